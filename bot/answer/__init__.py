@@ -1,0 +1,1 @@
+"""Answer composition: the offline extractive composer and LangChain chat models."""

@@ -1,0 +1,166 @@
+"""The offline default composer: answers with the retrieved sentences themselves.
+
+It never writes a claim of its own: every sentence of an answer is a sentence of a retrieved
+passage, followed by the ``[n]`` of that passage. It refuses when the best evidence does not
+cover what the question asks about (an entity the articles never mention, or too little of
+the question's content), listing the closest sources instead of quoting something loosely
+related.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from bot.answer.base import REFUSAL, CitedPassage, Composition
+from bot.answer.terms import concept, concepts, proper_nouns, question_concepts
+from bot.index.lexical import stem
+from bot.ingest.chunking import passage_sentences
+from bot.ingest.text import words
+from bot.models import ScoredPassage
+
+MAX_SENTENCES = 3
+STRONG_SIMILARITY = 0.6
+"""A sentence this close to the question answers it whatever words it uses."""
+WEAK_SIMILARITY = 0.35
+"""Below this the best sentence is about something else, whatever words it shares."""
+MIN_COVERAGE = 0.5
+"""Between the two, the chosen sentences must contain this share of the question's concepts."""
+MIN_SENTENCE_SIMILARITY = 0.3
+"""Sentences sharing no word with the question are candidates only above this similarity."""
+OVERLAP_WEIGHT = 0.5
+
+_NUMBER = re.compile(r"\d")
+_DATE_WORDS = re.compile(
+    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday|"
+    r"week|month|year|january|february|march|april|may|june|july|august|september|october|"
+    r"november|december|\d{4})\b",
+    re.IGNORECASE,
+)
+_TITLE_WORDS = re.compile(
+    r"\b(minister|secretary|president|premier|negotiator|representative|envoy|partner|chief|"
+    r"director|governor|chairman|ambassador|official|spokesperson|ceo|head)\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Candidate:
+    sentence: str
+    hit_index: int
+    concepts: frozenset[str]
+    score: float
+    similarity: float
+    overlap: float
+
+
+class ExtractiveComposer:
+    """Selects and cites sentences; ``term_weight`` gives rarer words more weight (IDF)."""
+
+    name = "extractive"
+
+    def __init__(
+        self, document_frequency: Callable[[str], int], corpus_size: Callable[[], int]
+    ) -> None:
+        self._df = document_frequency
+        self._n = corpus_size
+
+    def weight(self, concept_label: str) -> float:
+        if concept_label.startswith("~"):
+            return 1.0  # synonym groups are domain words: neither rare nor noise
+        n = max(self._n(), 1)
+        df = self._df(concept_label)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def unknown_names(self, question: str) -> list[str]:
+        """Names in the question that no indexed passage mentions: the articles cannot answer."""
+        unknown = []
+        for name in proper_nouns(question):
+            label = concept(name.lower())
+            if label.startswith("~"):
+                continue
+            if self._df(stem([name.lower()])[0]) == 0:
+                unknown.append(name)
+        return unknown
+
+    def compose(self, question: str, hits: Sequence[ScoredPassage]) -> Composition:
+        wanted = question_concepts(question)
+        weights = {c: self.weight(c) for c in wanted}
+        total = sum(weights.values()) or 1.0
+        if not hits or not wanted or self.unknown_names(question):
+            return self._refuse(hits)
+        candidates = self._candidates(question, hits, weights, total)
+        if not candidates:
+            return self._refuse(hits)
+        best = candidates[0]
+        chosen = [best]
+        covered = set(best.concepts) & set(weights)
+        for candidate in candidates[1:]:
+            if len(chosen) == MAX_SENTENCES:
+                break
+            gain = sum(weights[c] for c in (candidate.concepts & set(weights)) - covered) / total
+            close = candidate.score >= 0.85 * best.score
+            if (close and gain > 0) or (gain >= 0.15 and candidate.score >= 0.6 * best.score):
+                chosen.append(candidate)
+                covered |= candidate.concepts & set(weights)
+        coverage = sum(weights[c] for c in covered) / total
+        self.last_evidence = (best.similarity, coverage)
+        confident = best.similarity >= STRONG_SIMILARITY or (
+            best.similarity >= WEAK_SIMILARITY and coverage >= MIN_COVERAGE
+        )
+        if not confident:
+            return self._refuse(hits)
+
+        numbers: dict[int, int] = {}
+        cited: list[CitedPassage] = []
+        quotes: dict[int, list[str]] = {}
+        parts: list[str] = []
+        for candidate in chosen:
+            if candidate.hit_index not in numbers:
+                numbers[candidate.hit_index] = len(numbers) + 1
+                quotes[candidate.hit_index] = []
+            quotes[candidate.hit_index].append(candidate.sentence)
+            parts.append(f"{candidate.sentence} [{numbers[candidate.hit_index]}]")
+        for hit_index in numbers:
+            cited.append(CitedPassage(hits[hit_index].passage, " ".join(quotes[hit_index])))
+        return Composition(text=" ".join(parts), refused=False, cited=tuple(cited))
+
+    def _candidates(
+        self, question: str, hits: Sequence[ScoredPassage], weights: dict[str, float], total: float
+    ) -> list[_Candidate]:
+        lowered = question.lower()
+        wants_number = bool(
+            re.search(r"\b(how (much|high|many|big|large)|rate|percent|%)", lowered)
+        )
+        wants_date = bool(re.search(r"\b(when|what day|which day|date|how long)\b", lowered))
+        wants_person = bool(re.search(r"\b(who|whom|whose)\b", lowered))
+        out: list[_Candidate] = []
+        for index, hit in enumerate(hits):
+            prior = 1.0 / (1 + index)
+            for position, sentence in enumerate(passage_sentences(hit.passage)):
+                found = frozenset(concepts(sentence))
+                overlap = sum(weights[c] for c in found & set(weights)) / total
+                similarity = (
+                    hit.sentence_similarity[position]
+                    if position < len(hit.sentence_similarity)
+                    else 0.0
+                )
+                if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
+                    continue
+                score = similarity + OVERLAP_WEIGHT * overlap + 0.1 * prior
+                if wants_number and _NUMBER.search(sentence):
+                    score += 0.2
+                if wants_date and _DATE_WORDS.search(sentence):
+                    score += 0.2
+                if wants_person and _TITLE_WORDS.search(sentence):
+                    score += 0.2
+                if len(words(sentence)) < 6:
+                    score -= 0.2  # fragments make poor answers
+                out.append(_Candidate(sentence, index, found, score, similarity, overlap))
+        out.sort(key=lambda c: -c.score)
+        return out
+
+    def _refuse(self, hits: Sequence[ScoredPassage]) -> Composition:
+        return Composition(text=REFUSAL, refused=True, cited=())

@@ -1,0 +1,76 @@
+"""Follow-up questions ("and what about cars?", "who is he?") made standalone by rules.
+
+Retrieval only sees one question, so a follow-up must carry what it refers to. With the
+extractive default this is done by rules: pronouns become the person last named, and an
+elliptical question borrows the subject words of the previous one. A chat model, when one
+is configured, does this better (see ``bot.answer.llm``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.answer.terms import STOPWORDS, question_concepts
+
+_PERSON = re.compile(r"\b([A-Z][a-z]+(?:\s+[A-Z][a-z]+){1,2})\b")
+_PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
+_THING_PRONOUN = re.compile(r"\b(it|they|them|their|this|that|those|these)\b", re.IGNORECASE)
+_ELLIPSIS = re.compile(
+    r"^\s*(and|also|but|so|what about|how about|and what about|what of|same for)\b", re.IGNORECASE
+)
+_NOT_PEOPLE = {
+    "Truth Social",
+    "The Asia Group",
+    "United States",
+    "South Korea",
+    "Prime Minister",
+    "Trade Representative",
+    "Treasury Secretary",
+    "Finance Minister",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Turn:
+    question: str
+    """The standalone question that was answered."""
+    answer: str
+
+
+class RuleCondenser:
+    """Rewrites a follow-up into a standalone question using the last turns."""
+
+    def condense(self, question: str, history: Sequence[Turn]) -> str:
+        if not history:
+            return question
+        last = history[-1]
+        rewritten = question
+        if _PERSON_PRONOUN.search(question):
+            person = _last_person(f"{last.question} {last.answer}")
+            if person:
+                rewritten = _PERSON_PRONOUN.sub(
+                    lambda m: f"{person}'s" if m.group(1).lower() in ("his", "hers") else person,
+                    rewritten,
+                    count=1,
+                )
+        own = set(question_concepts(question))
+        elliptical = bool(_ELLIPSIS.match(question)) or (
+            len(own) <= 2 and bool(_THING_PRONOUN.search(question) or len(own) <= 1)
+        )
+        if elliptical and rewritten == question:
+            carried = [
+                word
+                for word in re.findall(r"[A-Za-z][\w'%.-]*|\d+%?", last.question)
+                if word.lower() not in STOPWORDS and len(word) > 2
+            ]
+            core = _ELLIPSIS.sub("", rewritten).strip(" ,?") or rewritten
+            rewritten = f"{core} ({' '.join(carried)})?" if carried else rewritten
+        return rewritten
+
+
+def _last_person(text: str) -> str | None:
+    names = [m.group(1) for m in _PERSON.finditer(text) if m.group(1) not in _NOT_PEOPLE]
+    names = [n for n in names if not any(w in STOPWORDS for w in n.lower().split())]
+    return names[0] if names else None

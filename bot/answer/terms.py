@@ -1,0 +1,261 @@
+"""Question analysis shared by the extractive composer and the answerability check.
+
+Words are stemmed like the BM25 index and folded into small synonym groups of the trade
+domain, so "automobiles" meets "cars" and "levy" meets "tariff" without a model.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+from bot.index.lexical import stem
+from bot.ingest.text import words
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "if",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "doing",
+        "have",
+        "has",
+        "had",
+        "having",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "there",
+        "here",
+        "what",
+        "which",
+        "who",
+        "whom",
+        "whose",
+        "when",
+        "where",
+        "why",
+        "how",
+        "much",
+        "many",
+        "any",
+        "some",
+        "all",
+        "each",
+        "every",
+        "no",
+        "not",
+        "nor",
+        "only",
+        "own",
+        "same",
+        "so",
+        "than",
+        "too",
+        "very",
+        "can",
+        "could",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "may",
+        "might",
+        "must",
+        "i",
+        "me",
+        "my",
+        "we",
+        "our",
+        "you",
+        "your",
+        "he",
+        "him",
+        "his",
+        "she",
+        "her",
+        "they",
+        "them",
+        "their",
+        "about",
+        "into",
+        "over",
+        "under",
+        "again",
+        "further",
+        "then",
+        "once",
+        "also",
+        "just",
+        "up",
+        "down",
+        "out",
+        "off",
+        "s",
+        "t",
+        "don't",
+        "isn't",
+        "tell",
+        "me",
+        "please",
+        "say",
+        "said",
+        "says",
+        "know",
+        "explain",
+        "describe",
+        "according",
+        "give",
+        "list",
+        "show",
+        "mention",
+        "mentioned",
+        "currently",
+        "current",
+        "now",
+        "yet",
+        "still",
+        "get",
+        "got",
+        "go",
+        "going",
+    ]
+)
+
+# Words that ask rather than inform; they say nothing about which passage answers.
+QUESTION_NOISE = frozenset(
+    [
+        "happen",
+        "happened",
+        "happening",
+        "thing",
+        "things",
+        "stand",
+        "position",
+        "role",
+        "title",
+        "job",
+        "kind",
+        "type",
+        "sort",
+    ]
+)
+
+_SYNONYMS: tuple[tuple[str, ...], ...] = (
+    (
+        "car",
+        "cars",
+        "automobile",
+        "automobiles",
+        "auto",
+        "autos",
+        "vehicle",
+        "vehicles",
+        "automotive",
+    ),
+    ("tariff", "tariffs", "duty", "duties", "levy", "levies", "rate", "rates"),
+    (
+        "talk",
+        "talks",
+        "negotiation",
+        "negotiations",
+        "negotiate",
+        "negotiating",
+        "discussion",
+        "discussions",
+        "meeting",
+        "round",
+    ),
+    ("negotiator", "envoy", "representative"),
+    ("currency", "currencies", "exchange", "yen", "fx", "forex", "manipulate", "manipulation"),
+    ("countermeasure", "countermeasures", "retaliate", "retaliation", "retaliatory", "counter"),
+    ("pause", "paused", "suspend", "suspended", "suspension", "halt", "halted", "delay", "delayed"),
+    ("concession", "concessions", "compromise", "compromises", "give"),
+    ("military", "troops", "troop", "defence", "defense", "forces", "army", "soldiers", "bases"),
+    ("investment", "investments", "invest", "investing", "pledge"),
+    ("gas", "lng", "energy"),
+    ("japan", "japanese", "tokyo"),
+    ("us", "u.s", "usa", "america", "american", "americans", "washington", "united", "states"),
+    ("china", "chinese", "beijing"),
+    ("korea", "korean"),
+    ("vietnam", "vietnamese"),
+    ("leader", "premier", "prime", "minister", "president", "head"),
+    ("treasury", "finance"),
+    ("universal", "baseline", "blanket", "across-the-board"),
+    ("reciprocal", "retaliatory"),
+    ("percent", "%"),
+    ("rice", "soybean", "soybeans", "agriculture", "agricultural", "farm", "crops"),
+    ("deficit", "imbalance"),
+    ("barrier", "barriers", "non-tariff", "obstacles"),
+    ("social", "post", "posted", "truth"),
+)
+
+
+@cache
+def _group_of() -> dict[str, str]:
+    mapping: dict[str, str] = {}
+    for group in _SYNONYMS:
+        label = "~" + group[0]
+        for word in group:
+            for key in {word, *stem([word])}:
+                mapping.setdefault(key, label)
+    return mapping
+
+
+def concept(word: str) -> str:
+    """The synonym group of a word, or its stem."""
+    groups = _group_of()
+    if word in groups:
+        return groups[word]
+    stemmed = stem([word])[0]
+    return groups.get(stemmed, stemmed)
+
+
+def concepts(text: str) -> set[str]:
+    return {concept(w) for w in words(text) if w not in STOPWORDS}
+
+
+def question_concepts(question: str) -> list[str]:
+    """Content concepts of a question, in order, without repeats."""
+    seen: dict[str, None] = {}
+    for word in words(question):
+        if word in STOPWORDS or word in QUESTION_NOISE or len(word) < 2:
+            continue
+        seen.setdefault(concept(word), None)
+    return list(seen)
+
+
+_PROPER = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+(?:[A-Z][a-z]+)*|[A-Z]{2,})\b")
+
+
+def proper_nouns(question: str) -> list[str]:
+    """Capitalised words that are not the first word: names of people, places, organisations."""
+    found = [m.group(1) for m in _PROPER.finditer(question.strip())]
+    return [w for w in found if w.lower() not in STOPWORDS]

@@ -1,0 +1,59 @@
+"""Composition root: builds the services from the settings, once, for the CLI and the bot.
+
+Nothing else reads the settings to decide which implementation to use; everything else
+receives its collaborators through its constructor.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+from bot.answer.base import Composer
+from bot.answer.extractive import ExtractiveComposer
+from bot.index.embeddings import make_embedder
+from bot.index.lexical import document_frequency
+from bot.index.store import IndexStore
+from bot.ingest.pipeline import Indexer
+from bot.retrieval.hybrid import HybridRetriever
+from bot.service import QAService
+from bot.settings import Settings
+
+
+@dataclass
+class App:
+    settings: Settings
+
+    @cached_property
+    def store(self) -> IndexStore:
+        embedder = make_embedder(self.settings.embeddings, self.settings.embeddings_base_url)
+        return IndexStore.open(self.settings.index_dir, embedder, self.settings.chroma_url)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        return HybridRetriever(self.store)
+
+    @cached_property
+    def indexer(self) -> Indexer:
+        return Indexer(self.store)
+
+    @cached_property
+    def extractive(self) -> ExtractiveComposer:
+        retriever = self.retriever
+        return ExtractiveComposer(
+            lambda stemmed: document_frequency(retriever.live().lexical, stemmed),
+            lambda: len(retriever.passages()),
+        )
+
+    @cached_property
+    def composer(self) -> Composer:
+        return self.extractive
+
+    @cached_property
+    def service(self) -> QAService:
+        return QAService(
+            self.retriever,
+            self.composer,
+            top_k=self.settings.top_k,
+            max_question_chars=self.settings.max_question_chars,
+        )

@@ -1,0 +1,1 @@
+"""The ``tradebot`` command line."""

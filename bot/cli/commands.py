@@ -1,0 +1,230 @@
+"""The core subcommands: ``index``, ``sources``, ``ask`` and ``chat``.
+
+Each ``register_*`` function adds its subparser and returns the handler; features add their
+own commands to :data:`REGISTRY` the same way.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from bot.app import App
+from bot.cli.main import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliError, Handler
+from bot.cli.render import answer_json, answer_text, dumps
+from bot.index.embeddings import EmbeddingError
+from bot.index.lock import IndexBusyError
+from bot.index.store import IndexUnavailableError
+from bot.ingest.pipeline import KnowledgeDirError, Progress, ReindexReport
+from bot.retrieval.hybrid import IndexNotBuiltError
+from bot.service import QuestionError
+from bot.settings import Settings
+
+Registrar = Callable[[Any], tuple[str, Handler]]
+
+
+# --- index ---------------------------------------------------------------------------------------
+
+
+def register_index(sub: Any) -> tuple[str, Handler]:
+    parser = sub.add_parser("index", help="build or update the index from the knowledge folder")
+    parser.add_argument("--knowledge", metavar="DIR", help="knowledge folder (default: settings)")
+    parser.add_argument("--rebuild", action="store_true", help="re-embed everything from scratch")
+    return "index", cmd_index
+
+
+def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    report = run_index(App(settings), settings, full=args.rebuild)
+    print(report.summary())
+    return EXIT_OK
+
+
+def run_index(app: App, settings: Settings, full: bool = False) -> ReindexReport:
+    progress = _progress_printer()
+    try:
+        report = app.indexer.reindex(settings.knowledge_dir, full=full, progress=progress)
+    except KnowledgeDirError as exc:
+        raise CliError(f"{exc}; create it or set TRADEBOT_KNOWLEDGE_DIR", EXIT_USAGE) from exc
+    except (IndexBusyError, IndexUnavailableError, EmbeddingError) as exc:
+        raise CliError(str(exc)) from exc
+    finally:
+        progress.close()  # type: ignore[attr-defined]
+    for item in report.skipped:
+        print(f"warning: skipped {item.path}: {item.reason}", file=sys.stderr)
+    return report
+
+
+def _progress_printer() -> Callable[[Progress], None]:
+    """A progress bar on a terminal, plain lines otherwise (logs, CI, pipes)."""
+    state: dict[str, Any] = {"bar": None, "stage": None}
+    interactive = sys.stderr.isatty()
+
+    def update(event: Progress) -> None:
+        if event.stage in ("embed", "copy"):
+            if interactive:
+                from tqdm import tqdm
+
+                if state["stage"] != event.stage:
+                    if state["bar"] is not None:
+                        state["bar"].close()
+                    label = "embedding" if event.stage == "embed" else "copying"
+                    state["bar"] = tqdm(
+                        total=event.total, desc=label, unit="passage", file=sys.stderr
+                    )
+                state["bar"].n = event.done
+                state["bar"].refresh()
+            elif event.done == event.total or state["stage"] != event.stage:
+                print(f"{event.stage}: {event.done}/{event.total} passages", file=sys.stderr)
+            state["stage"] = event.stage
+
+    def close() -> None:
+        if state["bar"] is not None:
+            state["bar"].close()
+
+    update.close = close  # type: ignore[attr-defined]
+    return update
+
+
+# --- sources -------------------------------------------------------------------------------------
+
+
+def register_sources(sub: Any) -> tuple[str, Handler]:
+    sub.add_parser("sources", help="list the indexed articles")
+    return "sources", cmd_sources
+
+
+def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
+    app = App(settings)
+    try:
+        passages = app.retriever.passages()
+    except IndexNotBuiltError as exc:
+        raise CliError(str(exc)) from exc
+    except IndexUnavailableError as exc:
+        raise CliError(str(exc)) from exc
+    documents: dict[str, list[Any]] = {}
+    for passage in passages:
+        documents.setdefault(passage.doc_id, []).append(passage)
+    for doc_id, items in sorted(documents.items(), key=lambda kv: kv[1][0].published, reverse=True):
+        first = items[0]
+        print(
+            f"{first.published or 'undated':10}  {first.title} — {first.outlet or 'unknown outlet'}"
+        )
+        print(f"{'':10}  {doc_id} · {len(items)} passages{' · ' + first.url if first.url else ''}")
+    print(f"{len(documents)} documents, {len(passages)} passages")
+    return EXIT_OK
+
+
+# --- ask -----------------------------------------------------------------------------------------
+
+
+def register_ask(sub: Any) -> tuple[str, Handler]:
+    parser = sub.add_parser("ask", help="answer one question (or one per line with --json -)")
+    parser.add_argument("question", help="the question, or - to read one per line from stdin")
+    parser.add_argument("--json", action="store_true", help="print JSON (one object per question)")
+    parser.add_argument("--knowledge", metavar="DIR", help=argparse.SUPPRESS)
+    return "ask", cmd_ask
+
+
+def ready_app(settings: Settings) -> App:
+    """An app whose index exists: built first (and said so) when there is none yet."""
+    app = App(settings)
+    try:
+        pointer = app.store.pointer()
+    except (IndexUnavailableError, EmbeddingError) as exc:
+        raise CliError(str(exc)) from exc
+    if pointer is None:
+        print(f"No index yet: building it from {settings.knowledge_dir} first…", file=sys.stderr)
+        report = run_index(app, settings)
+        print(report.summary(), file=sys.stderr)
+    return app
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if args.question != "-":
+        from bot.service import validate_question
+
+        try:  # reject bad input before loading anything
+            validate_question(args.question, settings.max_question_chars)
+        except QuestionError as exc:
+            raise CliError(str(exc), EXIT_USAGE) from exc
+    app = ready_app(settings)
+    if args.question == "-":
+        return _ask_stream(app, args.json)
+    try:
+        answer = app.service.ask(args.question)
+    except QuestionError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
+    except IndexUnavailableError as exc:
+        raise CliError(str(exc)) from exc
+    print(dumps(answer_json(answer)) if args.json else answer_text(answer))
+    return EXIT_OK
+
+
+def _ask_stream(app: App, as_json: bool) -> int:
+    """One question per input line; a bad line is reported in place and the rest still answered."""
+    failures = 0
+    for line in sys.stdin:
+        question = line.rstrip("\n")
+        if not question.strip():
+            continue
+        try:
+            answer = app.service.ask(question)
+        except QuestionError as exc:
+            failures += 1
+            if as_json:
+                print(dumps({"question": question, "error": str(exc)}), flush=True)
+            else:
+                print(f"tradebot: {exc}", file=sys.stderr)
+            continue
+        print(dumps(answer_json(answer)) if as_json else answer_text(answer) + "\n", flush=True)
+    return EXIT_USAGE if failures else EXIT_OK
+
+
+# --- chat ----------------------------------------------------------------------------------------
+
+
+def register_chat(sub: Any) -> tuple[str, Handler]:
+    sub.add_parser("chat", help="a console conversation; follow-up questions keep context")
+    return "chat", cmd_chat
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.answer.followup import Turn
+
+    app = ready_app(settings)
+    history: list[Turn] = []
+    print("Ask about the trade talks. 'reset' starts over, 'quit' or Ctrl-D ends.")
+    while True:
+        try:
+            question = input("> ")
+        except EOFError:
+            print()
+            return EXIT_OK
+        command = question.strip().lower()
+        if command in ("quit", "exit"):
+            return EXIT_OK
+        if command == "reset":
+            history.clear()
+            print("(conversation reset)")
+            continue
+        if not command:
+            continue
+        try:
+            answer = app.service.ask(question, history[-3:])
+        except QuestionError as exc:
+            print(f"tradebot: {exc}")
+            continue
+        except IndexUnavailableError as exc:
+            print(f"tradebot: {exc}", file=sys.stderr)
+            return EXIT_ERROR
+        print(answer_text(answer) + "\n")
+        standalone = next(
+            (n[len("Understood as: ") :] for n in answer.notes if n.startswith("Understood as: ")),
+            answer.question,
+        )
+        history.append(Turn(standalone, answer.text))
+
+
+REGISTRY: list[Registrar] = [register_index, register_sources, register_ask, register_chat]

@@ -1,0 +1,1 @@
+"""Storage shared by the indexer (writer) and the retriever (readers): Chroma, BM25, locks."""

@@ -1,0 +1,249 @@
+"""The vector index in Chroma, as generations of passage collections and a pointer to the live one.
+
+A reindex writes a new generation (unchanged passages are copied with their vectors, only new
+and changed ones are embedded) and then moves the pointer in one metadata update. Readers keep
+answering from the previous generation until then, and a reindex that fails or is interrupted
+leaves the pointer, and so the answers, as they were. The previous generation is kept one more
+round so that a reader that has not yet seen the new pointer still finds its collection.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import shutil
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlparse
+
+from bot.index.embeddings import ChromaEmbeddingFunction, Embedder
+from bot.index.lexical import LexicalIndex
+from bot.index.lock import local_writer_lock, server_writer_lock
+from bot.models import Passage
+
+if TYPE_CHECKING:
+    from chromadb.api import ClientAPI
+    from chromadb.api.models.Collection import Collection
+
+META_COLLECTION = "tradebot-meta"
+SENTENCES_SUFFIX = "-s"
+PAGE = 2000
+
+
+class IndexUnavailableError(RuntimeError):
+    """The index is missing, damaged or unreachable; the message says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class Pointer:
+    collection: str
+    generation: int
+    built_at: float
+    passages: int
+    documents: int
+
+
+class IndexStore:
+    """Chroma client, collection naming and the live-generation pointer for one embedder."""
+
+    def __init__(
+        self, client: ClientAPI, embedder: Embedder, index_dir: Path, remote: bool
+    ) -> None:
+        self.client = client
+        self.embedder = embedder
+        self.index_dir = index_dir
+        self.remote = remote
+        self._function = ChromaEmbeddingFunction(embedder)
+        self.prefix = "tradebot-" + re.sub(r"[^a-zA-Z0-9]+", "-", embedder.identity).strip("-")
+
+    @classmethod
+    def open(cls, index_dir: Path, embedder: Embedder, chroma_url: str | None = None) -> IndexStore:
+        """A local persistent folder, or the Chroma server at ``chroma_url``."""
+        import chromadb
+        from chromadb.config import Settings as ChromaSettings
+
+        chroma_settings = ChromaSettings(anonymized_telemetry=False)
+        try:
+            if chroma_url:
+                url = urlparse(chroma_url)
+                if not url.hostname:
+                    raise IndexUnavailableError(f"TRADEBOT_CHROMA_URL {chroma_url!r} is not a URL")
+                client = chromadb.HttpClient(
+                    host=url.hostname,
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=chroma_settings,
+                )
+            else:
+                index_dir.mkdir(parents=True, exist_ok=True)
+                client = chromadb.PersistentClient(
+                    path=str(index_dir / "chroma"), settings=chroma_settings
+                )
+        except IndexUnavailableError:
+            raise
+        except Exception as exc:
+            where = chroma_url or str(index_dir)
+            raise IndexUnavailableError(
+                f"cannot open the index at {where} ({type(exc).__name__}: {exc}); "
+                + (
+                    "check that the Chroma server is running"
+                    if chroma_url
+                    else "run `tradebot index --rebuild` to recreate it"
+                )
+            ) from exc
+        return cls(client, embedder, index_dir, remote=bool(chroma_url))
+
+    # --- pointer ---------------------------------------------------------------------------------
+
+    def _meta(self) -> Collection:
+        return self.client.get_or_create_collection(
+            META_COLLECTION, embedding_function=self._function
+        )
+
+    def pointer(self) -> Pointer | None:
+        """The live generation, or None when nothing was ever indexed with this embedder."""
+        try:
+            meta: dict[str, Any] = dict(self._meta().metadata or {})
+        except Exception as exc:
+            raise IndexUnavailableError(
+                f"cannot read the index ({type(exc).__name__}: {exc}); "
+                + ("check the Chroma server" if self.remote else "run `tradebot index --rebuild`")
+            ) from exc
+        name = meta.get(f"{self.prefix}.collection")
+        if not isinstance(name, str):
+            return None
+        return Pointer(
+            collection=name,
+            generation=int(meta.get(f"{self.prefix}.generation", 0)),
+            built_at=float(meta.get(f"{self.prefix}.built_at", 0.0)),
+            passages=int(meta.get(f"{self.prefix}.passages", 0)),
+            documents=int(meta.get(f"{self.prefix}.documents", 0)),
+        )
+
+    def publish(self, pointer: Pointer) -> None:
+        """Make ``pointer`` the live generation: one metadata write, seen by every reader."""
+        meta_collection = self._meta()
+        meta: dict[str, Any] = dict(meta_collection.metadata or {})
+        meta.update(
+            {
+                f"{self.prefix}.collection": pointer.collection,
+                f"{self.prefix}.generation": pointer.generation,
+                f"{self.prefix}.built_at": pointer.built_at,
+                f"{self.prefix}.passages": pointer.passages,
+                f"{self.prefix}.documents": pointer.documents,
+                f"{self.prefix}.previous": (self.pointer() or pointer).collection,
+            }
+        )
+        meta_collection.modify(metadata=meta)
+
+    # --- generations -----------------------------------------------------------------------------
+
+    def collection(self, name: str) -> Collection:
+        return self.client.get_collection(name, embedding_function=self._function)
+
+    def sentences(self, name: str) -> Collection:
+        """The sentence vectors of a generation: what answers are composed from."""
+        return self.client.get_collection(
+            name + SENTENCES_SUFFIX, embedding_function=self._function
+        )
+
+    def create_generation(self, generation: int) -> tuple[Collection, Collection]:
+        """Empty passage and sentence collections for a new generation."""
+        name = f"{self.prefix}-g{generation:06d}-{int(time.time() * 1000) % 100000:05d}"
+        collections = tuple(
+            self.client.create_collection(
+                collection_name,
+                embedding_function=self._function,
+                configuration={"hnsw": {"space": "cosine"}},
+                metadata={"generation": generation},
+            )
+            for collection_name in (name, name + SENTENCES_SUFFIX)
+        )
+        return collections[0], collections[1]
+
+    def drop(self, name: str) -> None:
+        for collection_name in (name, name + SENTENCES_SUFFIX):
+            with contextlib.suppress(Exception):
+                self.client.delete_collection(collection_name)
+        shutil.rmtree(self.lexical_dir(name), ignore_errors=True)
+
+    def prune(self) -> None:
+        """Delete generations other than the live and the previous one (and crash leftovers)."""
+        meta = dict(self._meta().metadata or {})
+        keep = {meta.get(f"{self.prefix}.collection"), meta.get(f"{self.prefix}.previous")}
+        for collection in self.client.list_collections():
+            name = getattr(collection, "name", str(collection)).removesuffix(SENTENCES_SUFFIX)
+            if name.startswith(f"{self.prefix}-g") and name not in keep:
+                self.drop(name)
+        lexical_root = self.index_dir / "lexical"
+        if lexical_root.is_dir():
+            for child in lexical_root.iterdir():
+                if child.name.startswith(f"{self.prefix}-g") and child.name not in keep:
+                    shutil.rmtree(child, ignore_errors=True)
+
+    @contextlib.contextmanager
+    def writer_lock(self) -> Iterator[None]:
+        if self.remote:
+            with server_writer_lock(self.client, self.prefix):
+                yield
+        else:
+            with local_writer_lock(self.index_dir):
+                yield
+
+    # --- reading a generation ----------------------------------------------------------------
+
+    def iter_records(
+        self, collection: Collection, include_embeddings: bool = False
+    ) -> Iterator[dict[str, Any]]:
+        """Every record of a collection, page by page."""
+        include: list[Any] = ["documents", "metadatas"]
+        if include_embeddings:
+            include.append("embeddings")
+        offset = 0
+        while True:
+            page = collection.get(include=include, limit=PAGE, offset=offset)
+            ids = page["ids"]
+            if not ids:
+                return
+            for i, record_id in enumerate(ids):
+                yield {
+                    "id": record_id,
+                    "document": (page["documents"] or [])[i],
+                    "metadata": (page["metadatas"] or [])[i],
+                    "embedding": page["embeddings"][i] if include_embeddings else None,
+                }
+            offset += len(ids)
+
+    def lexical_dir(self, name: str) -> Path:
+        return self.index_dir / "lexical" / name
+
+    def load_lexical(self, name: str) -> LexicalIndex:
+        """The BM25 index of a generation: from the local cache, else rebuilt from Chroma."""
+        directory = self.lexical_dir(name)
+        if (directory / "passages.jsonl").is_file():
+            with contextlib.suppress(Exception):
+                return LexicalIndex.load(directory)
+        passages = [passage_from_record(r) for r in self.iter_records(self.collection(name))]
+        passages.sort(key=lambda p: (p.doc_id, p.position))
+        lexical = LexicalIndex.build(passages)
+        with contextlib.suppress(OSError):
+            lexical.save(directory)
+        return lexical
+
+
+def passage_from_record(record: dict[str, Any]) -> Passage:
+    meta = record["metadata"] or {}
+    return Passage(
+        passage_id=str(record["id"]),
+        doc_id=str(meta.get("doc_id", "")),
+        text=str(record["document"] or ""),
+        title=str(meta.get("title", "")),
+        outlet=str(meta.get("outlet", "")),
+        url=str(meta.get("url", "")),
+        published=str(meta.get("published", "")),
+        source_file=str(meta.get("source_file", "")),
+        position=int(meta.get("position", 0)),
+    )

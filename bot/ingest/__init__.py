@@ -1,0 +1,1 @@
+"""Ingestion: files of the knowledge folder → clean documents → passages → the index."""

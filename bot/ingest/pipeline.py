@@ -1,0 +1,306 @@
+"""Reindexing: knowledge folder → passages → a new index generation, published atomically.
+
+Only new and changed documents are embedded; unchanged ones are copied with their vectors and
+removed ones are left out. When nothing changed, nothing is written (reindexing twice in a row
+is a no-op). The derived indexes (BM25, fact ledger) are built for the new generation before
+the pointer moves, so readers switch to a complete set at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
+
+from bot.index.lexical import LexicalIndex
+from bot.index.store import IndexStore, Pointer
+from bot.ingest.chunking import chunk_document, passage_sentences
+from bot.ingest.loader import SUPPORTED_SUFFIXES, IngestError, load_document
+from bot.models import Document, Passage
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import Where
+
+log = logging.getLogger(__name__)
+
+ADD_BATCH = 256
+"""Passages embedded and written per step: bounds memory and paces progress reports."""
+COPY_BATCH = 2000
+
+
+class KnowledgeDirError(RuntimeError):
+    """The knowledge folder is missing or not a folder."""
+
+
+@dataclass(frozen=True, slots=True)
+class SkippedFile:
+    path: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class Progress:
+    stage: str
+    """``scan``, ``embed``, ``copy``, ``finalise`` or ``done``."""
+    done: int
+    total: int
+
+
+@dataclass(slots=True)
+class ReindexReport:
+    added: int = 0
+    updated: int = 0
+    removed: int = 0
+    unchanged: int = 0
+    passages: int = 0
+    embedded: int = 0
+    """Passages embedded in this run (the rest were copied with their vectors)."""
+    skipped: list[SkippedFile] = field(default_factory=list)
+    generation: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+    def summary(self) -> str:
+        return (
+            f"{self.added} added, {self.updated} updated, {self.removed} removed, "
+            f"{self.unchanged} unchanged documents; {self.passages} passages "
+            f"({self.embedded} embedded) in {self.seconds:.1f} s"
+        )
+
+
+class DerivedIndex(Protocol):
+    """Something built from the passages of a generation (e.g. the fact ledger)."""
+
+    def build(
+        self,
+        generation: str,
+        passages: Sequence[Passage],
+        previous: str | None,
+        changed_docs: set[str],
+    ) -> None: ...
+
+
+ProgressCallback = Callable[[Progress], None]
+
+
+def scan_knowledge(knowledge_dir: Path) -> tuple[list[Document], list[SkippedFile]]:
+    """Load every supported file; files that fail are reported, never silently dropped."""
+    if not knowledge_dir.exists():
+        raise KnowledgeDirError(f"knowledge folder {knowledge_dir} does not exist")
+    if not knowledge_dir.is_dir():
+        raise KnowledgeDirError(f"knowledge folder {knowledge_dir} is not a folder")
+    documents: list[Document] = []
+    skipped: list[SkippedFile] = []
+    for path in sorted(knowledge_dir.rglob("*")):
+        relative = path.relative_to(knowledge_dir).as_posix()
+        if not path.is_file() or any(part.startswith(".") for part in path.parts[-1:]):
+            continue
+        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+            if path.name.lower() not in ("readme", "license", "licence"):
+                skipped.append(
+                    SkippedFile(relative, f"unsupported file type {path.suffix or '(none)'}")
+                )
+            continue
+        try:
+            documents.append(load_document(path, knowledge_dir))
+        except IngestError as exc:
+            skipped.append(SkippedFile(relative, str(exc)))
+    for item in skipped:
+        log.warning("skipped %s: %s", item.path, item.reason)
+    return documents, skipped
+
+
+class Indexer:
+    """Writes index generations; the only component that changes the index."""
+
+    def __init__(self, store: IndexStore, derived: Sequence[DerivedIndex] = ()) -> None:
+        self._store = store
+        self._derived = list(derived)
+
+    def reindex(
+        self, knowledge_dir: Path, full: bool = False, progress: ProgressCallback | None = None
+    ) -> ReindexReport:
+        started = time.perf_counter()
+        notify = progress or (lambda _: None)
+        with self._store.writer_lock():
+            report = self._reindex(knowledge_dir, full, notify)
+        report.seconds = time.perf_counter() - started
+        notify(Progress("done", report.passages, report.passages))
+        return report
+
+    def _reindex(self, knowledge_dir: Path, full: bool, notify: ProgressCallback) -> ReindexReport:
+        store = self._store
+        documents, skipped = scan_knowledge(knowledge_dir)
+        report = ReindexReport(skipped=skipped)
+        notify(Progress("scan", len(documents), len(documents)))
+
+        pointer = store.pointer()
+        old_hashes: dict[str, str] = {}
+        old_ids: dict[str, list[str]] = {}
+        if pointer is not None and not full:
+            for record in store.iter_records(store.collection(pointer.collection)):
+                meta = record["metadata"] or {}
+                doc_id = str(meta.get("doc_id", ""))
+                old_hashes[doc_id] = str(meta.get("doc_hash", ""))
+                old_ids.setdefault(doc_id, []).append(record["id"])
+
+        current = {d.doc_id: d for d in documents}
+        report.removed = len(set(old_hashes) - set(current))
+        to_embed: list[Document] = []
+        keep: list[str] = []
+        for doc_id, document in current.items():
+            if doc_id not in old_hashes:
+                report.added += 1
+                to_embed.append(document)
+            elif old_hashes[doc_id] != document.content_hash:
+                report.updated += 1
+                to_embed.append(document)
+            else:
+                report.unchanged += 1
+                keep.append(doc_id)
+
+        passages_by_doc = {d.doc_id: chunk_document(d) for d in documents}
+        report.passages = sum(len(p) for p in passages_by_doc.values())
+        if pointer is not None and not full and not report.changed:
+            report.generation = pointer.generation
+            self._ensure_derived(pointer.collection, passages_by_doc)
+            return report
+
+        generation = (pointer.generation if pointer else 0) + 1
+        collection, sentences = store.create_generation(generation)
+        try:
+            copy_ids = [pid for doc_id in keep for pid in old_ids.get(doc_id, [])]
+            self._copy(pointer, collection, sentences, copy_ids, keep, notify)
+            new_passages = [p for d in to_embed for p in passages_by_doc[d.doc_id]]
+            hashes = {d.doc_id: d.content_hash for d in documents}
+            for start in range(0, len(new_passages), ADD_BATCH):
+                batch = new_passages[start : start + ADD_BATCH]
+                self._add(collection, sentences, batch, hashes)
+                report.embedded += len(batch)
+                notify(Progress("embed", report.embedded, len(new_passages)))
+
+            notify(Progress("finalise", 0, 1))
+            all_passages = sorted(
+                (p for ps in passages_by_doc.values() for p in ps),
+                key=lambda p: (p.doc_id, p.position),
+            )
+            LexicalIndex.build(all_passages).save(store.lexical_dir(collection.name))
+            changed_docs = {d.doc_id for d in to_embed} | (set(old_hashes) - set(current))
+            for derived in self._derived:
+                derived.build(
+                    collection.name,
+                    all_passages,
+                    pointer.collection if pointer and not full else None,
+                    changed_docs,
+                )
+            store.publish(
+                Pointer(collection.name, generation, time.time(), report.passages, len(documents))
+            )
+        except BaseException:
+            log.warning("reindex did not finish; the previous index stays live")
+            store.drop(collection.name)
+            raise
+        report.generation = generation
+        store.prune()
+        return report
+
+    def _add(
+        self,
+        collection: Collection,
+        sentences: Collection,
+        batch: Sequence[Passage],
+        hashes: dict[str, str],
+    ) -> None:
+        """Embed each sentence once; a passage's vector is the mean of its sentences and title.
+
+        Embedding sentences instead of whole passages costs the same (the same words go through
+        the model) and gives the composer a similarity per sentence at no cost per question.
+        """
+        units = [passage_sentences(p) for p in batch]
+        titles = sorted({p.title for p in batch})
+        flat = [sentence for sentence_list in units for sentence in sentence_list]
+        vectors = self._store.embedder.embed_documents(flat + titles)
+        title_vectors = dict(zip(titles, vectors[len(flat) :], strict=True))
+        passage_vectors = np.zeros((len(batch), vectors.shape[1]), dtype=np.float32)
+        ids: list[str] = []
+        metadatas: list[dict[str, str | int]] = []
+        offset = 0
+        for row, (passage, sentence_list) in enumerate(zip(batch, units, strict=True)):
+            own = vectors[offset : offset + len(sentence_list)]
+            offset += len(sentence_list)
+            mean = own.sum(axis=0) + title_vectors[passage.title]
+            passage_vectors[row] = mean / max(float(np.linalg.norm(mean)), 1e-12)
+            for i in range(len(sentence_list)):
+                ids.append(f"{passage.passage_id}~{i}")
+                metadatas.append(
+                    {"passage_id": passage.passage_id, "doc_id": passage.doc_id, "i": i}
+                )
+        collection.add(
+            ids=[p.passage_id for p in batch],
+            embeddings=passage_vectors,
+            documents=[p.text for p in batch],
+            metadatas=[{**p.metadata(), "doc_hash": hashes[p.doc_id]} for p in batch],
+        )
+        sentences.add(ids=ids, embeddings=vectors[: len(flat)], documents=flat, metadatas=metadatas)
+
+    def _copy(
+        self,
+        pointer: Pointer | None,
+        collection: Collection,
+        sentences: Collection,
+        ids: list[str],
+        docs: list[str],
+        notify: ProgressCallback,
+    ) -> None:
+        """Carry unchanged passages into the new generation with their vectors (no re-embedding)."""
+        if pointer is None or not ids:
+            return
+        source = self._store.collection(pointer.collection)
+        for start in range(0, len(ids), COPY_BATCH):
+            chunk = ids[start : start + COPY_BATCH]
+            page = source.get(ids=chunk, include=["documents", "metadatas", "embeddings"])
+            collection.add(
+                ids=page["ids"],
+                embeddings=page["embeddings"],
+                documents=page["documents"],
+                metadatas=page["metadatas"],
+            )
+            notify(Progress("copy", start + len(chunk), len(ids)))
+        source_sentences = self._store.sentences(pointer.collection)
+        for start in range(0, len(docs), 50):
+            where: Where = {"doc_id": {"$in": docs[start : start + 50]}}
+            offset = 0
+            while True:
+                page = source_sentences.get(
+                    where=where,
+                    include=["documents", "metadatas", "embeddings"],
+                    limit=COPY_BATCH,
+                    offset=offset,
+                )
+                if not page["ids"]:
+                    break
+                sentences.add(
+                    ids=page["ids"],
+                    embeddings=page["embeddings"],
+                    documents=page["documents"],
+                    metadatas=page["metadatas"],
+                )
+                offset += len(page["ids"])
+
+    def _ensure_derived(self, generation: str, passages_by_doc: dict[str, list[Passage]]) -> None:
+        """A no-op reindex still repairs a missing BM25 cache (e.g. after a crash)."""
+        if not (self._store.lexical_dir(generation) / "passages.jsonl").is_file():
+            all_passages = sorted(
+                (p for ps in passages_by_doc.values() for p in ps),
+                key=lambda p: (p.doc_id, p.position),
+            )
+            LexicalIndex.build(all_passages).save(self._store.lexical_dir(generation))

@@ -1,0 +1,110 @@
+"""Sentence splitting and word tokens, shared by chunking, retrieval and answer composition."""
+
+from __future__ import annotations
+
+import re
+
+# Abbreviations whose trailing period does not end a sentence.
+_ABBREVIATIONS = {
+    "u.s",
+    "u.k",
+    "u.n",
+    "e.u",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "prof",
+    "gov",
+    "sen",
+    "rep",
+    "gen",
+    "lt",
+    "col",
+    "st",
+    "jr",
+    "sr",
+    "inc",
+    "corp",
+    "co",
+    "ltd",
+    "no",
+    "vs",
+    "etc",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "approx",
+    "est",
+}
+# Words that start a new sentence even after an abbreviation ("… exports to the U.S. The …").
+_SENTENCE_STARTERS = {
+    "The",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "But",
+    "And",
+    "In",
+    "On",
+    "At",
+    "A",
+    "An",
+    "As",
+    "However",
+    "Meanwhile",
+    "Still",
+    "Yet",
+    "If",
+    "When",
+}
+_BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
+_WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*%?")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences, keeping "U.S." and "14.5%" whole."""
+    text = " ".join(text.split())
+    if not text:
+        return []
+    sentences: list[str] = []
+    start = 0
+    for match in _BOUNDARY.finditer(text):
+        candidate = text[start : match.start()].rstrip()
+        last_word = candidate.rsplit(" ", 1)[-1].rstrip(".!?\"'”’)]").lower()
+        next_word = text[match.end() :].split(" ", 1)[0].strip("\"'“‘([")
+        if (
+            candidate.endswith(".")
+            and (last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()))
+            and next_word not in _SENTENCE_STARTERS
+        ):
+            continue
+        # A closing quote belongs to the sentence it ends.
+        end = match.end() - len(text[match.start() : match.end()].lstrip("\"'”’)]"))
+        sentences.append(text[start:end].strip())
+        start = match.end()
+    tail = text[start:].strip()
+    if tail:
+        sentences.append(tail)
+    return sentences
+
+
+def words(text: str) -> list[str]:
+    """Lower-cased word tokens; "U.S." becomes "us", "24%" stays "24%"."""
+    return [w.lower().replace(".", "").replace("’", "'") for w in _WORD.findall(text)]

@@ -1,0 +1,1 @@
+"""Serving-side retrieval: dense + BM25, fused by reciprocal rank."""

@@ -1,0 +1,174 @@
+"""Hybrid retrieval over the live index generation.
+
+Dense retrieval finds paraphrases ("automobiles" for "cars"); BM25 finds exact names and
+numbers. Reciprocal-rank fusion combines the two lists without having to calibrate their
+scores against each other. The retriever follows the index pointer, so a reindex by this or
+another process is picked up without a restart, and a question asked mid-reindex is answered
+from the previous generation.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Literal
+
+import numpy as np
+
+from bot.index.lexical import LexicalIndex
+from bot.index.store import IndexStore, IndexUnavailableError, Pointer
+from bot.ingest.chunking import passage_sentences
+from bot.models import Passage, ScoredPassage
+
+if TYPE_CHECKING:
+    from chromadb.api.models.Collection import Collection
+
+RRF_K = 60
+"""The constant of Cormack et al. (2009); ranks beyond ~20 contribute little."""
+CANDIDATES = 20
+"""How deep each retriever looks before fusion."""
+POINTER_CHECK_S = 1.0
+
+Mode = Literal["hybrid", "dense", "lexical"]
+
+
+class IndexNotBuiltError(IndexUnavailableError):
+    """No generation has been published yet."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Live:
+    pointer: Pointer
+    collection: Collection
+    sentences: Collection
+    lexical: LexicalIndex
+    by_id: dict[str, Passage]
+
+
+class HybridRetriever:
+    """Thread-safe; one instance serves every question of a process."""
+
+    def __init__(self, store: IndexStore, mode: Mode = "hybrid") -> None:
+        self._store = store
+        self.mode = mode
+        self._live: _Live | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+
+    @property
+    def store(self) -> IndexStore:
+        return self._store
+
+    def live(self) -> _Live:
+        """The generation in use, reloaded when the pointer moved (checked once a second)."""
+        now = time.monotonic()
+        live = self._live
+        if live is not None and now - self._checked < POINTER_CHECK_S:
+            return live
+        with self._lock:
+            if self._live is not None and now - self._checked < POINTER_CHECK_S:
+                return self._live
+            pointer = self._store.pointer()
+            if pointer is None:
+                raise IndexNotBuiltError("the index has not been built yet; run `tradebot index`")
+            if self._live is None or self._live.pointer.collection != pointer.collection:
+                lexical = self._store.load_lexical(pointer.collection)
+                self._live = _Live(
+                    pointer,
+                    self._store.collection(pointer.collection),
+                    self._store.sentences(pointer.collection),
+                    lexical,
+                    {p.passage_id: p for p in lexical.passages},
+                )
+            self._checked = now
+            return self._live
+
+    def passages(self) -> list[Passage]:
+        return self.live().lexical.passages
+
+    def passage(self, passage_id: str) -> Passage | None:
+        return self.live().by_id.get(passage_id)
+
+    def search(self, query: str, k: int = 5, mode: Mode | None = None) -> list[ScoredPassage]:
+        mode = mode or self.mode
+        for attempt in range(2):
+            live = self.live()
+            try:
+                return self._search(live, query, k, mode)
+            except Exception:
+                if attempt:
+                    raise
+                # The generation may have been pruned by a reindex elsewhere: reload and retry.
+                self._checked = 0.0
+                self._live = None
+        raise AssertionError("unreachable")
+
+    def _search(self, live: _Live, query: str, k: int, mode: Mode) -> list[ScoredPassage]:
+        dense: list[tuple[str, float]] = []
+        vector = None
+        if mode in ("hybrid", "dense") and live.by_id:
+            vector = self._store.embedder.embed_query(query)
+            result = live.collection.query(
+                query_embeddings=[vector],
+                n_results=min(CANDIDATES, len(live.by_id)),
+                include=["distances"],
+            )
+            distances = (result["distances"] or [[]])[0]
+            dense = [
+                (pid, 1.0 - float(d)) for pid, d in zip(result["ids"][0], distances, strict=True)
+            ]
+        lexical: list[str] = []
+        if mode in ("hybrid", "lexical"):
+            lexical = [p.passage_id for p, _ in live.lexical.search(query, CANDIDATES)]
+
+        scores: dict[str, float] = {}
+        dense_rank = {pid: rank for rank, (pid, _) in enumerate(dense)}
+        similarity = dict(dense)
+        lexical_rank = {pid: rank for rank, pid in enumerate(lexical)}
+        for pid, rank in dense_rank.items():
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        for pid, rank in lexical_rank.items():
+            scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
+        ranked = [pid for pid in sorted(scores, key=lambda pid: -scores[pid]) if pid in live.by_id]
+        ranked = ranked[:k]
+        per_sentence = (
+            self._sentence_similarities(live, vector, ranked) if vector is not None else {}
+        )
+        return [
+            ScoredPassage(
+                passage=live.by_id[pid],
+                score=scores[pid],
+                dense_similarity=similarity.get(pid),
+                dense_rank=dense_rank.get(pid),
+                lexical_rank=lexical_rank.get(pid),
+                sentence_similarity=per_sentence.get(pid, ()),
+            )
+            for pid in ranked
+        ]
+
+    @staticmethod
+    def _sentence_similarities(
+        live: _Live, vector: np.ndarray, passage_ids: list[str]
+    ) -> dict[str, tuple[float, ...]]:
+        """Similarity of the question to every sentence of the given passages (one query)."""
+        if not passage_ids:
+            return {}
+        counts = {pid: len(passage_sentences(live.by_id[pid])) for pid in passage_ids}
+        result = live.sentences.query(
+            query_embeddings=[vector],
+            n_results=sum(counts.values()),
+            where={"passage_id": {"$in": passage_ids}},
+            include=["distances"],
+        )
+        sims: dict[str, list[float]] = {pid: [0.0] * n for pid, n in counts.items()}
+        for sentence_id, distance in zip(
+            result["ids"][0], (result["distances"] or [[]])[0], strict=True
+        ):
+            pid, _, index = sentence_id.rpartition("~")
+            if pid in sims and int(index) < len(sims[pid]):
+                sims[pid][int(index)] = 1.0 - float(distance)
+        return {pid: tuple(values) for pid, values in sims.items()}
+
+    def known_term(self, stemmed: str) -> bool:
+        return self.live().lexical.known(stemmed)

@@ -1,0 +1,124 @@
+"""The question-answering service used by the command line and by Discord alike.
+
+It validates the question, makes a follow-up standalone, retrieves, composes and turns the
+result into an :class:`~bot.models.Answer` with numbered citations and timings. It holds no
+presentation logic: callers decide how to show the answer.
+"""
+
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Sequence
+from typing import Protocol
+
+from bot.answer.base import Composer, Composition
+from bot.answer.followup import RuleCondenser, Turn
+from bot.models import Answer, Citation, Passage, ScoredPassage
+from bot.retrieval.hybrid import HybridRetriever
+
+CLOSEST_ON_REFUSAL = 3
+
+
+class QuestionError(ValueError):
+    """The question itself is unusable; the message is safe to show to the user."""
+
+
+class Condenser(Protocol):
+    def condense(self, question: str, history: Sequence[Turn]) -> str: ...
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    """The question trimmed, or a :class:`QuestionError` saying what is wrong with it."""
+    if any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in question):
+        raise QuestionError("the question contains control characters; type it as plain text")
+    cleaned = " ".join(question.split())
+    if not cleaned:
+        raise QuestionError(
+            "the question is empty; ask something like: What tariff does Japan face?"
+        )
+    if len(cleaned) > max_chars:
+        raise QuestionError(
+            f"the question is {len(cleaned):,} characters long; keep it under {max_chars:,}"
+        )
+    return cleaned
+
+
+def citation(n: int, passage: Passage, quote: str) -> Citation:
+    return Citation(
+        n=n,
+        title=passage.title,
+        outlet=passage.outlet,
+        url=passage.url,
+        published=passage.published,
+        source_file=passage.source_file,
+        passage_id=passage.passage_id,
+        quote=quote,
+    )
+
+
+class QAService:
+    def __init__(
+        self,
+        retriever: HybridRetriever,
+        composer: Composer,
+        top_k: int = 5,
+        max_question_chars: int = 1000,
+        condenser: Condenser | None = None,
+    ) -> None:
+        self.retriever = retriever
+        self.composer = composer
+        self.top_k = top_k
+        self.max_question_chars = max_question_chars
+        self.condenser: Condenser = condenser or RuleCondenser()
+
+    def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
+        started = time.perf_counter()
+        question = validate_question(question, self.max_question_chars)
+        standalone = self.condenser.condense(question, history) if history else question
+        hits = self.retriever.search(standalone, self.top_k)
+        retrieved = time.perf_counter()
+        composition = self.composer.compose(standalone, hits)
+        composed = time.perf_counter()
+        return self.to_answer(
+            question,
+            composition,
+            hits,
+            {
+                "retrieve": (retrieved - started) * 1000,
+                "compose": (composed - retrieved) * 1000,
+                "total": (composed - started) * 1000,
+            },
+            standalone,
+        )
+
+    def to_answer(
+        self,
+        question: str,
+        composition: Composition,
+        hits: Sequence[ScoredPassage],
+        timings: dict[str, float],
+        standalone: str | None = None,
+    ) -> Answer:
+        citations = tuple(
+            citation(n, cited.passage, cited.quote) for n, cited in enumerate(composition.cited, 1)
+        )
+        closest: tuple[Citation, ...] = ()
+        if composition.refused:
+            closest = tuple(
+                citation(n, hit.passage, hit.passage.text)
+                for n, hit in enumerate(hits[:CLOSEST_ON_REFUSAL], 1)
+            )
+        notes = composition.notes
+        if standalone and standalone != question:
+            notes = (*notes, f"Understood as: {standalone}")
+        return Answer(
+            question=question,
+            text=composition.text,
+            refused=composition.refused,
+            citations=citations,
+            backend=self.composer.name,
+            timings_ms={k: round(v, 2) for k, v in timings.items()},
+            notes=notes,
+            closest=closest,
+        )

@@ -1,0 +1,82 @@
+"""The one settings object: environment variables (prefix ``TRADEBOT_``) and a ``.env`` file.
+
+Every service receives the values it needs from here through its constructor, so tests build
+a ``Settings`` with explicit values instead of patching the environment.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """All configuration of tradebot; documented one by one in ``.env.example``."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="TRADEBOT_",
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+        populate_by_name=True,
+    )
+
+    # --- knowledge and index -------------------------------------------------------------
+    knowledge_dir: Path = Path("knowledge")
+    index_dir: Path = Path(".tradebot/index")
+    chroma_url: str | None = None
+    """``http://host:port`` of a Chroma server; when unset the index is a local folder."""
+    embeddings: str = "minilm-int8"
+    """``minilm-int8`` (offline, bundled), ``openai:<model>``, ``ollama:<model>``,
+    ``sentence-transformers:<name-or-path>``."""
+    embeddings_base_url: str | None = None
+
+    # --- retrieval and answers --------------------------------------------------------------
+    top_k: int = Field(default=5, ge=1, le=20)
+    max_question_chars: int = Field(default=1000, ge=10)
+
+    # --- language model -----------------------------------------------------------------------
+    llm: str = "extractive"
+    """``extractive`` (offline default) or ``provider:model`` for LangChain's init_chat_model."""
+    llm_base_url: str | None = None
+    llm_timeout: float = Field(default=30.0, gt=0)
+    llm_max_tokens: int = Field(default=512, ge=16)
+    llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+
+    # --- Discord ------------------------------------------------------------------------------
+    discord_token: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("DISCORD_TOKEN", "TRADEBOT_DISCORD_TOKEN")
+    )
+    guild_id: int | None = None
+    moderator_role_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    discord_api_base: str | None = None
+    discord_gateway_url: str | None = None
+    shards: int | None = Field(default=None, ge=1)
+    feedback_db: Path | None = None
+    """SQLite file for 👍/👎 votes; defaults to ``<index_dir>/feedback.sqlite3``."""
+    user_cooldown_s: float = Field(default=5.0, ge=0)
+    max_concurrent_answers: int = Field(default=4, ge=1)
+    max_queued_answers: int = Field(default=32, ge=0)
+
+    log_level: str = "INFO"
+
+    @field_validator("moderator_role_ids", mode="before")
+    @classmethod
+    def _split_ids(cls, value: object) -> object:
+        if isinstance(value, str):
+            return tuple(int(part) for part in value.replace(" ", "").split(",") if part)
+        if isinstance(value, int):
+            return (value,)
+        return value
+
+    @field_validator("chroma_url", "llm_base_url", "embeddings_base_url", mode="before")
+    @classmethod
+    def _blank_is_none(cls, value: object) -> object:
+        return None if isinstance(value, str) and not value.strip() else value
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.feedback_db or self.index_dir / "feedback.sqlite3"

@@ -1,0 +1,30 @@
+from bot.ingest.furniture import parse_date
+from bot.ingest.text import split_sentences, words
+
+
+def test_split_keeps_abbreviations_and_decimals() -> None:
+    text = 'Rates rose to 14.5% on Jan. 3. U.S. officials agreed. He said "No." Then left.'
+    assert split_sentences(text) == [
+        "Rates rose to 14.5% on Jan. 3.",
+        "U.S. officials agreed.",
+        'He said "No."',
+        "Then left.",
+    ]
+
+
+def test_split_after_us_when_a_new_sentence_starts() -> None:
+    assert split_sentences("Exports to the U.S. The yen fell.") == [
+        "Exports to the U.S.",
+        "The yen fell.",
+    ]
+
+
+def test_words_normalise() -> None:
+    assert words("The U.S. set a 24% tariff") == ["the", "us", "set", "a", "24%", "tariff"]
+
+
+def test_parse_date_formats() -> None:
+    assert parse_date("Published March 3, 2025") == "2025-03-03"
+    assert parse_date("3 March 2025") == "2025-03-03"
+    assert parse_date("2025-04-16T08:00:00Z") == "2025-04-16"
+    assert parse_date("no date here") == ""
