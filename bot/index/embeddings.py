@@ -161,7 +161,8 @@ class ChromaEmbeddingFunction(EmbeddingFunction[Documents]):
 
 def _normalise(vectors: np.ndarray) -> np.ndarray:
     norms = np.linalg.norm(vectors, axis=1, keepdims=True)
-    return (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+    normalised: np.ndarray = (vectors / np.clip(norms, 1e-12, None)).astype(np.float32)
+    return normalised
 
 
 PROVIDERS = ("minilm-int8", "openai:<model>", "ollama:<model>", "sentence-transformers:<model>")
@@ -184,11 +185,13 @@ def make_embedder(spec: str, base_url: str | None = None) -> Embedder:
         elif provider == "ollama":
             from langchain_ollama import OllamaEmbeddings
 
-            embeddings = OllamaEmbeddings(
-                model=model, **({"base_url": base_url} if base_url else {})
+            embeddings = (
+                OllamaEmbeddings(model=model, base_url=base_url)
+                if base_url
+                else OllamaEmbeddings(model=model)
             )
         elif provider in ("sentence-transformers", "huggingface"):
-            from langchain_huggingface import HuggingFaceEmbeddings  # type: ignore[import-not-found]
+            from langchain_huggingface import HuggingFaceEmbeddings
 
             embeddings = HuggingFaceEmbeddings(model_name=model)
         else:

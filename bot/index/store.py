@@ -13,10 +13,10 @@ import contextlib
 import re
 import shutil
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 from urllib.parse import urlparse
 
 from bot.index.embeddings import ChromaEmbeddingFunction, Embedder
@@ -27,6 +27,7 @@ from bot.models import Passage
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
+    from chromadb.api.types import Where
 
 META_COLLECTION = "tradebot-meta"
 SENTENCES_SUFFIX = "-s"
@@ -56,7 +57,8 @@ class IndexStore:
         self.embedder = embedder
         self.index_dir = index_dir
         self.remote = remote
-        self._function = ChromaEmbeddingFunction(embedder)
+        # Chroma's generic EmbeddingFunction type does not accept a str-only function.
+        self._function: Any = ChromaEmbeddingFunction(embedder)
         self.prefix = "tradebot-" + re.sub(r"[^a-zA-Z0-9]+", "-", embedder.identity).strip("-")
 
     @classmethod
@@ -208,12 +210,13 @@ class IndexStore:
             ids = page["ids"]
             if not ids:
                 return
+            embeddings: Any = page["embeddings"] if include_embeddings else None
             for i, record_id in enumerate(ids):
                 yield {
                     "id": record_id,
                     "document": (page["documents"] or [])[i],
                     "metadata": (page["metadatas"] or [])[i],
-                    "embedding": page["embeddings"][i] if include_embeddings else None,
+                    "embedding": embeddings[i] if embeddings is not None else None,
                 }
             offset += len(ids)
 
@@ -232,6 +235,11 @@ class IndexStore:
         with contextlib.suppress(OSError):
             lexical.save(directory)
         return lexical
+
+
+def where_in(field: str, values: Sequence[str]) -> Where:
+    """A Chroma filter "field is one of values"."""
+    return cast("Where", {field: {"$in": list(values)}})
 
 
 def passage_from_record(record: dict[str, Any]) -> Passage:

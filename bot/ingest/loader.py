@@ -7,6 +7,7 @@ read from the page where present and the furniture is stripped.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from pathlib import Path, PurePath
@@ -86,11 +87,7 @@ def load_document(path: Path, root: Path) -> Document:
             (document.title, document.outlet, document.url, document.published, text)
         ).encode()
     ).hexdigest()
-    return Document(**{**_fields(document), "content_hash": digest})
-
-
-def _fields(document: Document) -> dict[str, object]:
-    return {name: getattr(document, name) for name in Document.__slots__}
+    return dataclasses.replace(document, content_hash=digest)
 
 
 def _split_front_matter(raw: str) -> tuple[dict[str, object], str]:

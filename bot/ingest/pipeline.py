@@ -18,14 +18,14 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 
 from bot.index.lexical import LexicalIndex
-from bot.index.store import IndexStore, Pointer
+from bot.index.store import IndexStore, Pointer, where_in
 from bot.ingest.chunking import chunk_document, passage_sentences
 from bot.ingest.loader import SUPPORTED_SUFFIXES, IngestError, load_document
 from bot.models import Document, Passage
 
 if TYPE_CHECKING:
     from chromadb.api.models.Collection import Collection
-    from chromadb.api.types import Where
+    from chromadb.api.types import Metadata
 
 log = logging.getLogger(__name__)
 
@@ -232,7 +232,7 @@ class Indexer:
         title_vectors = dict(zip(titles, vectors[len(flat) :], strict=True))
         passage_vectors = np.zeros((len(batch), vectors.shape[1]), dtype=np.float32)
         ids: list[str] = []
-        metadatas: list[dict[str, str | int]] = []
+        metadatas: list[Metadata] = []
         offset = 0
         for row, (passage, sentence_list) in enumerate(zip(batch, units, strict=True)):
             own = vectors[offset : offset + len(sentence_list)]
@@ -277,7 +277,7 @@ class Indexer:
             notify(Progress("copy", start + len(chunk), len(ids)))
         source_sentences = self._store.sentences(pointer.collection)
         for start in range(0, len(docs), 50):
-            where: Where = {"doc_id": {"$in": docs[start : start + 50]}}
+            where = where_in("doc_id", docs[start : start + 50])
             offset = 0
             while True:
                 page = source_sentences.get(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from bot.index.lexical import LexicalIndex
-from bot.index.store import IndexStore, IndexUnavailableError, Pointer
+from bot.index.store import IndexStore, IndexUnavailableError, Pointer, where_in
 from bot.ingest.chunking import passage_sentences
 from bot.models import Passage, ScoredPassage
 
@@ -158,7 +158,7 @@ class HybridRetriever:
         result = live.sentences.query(
             query_embeddings=[vector],
             n_results=sum(counts.values()),
-            where={"passage_id": {"$in": passage_ids}},
+            where=where_in("passage_id", passage_ids),
             include=["distances"],
         )
         sims: dict[str, list[float]] = {pid: [0.0] * n for pid, n in counts.items()}
