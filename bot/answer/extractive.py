@@ -31,6 +31,9 @@ MIN_COVERAGE = 0.5
 MIN_SENTENCE_SIMILARITY = 0.3
 """Sentences sharing no word with the question are candidates only above this similarity."""
 OVERLAP_WEIGHT = 0.5
+UNSEEN_WORD_WEIGHT = 1.5
+CLOSE_SCORE = 0.9
+"""A sentence scoring this close to the best one is part of the answer too."""
 
 _NUMBER = re.compile(r"\d")
 _DATE_WORDS = re.compile(
@@ -68,14 +71,19 @@ class ExtractiveComposer:
         self._n = corpus_size
 
     def weight(self, concept_label: str) -> float:
+        """IDF of a concept: words every article uses ("Japan", "tariff") count least."""
         if concept_label.startswith("~"):
             return 1.0  # synonym groups are domain words: neither rare nor noise
-        n = max(self._n(), 1)
         df = self._df(concept_label)
+        if df == 0:
+            # A word no article uses is often the asker's own phrasing ("border" for
+            # "at customs"): it counts like a mid-frequency word, neither decisive nor ignored.
+            return UNSEEN_WORD_WEIGHT
+        n = max(self._n(), 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
     def unknown_names(self, question: str) -> list[str]:
-        """Names in the question that no indexed passage mentions: the articles cannot answer."""
+        """Names and figures in the question that no passage mentions: nothing can answer it."""
         unknown = []
         for name in proper_nouns(question):
             label = concept(name.lower())
@@ -83,6 +91,8 @@ class ExtractiveComposer:
                 continue
             if self._df(stem([name.lower()])[0]) == 0:
                 unknown.append(name)
+        # A year or figure the articles never state ("in 2024", "15%") cannot be answered either.
+        unknown.extend(n for n in re.findall(r"\b\d[\d.,]*\b", question) if self._df(n) == 0)
         return unknown
 
     def compose(self, question: str, hits: Sequence[ScoredPassage]) -> Composition:
@@ -101,8 +111,8 @@ class ExtractiveComposer:
             if len(chosen) == MAX_SENTENCES:
                 break
             gain = sum(weights[c] for c in (candidate.concepts & set(weights)) - covered) / total
-            close = candidate.score >= 0.85 * best.score
-            if (close and gain > 0) or (gain >= 0.15 and candidate.score >= 0.6 * best.score):
+            close = candidate.score >= CLOSE_SCORE * best.score
+            if close or (gain >= 0.15 and candidate.score >= 0.6 * best.score):
                 chosen.append(candidate)
                 covered |= candidate.concepts & set(weights)
         coverage = sum(weights[c] for c in covered) / total
@@ -110,7 +120,7 @@ class ExtractiveComposer:
         confident = best.similarity >= STRONG_SIMILARITY or (
             best.similarity >= WEAK_SIMILARITY and coverage >= MIN_COVERAGE
         )
-        if not confident:
+        if not confident or not self._names_present(question, chosen, hits):
             return self._refuse(hits)
 
         numbers: dict[int, int] = {}
@@ -161,6 +171,21 @@ class ExtractiveComposer:
                 out.append(_Candidate(sentence, index, found, score, similarity, overlap))
         out.sort(key=lambda c: -c.score)
         return out
+
+    @staticmethod
+    def _names_present(
+        question: str, chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage]
+    ) -> bool:
+        """Every place, person or body the question names appears in the cited passages.
+
+        Without this, "What tariff does the US apply to Chinese goods?" would be answered
+        with the tariff on Japanese goods: same words, other country.
+        """
+        cited = " ".join(
+            f"{hits[c.hit_index].passage.title} {hits[c.hit_index].passage.text}" for c in chosen
+        )
+        present = concepts(cited)
+        return all(concept(name.lower()) in present for name in proper_nouns(question))
 
     def _refuse(self, hits: Sequence[ScoredPassage]) -> Composition:
         return Composition(text=REFUSAL, refused=True, cited=())

@@ -9,9 +9,9 @@ from bot.eval.gold import load_gold, missing_facts
 from bot.ingest.text import split_sentences
 
 # Floors kept in the repo; raise them as the composer improves, never lower them silently.
-MIN_ANSWER_ACCURACY = 0.70
+MIN_ANSWER_ACCURACY = 0.75
 MIN_REFUSAL_RECALL = 0.80
-MIN_REFUSAL_PRECISION = 0.65
+MIN_REFUSAL_PRECISION = 0.70
 
 
 def test_gold_set_shape() -> None:
