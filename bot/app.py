@@ -11,6 +11,8 @@ from functools import cached_property
 
 from bot.answer.base import Composer
 from bot.answer.extractive import ExtractiveComposer
+from bot.answer.llm import LLMBackend, make_backend
+from bot.facts.index import FactDesk, FactsIndex
 from bot.index.embeddings import make_embedder
 from bot.index.lexical import document_frequency
 from bot.index.store import IndexStore
@@ -34,8 +36,22 @@ class App:
         return HybridRetriever(self.store)
 
     @cached_property
+    def facts_index(self) -> FactsIndex:
+        return FactsIndex(self.settings.index_dir)
+
+    @cached_property
+    def facts(self) -> FactDesk:
+        retriever = self.retriever
+        return FactDesk(
+            self.facts_index,
+            lambda: retriever.live().pointer.collection,
+            retriever.passages,
+            retriever.passage,
+        )
+
+    @cached_property
     def indexer(self) -> Indexer:
-        return Indexer(self.store)
+        return Indexer(self.store, derived=[self.facts_index])
 
     @cached_property
     def extractive(self) -> ExtractiveComposer:
@@ -46,8 +62,16 @@ class App:
         )
 
     @cached_property
+    def llm(self) -> LLMBackend | None:
+        """The configured chat model and its prompts (None on the extractive default).
+
+        Built on first use of the composer: a bad ``TRADEBOT_LLM`` raises LLMConfigError.
+        """
+        return make_backend(self.settings)
+
+    @cached_property
     def composer(self) -> Composer:
-        return self.extractive
+        return self.llm.composer(self.extractive) if self.llm else self.extractive
 
     @cached_property
     def service(self) -> QAService:
@@ -56,4 +80,6 @@ class App:
             self.composer,
             top_k=self.settings.top_k,
             max_question_chars=self.settings.max_question_chars,
+            facts=self.facts,
+            condenser=self.llm.condenser(self.settings.max_question_chars) if self.llm else None,
         )

@@ -9,15 +9,19 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Protocol
 
-from bot.answer.base import Composer, Composition
+from bot.answer.base import Composer, Composition, StreamingComposer
 from bot.answer.followup import RuleCondenser, Turn
+from bot.answer.streaming import iterate_in_thread
+from bot.facts.index import FactDesk
 from bot.models import Answer, Citation, Passage, ScoredPassage
 from bot.retrieval.hybrid import HybridRetriever
 
 CLOSEST_ON_REFUSAL = 3
+FACTS_BACKEND = "facts"
+"""``backend`` of answers read from the fact ledger rather than composed."""
 
 
 class QuestionError(ValueError):
@@ -65,17 +69,21 @@ class QAService:
         top_k: int = 5,
         max_question_chars: int = 1000,
         condenser: Condenser | None = None,
+        facts: FactDesk | None = None,
     ) -> None:
         self.retriever = retriever
         self.composer = composer
         self.top_k = top_k
         self.max_question_chars = max_question_chars
         self.condenser: Condenser = condenser or RuleCondenser()
+        self.facts = facts
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
         started = time.perf_counter()
         question = validate_question(question, self.max_question_chars)
         standalone = self.condenser.condense(question, history) if history else question
+        if ledger_answer := self.from_ledger(question, standalone, started):
+            return ledger_answer
         hits = self.retriever.search(standalone, self.top_k)
         retrieved = time.perf_counter()
         composition = self.composer.compose(standalone, hits)
@@ -90,6 +98,64 @@ class QAService:
                 "total": (composed - started) * 1000,
             },
             standalone,
+        )
+
+    def ask_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
+        """Like :meth:`ask`, but yields the model's draft text as it arrives, then the Answer.
+
+        The ``str`` items are unverified (show them as a provisional reply); the final
+        :class:`Answer` is verified and replaces them. With a composer that cannot stream (the
+        extractive default) the only item is the Answer. :class:`QuestionError` is raised on
+        the first ``next()``.
+        """
+        started = time.perf_counter()
+        question = validate_question(question, self.max_question_chars)
+        standalone = self.condenser.condense(question, history) if history else question
+        if ledger_answer := self.from_ledger(question, standalone, started):
+            yield ledger_answer  # as in ask(): exact facts need no model
+            return
+        hits = self.retriever.search(standalone, self.top_k)
+        retrieved = time.perf_counter()
+        composition: Composition | None = None
+        if isinstance(self.composer, StreamingComposer):
+            for item in self.composer.stream(standalone, hits):
+                if isinstance(item, str):
+                    yield item
+                else:
+                    composition = item
+        if composition is None:
+            composition = self.composer.compose(standalone, hits)
+        composed = time.perf_counter()
+        timings = {
+            "retrieve": (retrieved - started) * 1000,
+            "compose": (composed - retrieved) * 1000,
+            "total": (composed - started) * 1000,
+        }
+        yield self.to_answer(question, composition, hits, timings, standalone)
+
+    def aask_stream(
+        self, question: str, history: Sequence[Turn] = ()
+    ) -> AsyncIterator[str | Answer]:
+        """:meth:`ask_stream` for an event loop (Discord): the work runs in a worker thread."""
+        return iterate_in_thread(lambda: self.ask_stream(question, history))
+
+    def from_ledger(self, question: str, standalone: str, started: float) -> Answer | None:
+        """Rates, people and positions come from the fact ledger: exact, dated, newest first."""
+        if self.facts is None:
+            return None
+        found = self.facts.answer(standalone)
+        if found is None:
+            return None
+        elapsed = (time.perf_counter() - started) * 1000
+        notes = (f"Understood as: {standalone}",) if standalone != question else ()
+        return Answer(
+            question=question,
+            text=found.text,
+            refused=False,
+            citations=found.citations,
+            backend=FACTS_BACKEND,
+            timings_ms={"retrieve": round(elapsed, 2), "compose": 0.0, "total": round(elapsed, 2)},
+            notes=notes,
         )
 
     def to_answer(
@@ -117,7 +183,7 @@ class QAService:
             text=composition.text,
             refused=composition.refused,
             citations=citations,
-            backend=self.composer.name,
+            backend=composition.backend or self.composer.name,
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             notes=notes,
             closest=closest,

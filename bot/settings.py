@@ -45,6 +45,14 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0)
     llm_max_tokens: int = Field(default=512, ge=16)
     llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    prompts_dir: Path | None = None
+    """Folder with system.md, answer.md and condense.md; defaults to the project's prompts/."""
+    openai_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("OPENAI_API_KEY", "openai_api_key")
+    )
+    anthropic_api_key: SecretStr | None = Field(
+        default=None, validation_alias=AliasChoices("ANTHROPIC_API_KEY", "anthropic_api_key")
+    )
 
     # --- Discord ------------------------------------------------------------------------------
     discord_token: SecretStr | None = Field(
@@ -72,7 +80,15 @@ class Settings(BaseSettings):
             return (value,)
         return value
 
-    @field_validator("chroma_url", "llm_base_url", "embeddings_base_url", mode="before")
+    @field_validator(
+        "chroma_url",
+        "llm_base_url",
+        "embeddings_base_url",
+        "prompts_dir",
+        "openai_api_key",
+        "anthropic_api_key",
+        mode="before",
+    )
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from bot.models import Passage, ScoredPassage
 
@@ -25,6 +25,8 @@ class Composition:
     refused: bool
     cited: tuple[CitedPassage, ...]
     notes: tuple[str, ...] = ()
+    backend: str | None = None
+    """Who wrote the text when that is not the composer asked (e.g. the extractive fallback)."""
 
 
 class Composer(Protocol):
@@ -34,3 +36,12 @@ class Composer(Protocol):
         ...
 
     def compose(self, question: str, hits: Sequence[ScoredPassage]) -> Composition: ...
+
+
+@runtime_checkable
+class StreamingComposer(Composer, Protocol):
+    """A composer that can show its draft while it is being written (chat models)."""
+
+    def stream(self, question: str, hits: Sequence[ScoredPassage]) -> Iterator[str | Composition]:
+        """Unverified text chunks as they arrive, then exactly one final :class:`Composition`."""
+        ...

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.terms import concept, concepts, proper_nouns, question_concepts
+from bot.answer.verify import looks_like_instruction
 from bot.index.lexical import stem
 from bot.ingest.chunking import passage_sentences
 from bot.ingest.text import words
@@ -150,6 +151,8 @@ class ExtractiveComposer:
         for index, hit in enumerate(hits):
             prior = 1.0 / (1 + index)
             for position, sentence in enumerate(passage_sentences(hit.passage)):
+                if looks_like_instruction(sentence):
+                    continue  # text planted for a language model is never quoted as an answer
                 found = frozenset(concepts(sentence))
                 overlap = sum(weights[c] for c in found & set(weights)) / total
                 similarity = (

@@ -1,7 +1,7 @@
 """The core subcommands: ``index``, ``sources``, ``ask`` and ``chat``.
 
-Each ``register_*`` function adds its subparser and returns the handler; features add their
-own commands to :data:`REGISTRY` the same way.
+Each ``register_*`` function adds its subparser and returns the handler; feature modules
+(``facts_cmd``, ``eval_cmd``, ``discord_cmd``) do the same and ``main`` lists them all.
 """
 
 from __future__ import annotations
@@ -11,9 +11,11 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from bot.answer.llm import LLMConfigError
 from bot.app import App
 from bot.cli.main import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliError, Handler
 from bot.cli.render import answer_json, answer_text, dumps
+from bot.cli.stream import show_streamed
 from bot.index.embeddings import EmbeddingError
 from bot.index.lock import IndexBusyError
 from bot.index.store import IndexUnavailableError
@@ -130,6 +132,10 @@ def register_ask(sub: Any) -> tuple[str, Handler]:
 def ready_app(settings: Settings) -> App:
     """An app whose index exists: built first (and said so) when there is none yet."""
     app = App(settings)
+    try:  # a language model that cannot work is reported before anything is built
+        app.composer  # noqa: B018
+    except LLMConfigError as exc:
+        raise CliError(str(exc), EXIT_USAGE) from exc
     try:
         pointer = app.store.pointer()
     except (IndexUnavailableError, EmbeddingError) as exc:
@@ -153,6 +159,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     if args.question == "-":
         return _ask_stream(app, args.json)
     try:
+        if not args.json and sys.stdout.isatty():  # print the answer as it is written
+            show_streamed(app.service.ask_stream(args.question), sys.stdout)
+            return EXIT_OK
         answer = app.service.ask(args.question)
     except QuestionError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
@@ -211,15 +220,19 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             continue
         if not command:
             continue
+        streamed = sys.stdout.isatty()
         try:
-            answer = app.service.ask(question, history[-3:])
+            if streamed:
+                answer = show_streamed(app.service.ask_stream(question, history[-3:]), sys.stdout)
+            else:
+                answer = app.service.ask(question, history[-3:])
         except QuestionError as exc:
             print(f"tradebot: {exc}")
             continue
         except IndexUnavailableError as exc:
             print(f"tradebot: {exc}", file=sys.stderr)
             return EXIT_ERROR
-        print(answer_text(answer) + "\n")
+        print("" if streamed else answer_text(answer) + "\n")
         standalone = next(
             (n[len("Understood as: ") :] for n in answer.notes if n.startswith("Understood as: ")),
             answer.question,

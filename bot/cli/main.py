@@ -32,7 +32,7 @@ class CliError(Exception):
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
-    from bot.cli import commands
+    from bot.cli import commands, discord_cmd, eval_cmd, facts_cmd
 
     parser = argparse.ArgumentParser(
         prog="tradebot",
@@ -40,7 +40,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     )
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     handlers: dict[str, Handler] = {}
-    for register in commands.REGISTRY:
+    registrars = [
+        *commands.REGISTRY,
+        *facts_cmd.REGISTRY,
+        eval_cmd.register_eval,
+        discord_cmd.register_run,
+    ]
+    for register in registrars:
         name, handler = register(sub)
         handlers[name] = handler
     return parser, handlers
@@ -62,7 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         level=getattr(logging, settings.log_level.upper(), logging.INFO),
         format="%(levelname)s %(name)s: %(message)s",
     )
-    for noisy in ("chromadb", "httpx", "httpcore", "bm25s", "urllib3"):
+    for noisy in ("chromadb", "httpx", "httpx2", "httpcore", "openai", "bm25s", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
     try:
         return handlers[args.command](args, settings)

@@ -60,6 +60,8 @@ class IndexStore:
         # Chroma's generic EmbeddingFunction type does not accept a str-only function.
         self._function: Any = ChromaEmbeddingFunction(embedder)
         self.prefix = "tradebot-" + re.sub(r"[^a-zA-Z0-9]+", "-", embedder.identity).strip("-")
+        self.publishes = 0
+        """Pointer moves made through this object: readers in the same process follow at once."""
 
     @classmethod
     def open(cls, index_dir: Path, embedder: Embedder, chroma_url: str | None = None) -> IndexStore:
@@ -140,6 +142,7 @@ class IndexStore:
             }
         )
         meta_collection.modify(metadata=meta)
+        self.publishes += 1
 
     # --- generations -----------------------------------------------------------------------------
 
@@ -172,10 +175,17 @@ class IndexStore:
                 self.client.delete_collection(collection_name)
         shutil.rmtree(self.lexical_dir(name), ignore_errors=True)
 
-    def prune(self) -> None:
-        """Delete generations other than the live and the previous one (and crash leftovers)."""
+    def prune(self) -> set[str]:
+        """Delete generations other than the live and the previous one (and crash leftovers).
+
+        Returns the names kept, for derived indexes to prune their own files alike.
+        """
         meta = dict(self._meta().metadata or {})
-        keep = {meta.get(f"{self.prefix}.collection"), meta.get(f"{self.prefix}.previous")}
+        keep = {
+            str(name)
+            for name in (meta.get(f"{self.prefix}.collection"), meta.get(f"{self.prefix}.previous"))
+            if name
+        }
         for collection in self.client.list_collections():
             name = getattr(collection, "name", str(collection)).removesuffix(SENTENCES_SUFFIX)
             if name.startswith(f"{self.prefix}-g") and name not in keep:
@@ -185,6 +195,7 @@ class IndexStore:
             for child in lexical_root.iterdir():
                 if child.name.startswith(f"{self.prefix}-g") and child.name not in keep:
                     shutil.rmtree(child, ignore_errors=True)
+        return keep
 
     @contextlib.contextmanager
     def writer_lock(self) -> Iterator[None]:

@@ -88,6 +88,10 @@ class DerivedIndex(Protocol):
         changed_docs: set[str],
     ) -> None: ...
 
+    def prune(self, keep: set[str]) -> None:
+        """Delete what belongs to generations other than ``keep``."""
+        ...
+
 
 ProgressCallback = Callable[[Progress], None]
 
@@ -210,7 +214,9 @@ class Indexer:
             store.drop(collection.name)
             raise
         report.generation = generation
-        store.prune()
+        live_generations = store.prune()
+        for derived in self._derived:
+            derived.prune(live_generations)
         return report
 
     def _add(

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Literal
 import numpy as np
 
 from bot.index.lexical import LexicalIndex
-from bot.index.store import IndexStore, IndexUnavailableError, Pointer, where_in
+from bot.index.store import IndexStore, IndexUnavailableError, Pointer
 from bot.ingest.chunking import passage_sentences
 from bot.models import Passage, ScoredPassage
 
@@ -54,6 +54,7 @@ class HybridRetriever:
         self.mode = mode
         self._live: _Live | None = None
         self._checked = 0.0
+        self._seen_publishes = 0
         self._lock = threading.Lock()
 
     @property
@@ -64,10 +65,10 @@ class HybridRetriever:
         """The generation in use, reloaded when the pointer moved (checked once a second)."""
         now = time.monotonic()
         live = self._live
-        if live is not None and now - self._checked < POINTER_CHECK_S:
+        if live is not None and self._fresh(now):
             return live
         with self._lock:
-            if self._live is not None and now - self._checked < POINTER_CHECK_S:
+            if self._live is not None and self._fresh(now):
                 return self._live
             pointer = self._store.pointer()
             if pointer is None:
@@ -82,7 +83,14 @@ class HybridRetriever:
                     {p.passage_id: p for p in lexical.passages},
                 )
             self._checked = now
+            self._seen_publishes = self._store.publishes
             return self._live
+
+    def _fresh(self, now: float) -> bool:
+        """Checked within the last second, and no reindex in this process since."""
+        return (
+            now - self._checked < POINTER_CHECK_S and self._seen_publishes == self._store.publishes
+        )
 
     def passages(self) -> list[Passage]:
         return self.live().lexical.passages
@@ -151,23 +159,26 @@ class HybridRetriever:
     def _sentence_similarities(
         live: _Live, vector: np.ndarray, passage_ids: list[str]
     ) -> dict[str, tuple[float, ...]]:
-        """Similarity of the question to every sentence of the given passages (one query)."""
+        """Similarity of the question to every sentence of the given passages.
+
+        The sentence vectors are fetched by id (``<passage_id>~<i>``) and compared here (they
+        are unit length, so the dot product is the cosine). A nearest-neighbour query filtered
+        by passage id gives the same figures but makes Chroma scan sentence metadata, which
+        grows with the index: 25 ms a question at 10,000 passages against ~2 ms for this.
+        """
         if not passage_ids:
             return {}
         counts = {pid: len(passage_sentences(live.by_id[pid])) for pid in passage_ids}
-        result = live.sentences.query(
-            query_embeddings=[vector],
-            n_results=sum(counts.values()),
-            where=where_in("passage_id", passage_ids),
-            include=["distances"],
-        )
+        ids = [f"{pid}~{i}" for pid, n in counts.items() for i in range(n)]
+        result = live.sentences.get(ids=ids, include=["embeddings"])
         sims: dict[str, list[float]] = {pid: [0.0] * n for pid, n in counts.items()}
-        for sentence_id, distance in zip(
-            result["ids"][0], (result["distances"] or [[]])[0], strict=True
-        ):
-            pid, _, index = sentence_id.rpartition("~")
-            if pid in sims and int(index) < len(sims[pid]):
-                sims[pid][int(index)] = 1.0 - float(distance)
+        embeddings = result["embeddings"]
+        if embeddings is not None and len(embeddings):
+            scores = np.asarray(embeddings, dtype=np.float32) @ vector.astype(np.float32)
+            for sentence_id, score in zip(result["ids"], scores, strict=True):
+                pid, _, index = sentence_id.rpartition("~")
+                if pid in sims and int(index) < len(sims[pid]):
+                    sims[pid][int(index)] = float(score)
         return {pid: tuple(values) for pid, values in sims.items()}
 
     def known_term(self, stemmed: str) -> bool:

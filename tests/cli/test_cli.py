@@ -43,12 +43,13 @@ def index_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_ask_builds_the_index_first_and_answers_with_sources(index_dir: Path) -> None:
-    result = run(["ask", "--json", "What is the US levy on Japanese cars?"], index_dir)
+    question = "For how long has the 24% tariff on Japanese exports been paused?"
+    result = run(["ask", "--json", question], index_dir)
     assert result.returncode == 0, result.stderr
     assert "No index yet" in result.stderr
     data = json.loads(result.stdout)
     assert set(data) >= {"question", "answer", "refused", "citations", "backend", "timings_ms"}
-    assert data["refused"] is False and "25%" in data["answer"]
+    assert data["refused"] is False and "90 days" in data["answer"]
     assert data["backend"] == "extractive"
     assert set(data["timings_ms"]) >= {"retrieve", "compose", "total"}
     citation = data["citations"][0]
@@ -58,6 +59,18 @@ def test_ask_builds_the_index_first_and_answers_with_sources(index_dir: Path) ->
     source_text = " ".join((KNOWLEDGE / citation["source_file"]).read_text().split())
     for sentence in split_sentences(citation["quote"]):
         assert sentence in source_text, "quotes are the article's own sentences"
+
+
+def test_rate_questions_are_answered_from_the_fact_ledger(index_dir: Path) -> None:
+    data = json.loads(
+        run(["ask", "--json", "What is the US levy on Japanese cars?"], index_dir).stdout
+    )
+    assert (
+        data["backend"] == "facts"
+        and "25%" in data["answer"]
+        and "as of 2025-04-16" in data["answer"]
+    )
+    assert data["citations"][0]["source_file"] == "2025-04-16-japan-us-tariff-talks.md"
 
 
 def test_ask_text_output(index_dir: Path) -> None:

@@ -1,0 +1,311 @@
+"""Moderator tools: ``/reindex [full]``, ``/ingest file`` and ``/forget source``.
+
+The commands are guild-only and hidden from members by default (``default_permissions``), but
+that default is only a hint server admins can change, so every handler checks the member too.
+
+A reindex can take minutes: the handler acknowledges at once, the work runs in a worker thread,
+and a background task edits the reply with the progress and then the counts. Only one job runs
+at a time. Interaction tokens expire after 15 minutes, so a longer job posts its result to the
+channel instead.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable, Collection
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Protocol
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.discordbot import render
+from bot.discordbot.cogs.moderation._files import (
+    FileRefused,
+    forget_source,
+    safe_name,
+    store_upload,
+)
+from bot.discordbot.reindex import Reindexer
+from bot.discordbot.replies import apology, is_moderator, log_error, send_private
+from bot.index.lock import IndexBusyError
+from bot.ingest.loader import MAX_FILE_BYTES
+from bot.ingest.pipeline import KnowledgeDirError, Progress, ProgressCallback, ReindexReport
+from bot.models import Passage
+
+log = logging.getLogger(__name__)
+
+STAGES = {
+    "scan": "reading the articles",
+    "copy": "copying unchanged passages",
+    "embed": "embedding new passages",
+    "finalise": "building the keyword index",
+    "done": "publishing",
+}
+NOT_ALLOWED = "Only moderators of this server can do that."
+NOT_IN_DM = "Moderator commands work in a server channel, not in direct messages."
+
+
+class PassageSource(Protocol):
+    def passages(self) -> list[Passage]: ...
+
+
+@dataclass
+class Job:
+    """The one running job; ``progress`` is written by the worker thread, read by the loop."""
+
+    title: str
+    requested_by: str
+    started: float = field(default_factory=time.monotonic)
+    progress: Progress | None = None
+
+    def on_progress(self, event: Progress) -> None:
+        self.progress = event
+
+    def status(self) -> str:
+        elapsed = f"{time.monotonic() - self.started:.0f} s"
+        event = self.progress
+        if event is None:
+            return f"⏳ {self.title}: starting… ({elapsed})"
+        stage = STAGES.get(event.stage, event.stage)
+        count = f" {event.done:,}/{event.total:,}" if event.stage in ("copy", "embed") else ""
+        return f"⏳ {self.title}: {stage}{count} ({elapsed})"
+
+
+class Reply:
+    """Edits the job's reply while the interaction token is valid, then posts to the channel."""
+
+    def __init__(self, interaction: discord.Interaction, deadline_s: float) -> None:
+        self.interaction = interaction
+        self.deadline = time.monotonic() + deadline_s
+
+    @property
+    def expired(self) -> bool:
+        return time.monotonic() >= self.deadline
+
+    async def progress(self, text: str) -> None:
+        if self.expired:
+            return
+        try:
+            await self.interaction.edit_original_response(content=text)
+        except discord.HTTPException as exc:  # progress is best effort; the result is not
+            log.debug("progress edit failed: %s", exc)
+
+    async def finish(self, text: str, requested_by: str) -> None:
+        text = render.content_messages(text)[0]
+        if not self.expired:
+            try:
+                await self.interaction.edit_original_response(content=text)
+                return
+            except discord.HTTPException as exc:
+                log.info("could not edit the reply (%s); posting to the channel", exc)
+        channel = self.interaction.channel
+        if channel is None or not isinstance(channel, discord.abc.Messageable):
+            log.warning("job result could not be posted anywhere: %s", text)
+            return
+        note = f"\n(requested by {requested_by}; too long to update the original reply)"
+        try:
+            await channel.send(render.content_messages(text + note)[0])
+        except discord.HTTPException as exc:
+            log.warning("job result could not be posted to the channel (%s): %s", exc, text)
+
+
+class ModerationCog(commands.Cog, name="Moderation"):
+    def __init__(
+        self,
+        bot: commands.Bot,
+        indexer: Reindexer,
+        sources: PassageSource,
+        knowledge_dir: Path,
+        forgotten_dir: Path,
+        moderator_role_ids: Collection[int],
+        progress_interval_s: float = 2.0,
+        reply_deadline_s: float = 14 * 60.0,
+    ) -> None:
+        self.bot = bot
+        self.indexer = indexer
+        self.sources = sources
+        self.knowledge_dir = knowledge_dir
+        self.forgotten_dir = forgotten_dir
+        self.moderator_role_ids = moderator_role_ids
+        self.progress_interval_s = progress_interval_s
+        self.reply_deadline_s = reply_deadline_s
+        self.job: Job | None = None
+        self._executor = ThreadPoolExecutor(1, thread_name_prefix="tradebot-reindex")
+        self._tasks: set[asyncio.Task[None]] = set()
+
+    async def cog_unload(self) -> None:
+        for task in self._tasks:
+            task.cancel()
+        cancel = getattr(self.indexer, "cancel", None)
+        if callable(cancel):
+            cancel()
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+    # --- commands ---------------------------------------------------------------------------
+
+    @app_commands.command(name="reindex", description="Re-read the knowledge folder (moderators)")
+    @app_commands.describe(full="Re-embed every article from scratch (slower)")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def reindex(self, interaction: discord.Interaction, full: bool = False) -> None:
+        title = "Full reindex" if full else "Reindex"
+        job = await self._start(interaction, title)
+        if job is not None:
+            work = partial(self.indexer.reindex, self.knowledge_dir, full)
+            self._spawn(self._run(interaction, job, None, work, f"✅ {title} finished"))
+
+    @app_commands.command(
+        name="ingest", description="Add an article file and index it (moderators)"
+    )
+    @app_commands.describe(file="A .md (with or without front matter), .txt or .html article")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def ingest(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+        try:
+            name = safe_name(file.filename)
+            if file.size > MAX_FILE_BYTES:
+                raise FileRefused(f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
+        except FileRefused as exc:
+            if await self._allowed(interaction):
+                await send_private(interaction, f"Could not add {file.filename}: {exc}.")
+            return
+        job = await self._start(interaction, f"Adding {name}")
+        if job is None:
+            return
+
+        async def prepare() -> str:
+            try:
+                data = await file.read()
+            except discord.HTTPException as exc:
+                raise FileRefused(
+                    "the file could not be downloaded from Discord; try again"
+                ) from exc
+            replaced = await asyncio.to_thread(store_upload, data, name, self.knowledge_dir)
+            return f"✅ Added {name}" + (" (replacing the previous version)" if replaced else "")
+
+        work = partial(self.indexer.reindex, self.knowledge_dir, False)
+        self._spawn(self._run(interaction, job, prepare, work, ""))
+
+    @app_commands.command(name="forget", description="Remove an article and reindex (moderators)")
+    @app_commands.describe(source="The article, as listed by /sources")
+    @app_commands.guild_only()
+    @app_commands.default_permissions(manage_guild=True)
+    async def forget(self, interaction: discord.Interaction, source: str) -> None:
+        job = await self._start(interaction, f"Forgetting {render.shorten(source, 80)}")
+        if job is None:
+            return
+
+        async def prepare() -> str:
+            removed = await asyncio.to_thread(
+                forget_source, source, self.knowledge_dir, self.forgotten_dir
+            )
+            return f"✅ Forgot {removed} (a copy is kept on the server)"
+
+        work = partial(self.indexer.reindex, self.knowledge_dir, False)
+        self._spawn(self._run(interaction, job, prepare, work, ""))
+
+    @forget.autocomplete("source")
+    async def _source_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        if interaction.guild is None or not is_moderator(interaction.user, self.moderator_role_ids):
+            return []
+        try:
+            passages = await asyncio.to_thread(self.sources.passages)
+        except Exception:
+            return []
+        wanted = current.lower()
+        names = sorted({p.doc_id for p in passages if wanted in p.doc_id.lower()})
+        return [app_commands.Choice(name=n[:100], value=n) for n in names if len(n) <= 100][:25]
+
+    # --- jobs -------------------------------------------------------------------------------
+
+    async def _allowed(self, interaction: discord.Interaction) -> bool:
+        """True for moderators; anyone else (and anyone in a DM) gets a private refusal."""
+        if interaction.guild is None:
+            await send_private(interaction, NOT_IN_DM)
+            return False
+        if not is_moderator(interaction.user, self.moderator_role_ids):
+            await send_private(interaction, NOT_ALLOWED)
+            return False
+        return True
+
+    async def _start(self, interaction: discord.Interaction, title: str) -> Job | None:
+        """Claim the one job slot and acknowledge, or refuse privately and return None."""
+        if not await self._allowed(interaction):
+            return None
+        if self.job is not None:
+            running = self.job
+            await send_private(
+                interaction,
+                f"A job is already running ({running.title}, started by {running.requested_by} "
+                f"{time.monotonic() - running.started:.0f} s ago); try again when it has finished.",
+            )
+            return None
+        job = Job(title, interaction.user.display_name)
+        self.job = job  # claimed before the first await below, so two requests cannot race
+        try:
+            await interaction.response.defer(thinking=True, ephemeral=True)
+        except BaseException:
+            self.job = None
+            raise
+        return job
+
+    def _spawn(self, coroutine: Awaitable[None]) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def _run(
+        self,
+        interaction: discord.Interaction,
+        job: Job,
+        prepare: Callable[[], Awaitable[str]] | None,
+        work: Callable[[ProgressCallback], ReindexReport],
+        headline: str,
+    ) -> None:
+        """Prepare (store/move a file), reindex with progress edits, then report."""
+        reply = Reply(interaction, self.reply_deadline_s)
+        try:
+            await reply.progress(job.status())
+            if prepare is not None:
+                headline = await prepare()
+            loop = asyncio.get_running_loop()
+            future = loop.run_in_executor(self._executor, work, job.on_progress)
+            shown = ""
+            while not future.done():
+                await asyncio.wait({future}, timeout=self.progress_interval_s)
+                status = job.status()
+                if not future.done() and status != shown:
+                    await reply.progress(status)
+                    shown = status
+            text = _report(headline, future.result())
+        except FileRefused as exc:
+            text = f"{job.title} failed: {exc}."
+        except IndexBusyError:
+            text = "Another reindex is running outside the bot; try again when it has finished."
+        except KnowledgeDirError:
+            text = "The knowledge folder is missing on the server; check TRADEBOT_KNOWLEDGE_DIR."
+        except Exception as exc:
+            text = apology(log_error(f"running the job {job.title!r}", exc))
+        finally:
+            self.job = None
+        await reply.finish(text, job.requested_by)
+
+
+def _report(headline: str, report: ReindexReport) -> str:
+    lines = [f"{headline}: {report.summary()}."]
+    if not report.changed:
+        lines.append("Nothing had changed, so the index was left as it was.")
+    for item in report.skipped[:10]:
+        lines.append(f"⚠️ skipped {item.path}: {item.reason}")
+    if len(report.skipped) > 10:
+        lines.append(f"⚠️ … and {len(report.skipped) - 10} more skipped files (see the log)")
+    return "\n".join(lines)

@@ -1,0 +1,300 @@
+"""Answers, source lists and help as Discord embeds that always fit Discord's limits.
+
+Discord rejects a whole message when one limit is exceeded, so every piece of text is cut to
+size here, at whitespace (never mid-word) and outside code blocks (a code block longer than
+a limit is closed and reopened at a line break so that each piece still renders as code).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import discord
+
+from bot.models import Answer, Citation, Passage
+
+CONTENT_LIMIT = 2000
+DESCRIPTION_LIMIT = 4096
+TITLE_LIMIT = 256
+FIELD_NAME_LIMIT = 256
+FIELD_VALUE_LIMIT = 1024
+FIELD_COUNT_LIMIT = 25
+FOOTER_LIMIT = 2048
+EMBED_TOTAL_LIMIT = 6000
+"""Sum of title, description, field names and values, footer and author over a message."""
+EMBEDS_PER_MESSAGE = 10
+
+COLOUR = discord.Colour(0x2B6CB0)
+REFUSAL_COLOUR = discord.Colour(0x718096)
+FOOTER = "Answers come only from indexed news articles; check the numbered sources."
+QUOTE_CHARS = 300
+SOURCES_PER_PAGE = 10
+
+_FENCE = re.compile(r"^[ \t]*```.*$", re.MULTILINE)
+_URL = re.compile(r"(?<![<(])\bhttps?://[^\s<>()]+[^\s<>().,;:!?'\"]")
+
+
+# --- text -----------------------------------------------------------------------------------
+
+
+def shorten(text: str, limit: int, placeholder: str = "…") -> str:
+    """``text`` cut at a word boundary to at most ``limit`` characters."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    room = limit - len(placeholder)
+    cut = text.rfind(" ", 0, room + 1)
+    head = text[:cut] if cut > room // 2 else text[:room]
+    return head.rstrip(" ,;:") + placeholder
+
+
+def no_previews(text: str) -> str:
+    """Bare links wrapped in ``<…>`` so that Discord shows no preview for them."""
+    return _URL.sub(lambda m: f"<{m.group(0)}>", text)
+
+
+def _code_spans(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, opening fence line)`` of each fenced code block; unclosed runs to the end."""
+    spans: list[tuple[int, int, str]] = []
+    fences = list(_FENCE.finditer(text))
+    for opening, closing in zip(fences[::2], [*fences[1::2], None], strict=False):
+        end = closing.end() if closing is not None else len(text)
+        spans.append((opening.start(), end, opening.group(0).split()[0]))  # e.g. ```python
+    return spans
+
+
+def _inside(spans: Sequence[tuple[int, int, str]], index: int) -> tuple[int, int, str] | None:
+    return next((span for span in spans if span[0] < index < span[1]), None)
+
+
+_BREAKS = (("\n\n", 0), ("\n", 0), (". ", 1), ("? ", 1), ("! ", 1), (" ", 0))
+"""Where a piece may end, best first; the number is how much of the separator it keeps."""
+
+
+def _cut(text: str, limit: int) -> tuple[int, str | None]:
+    """Where to cut ``text`` (≤ ``limit``), and the fence to reopen when cutting inside code."""
+    spans = _code_spans(text)
+    # First look for a good break that leaves a reasonably full piece, then for any break
+    # outside code: a short piece is better than a code block cut in two.
+    for minimum in (limit // 3, 1):
+        for separator, keep in _BREAKS:
+            position = text.rfind(separator, 0, limit)
+            while position >= 0 and position + keep >= minimum:
+                if _inside(spans, position + keep) is None:
+                    return position + keep, None
+                position = text.rfind(separator, 0, position)
+    span = _inside(spans, limit)
+    if span is None:
+        return limit, None  # a single word longer than the limit: nothing better exists
+    # A code block longer than the limit: close it at a line (or word) break and reopen it.
+    room = limit - len("\n```")
+    line_start = text.find("\n", span[0], room) + 1 or span[0] + 1
+    for separator in ("\n", " "):
+        position = text.rfind(separator, line_start, room)
+        if position > 0:
+            return position, span[2]
+    return room, span[2]
+
+
+def split_text(text: str, limit: int) -> list[str]:
+    """``text`` in pieces of at most ``limit`` characters, broken at paragraph, line, sentence
+    or word boundaries in that order of preference, never inside a code block."""
+    pieces: list[str] = []
+    rest = text.strip()
+    while len(rest) > limit:
+        cut, reopen = _cut(rest, limit)
+        head, rest = rest[:cut].rstrip(), rest[cut:]
+        if reopen is not None:
+            head += "\n```"
+            rest = reopen + "\n" + rest.lstrip("\n")
+        else:
+            rest = rest.lstrip()
+        if head:
+            pieces.append(head)
+    if rest:
+        pieces.append(rest)
+    return pieces
+
+
+# --- answers --------------------------------------------------------------------------------
+
+
+def _escape(text: str) -> str:
+    return discord.utils.escape_markdown(text, as_needed=True)
+
+
+def _link(url: str) -> str:
+    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def source_field(citation: Citation, with_quote: bool = True) -> tuple[str, str]:
+    """One numbered source as an embed field: title as the name; outlet, date, link, quote."""
+    name = shorten(f"[{citation.n}] {citation.title}", FIELD_NAME_LIMIT)
+    outlet = _escape(shorten(citation.outlet or "unknown outlet", 200))
+    value = f"{outlet} · {citation.published or 'undated'}"
+    link = f" · [read the article]({_link(citation.url)})" if citation.url else ""
+    if len(value) + len(link) <= FIELD_VALUE_LIMIT:
+        value += link
+    room = min(QUOTE_CHARS, FIELD_VALUE_LIMIT - len(value) - len("\n> "))
+    if with_quote and citation.quote and room >= 40:
+        quote = _escape(shorten(citation.quote, room))
+        value += "\n> " + (shorten(quote, room) if len(quote) > room else quote)
+    return name, value
+
+
+def answer_embeds(answer: Answer) -> list[discord.Embed]:
+    """The answer as embeds: text (split to size), then numbered sources, then the footer."""
+    colour = REFUSAL_COLOUR if answer.refused else COLOUR
+    embeds = [
+        discord.Embed(description=chunk, colour=colour)
+        for chunk in split_text(answer.text or "(no answer)", DESCRIPTION_LIMIT)
+    ]
+    embeds[0].title = shorten(answer.question, TITLE_LIMIT)
+    fields = [source_field(c) for c in answer.citations]
+    if answer.refused and answer.closest:
+        fields.append(("Closest sources", "They do not answer the question, but may help:"))
+        fields.extend(source_field(c, with_quote=False) for c in answer.closest)
+    notes = shorten(" · ".join(answer.notes), FOOTER_LIMIT - len(FOOTER) - 3)
+    footer = f"{notes} · {FOOTER}" if notes else FOOTER
+    current = embeds[-1]
+    for name, value in fields:
+        room = EMBED_TOTAL_LIMIT - len(footer)
+        if len(current.fields) >= FIELD_COUNT_LIMIT or len(current) + len(name) + len(value) > room:
+            current = discord.Embed(title="Sources (continued)", colour=colour)
+            embeds.append(current)
+        current.add_field(name=name, value=value, inline=False)
+    if len(current) + len(footer) > EMBED_TOTAL_LIMIT:
+        current = discord.Embed(colour=colour)
+        embeds.append(current)
+    current.set_footer(text=footer)
+    return embeds
+
+
+def pack_embeds(embeds: Iterable[discord.Embed]) -> list[list[discord.Embed]]:
+    """Embeds grouped into messages of at most 10 embeds and 6,000 characters."""
+    messages: list[list[discord.Embed]] = []
+    size = 0
+    for embed in embeds:
+        if (
+            not messages
+            or len(messages[-1]) >= EMBEDS_PER_MESSAGE
+            or size + len(embed) > (EMBED_TOTAL_LIMIT)
+        ):
+            messages.append([])
+            size = 0
+        messages[-1].append(embed)
+        size += len(embed)
+    return messages
+
+
+def answer_messages(answer: Answer) -> list[list[discord.Embed]]:
+    """The embeds of each message needed to show ``answer`` (usually one)."""
+    return pack_embeds(answer_embeds(answer))
+
+
+def content_messages(text: str) -> list[str]:
+    """Plain text as message contents within 2,000 characters each, without link previews."""
+    return split_text(no_previews(text), CONTENT_LIMIT) or [""]
+
+
+# --- sources and help -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class SourceDocument:
+    doc_id: str
+    title: str
+    outlet: str
+    published: str
+    url: str
+    passages: int
+
+
+def documents(passages: Iterable[Passage]) -> list[SourceDocument]:
+    """Indexed articles, newest first, from the live generation's passages."""
+    grouped: dict[str, list[Passage]] = {}
+    for passage in passages:
+        grouped.setdefault(passage.doc_id, []).append(passage)
+    result = [
+        SourceDocument(doc_id, first.title, first.outlet, first.published, first.url, len(items))
+        for doc_id, items in grouped.items()
+        for first in (items[0],)
+    ]
+    return sorted(result, key=lambda d: (d.published, d.doc_id), reverse=True)
+
+
+def sources_pages(docs: Sequence[SourceDocument]) -> list[discord.Embed]:
+    """One embed per page of :data:`SOURCES_PER_PAGE` articles."""
+    total_passages = sum(d.passages for d in docs)
+    pages = [docs[i : i + SOURCES_PER_PAGE] for i in range(0, len(docs), SOURCES_PER_PAGE)] or [[]]
+    embeds: list[discord.Embed] = []
+    for number, page in enumerate(pages, 1):
+        lines = []
+        for doc in page:
+            title = _escape(shorten(doc.title, 150))
+            title = f"[{title}]({_link(doc.url)})" if doc.url else title
+            outlet = _escape(doc.outlet or "unknown outlet")
+            lines.append(
+                f"**{doc.published or 'undated'}** · {title} — {outlet}\n"
+                f"`{shorten(doc.doc_id, 120)}` · {doc.passages} passages"
+            )
+        embed = discord.Embed(
+            title="Indexed articles",
+            description="\n".join(lines) or "Nothing is indexed yet.",
+            colour=COLOUR,
+        )
+        embed.set_footer(
+            text=f"Page {number}/{len(pages)} · {len(docs)} articles, {total_passages} passages"
+        )
+        embeds.append(embed)
+    return embeds
+
+
+HELP_MEMBER = (
+    (
+        "/ask question [private]",
+        "Answer a trade-policy question from the indexed articles, with "
+        "numbered sources. `private` shows the answer to you only.",
+    ),
+    ("/sources", "List the indexed articles."),
+    (
+        "Direct messages",
+        "Send me a question as a plain message; follow-ups such as “who is he?” "
+        "or “and what about cars?” keep the context of the last few questions. Send `reset` to "
+        "start over.",
+    ),
+    (
+        "Mention me",
+        "Mention me with a question in a channel and I answer in a thread (or a reply "
+        "where threads are off).",
+    ),
+    ("👍 / 👎", "Tell us whether an answer helped; votes are anonymous."),
+)
+HELP_MODERATOR = (
+    (
+        "/reindex [full]",
+        "Re-read the knowledge folder; `full` re-embeds everything. Progress is "
+        "shown in the reply; members keep getting answers meanwhile.",
+    ),
+    ("/ingest file", "Add a .md, .txt or .html article to the knowledge folder and index it."),
+    ("/forget source", "Remove an article from the knowledge folder and the index."),
+    ("/feedback", "Summary of 👍/👎 votes and the answers voted down most."),
+)
+
+
+def help_embed(moderator: bool) -> discord.Embed:
+    embed = discord.Embed(
+        title="tradebot",
+        description="I answer questions about trade policy (tariffs, negotiators, what each side "
+        "wants) using only a curated set of news articles, and show where each claim comes from.",
+        colour=COLOUR,
+    )
+    for name, value in HELP_MEMBER:
+        embed.add_field(name=name, value=value, inline=False)
+    if moderator:
+        for name, value in HELP_MODERATOR:
+            embed.add_field(name=f"{name} (moderators)", value=value, inline=False)
+    embed.set_footer(text=FOOTER)
+    return embed

@@ -1,0 +1,167 @@
+"""The fact ledger of each index generation, built beside the BM25 files by the indexer.
+
+Like the vector index, the ledger is versioned per generation and swapped in when the
+pointer moves, so facts and passages always agree. A new generation starts from a copy of
+the previous ledger and re-extracts only the documents that changed; a fact whose article
+was removed disappears with it. A process without the file (another machine sharing a
+Chroma server) builds it from the generation's passages on first use.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import threading
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from bot.facts.answer import LedgerAnswer, answer_from_ledger
+from bot.facts.extract import extract_facts
+from bot.facts.ledger import FactLedger
+from bot.facts.lexicon import find_countries
+from bot.models import Passage
+
+
+class FactsIndex:
+    """Ledgers under ``<index_dir>/facts/<generation>.sqlite3``; implements ``DerivedIndex``."""
+
+    def __init__(self, index_dir: Path) -> None:
+        self.root = index_dir / "facts"
+        self._lock = threading.Lock()
+
+    def path(self, generation: str) -> Path:
+        return self.root / f"{generation}.sqlite3"
+
+    def build(
+        self,
+        generation: str,
+        passages: Sequence[Passage],
+        previous: str | None,
+        changed_docs: set[str],
+    ) -> None:
+        by_doc: dict[str, list[Passage]] = {}
+        for passage in passages:
+            by_doc.setdefault(passage.doc_id, []).append(passage)
+        self.root.mkdir(parents=True, exist_ok=True)
+        staging = self.path(generation).with_suffix(".building")
+        staging.unlink(missing_ok=True)
+        source = self.path(previous) if previous else None
+        if source is not None and source.is_file():
+            _copy_database(source, staging)
+            ledger = FactLedger(staging)
+            ledger.remove_documents(changed_docs | (ledger.doc_ids() - set(by_doc)))
+            todo = sorted(changed_docs & set(by_doc))
+        else:
+            ledger = FactLedger(staging)
+            todo = sorted(by_doc)
+        for doc_id in todo:
+            # Whole articles: who imposes a rate on whom is often said sentences earlier.
+            ledger.replace_documents([doc_id], extract_facts(by_doc[doc_id]))
+        _checkpoint(staging)
+        os.replace(staging, self.path(generation))
+
+    def ledger(self, generation: str, passages: Callable[[], Sequence[Passage]]) -> FactLedger:
+        """The generation's ledger, built from its passages if this process has none."""
+        path = self.path(generation)
+        if not path.is_file():
+            with self._lock:
+                if not path.is_file():
+                    self.build(generation, passages(), None, set())
+        return FactLedger(path)
+
+    def prune(self, keep: set[str]) -> None:
+        if not self.root.is_dir():
+            return
+        for child in self.root.iterdir():
+            if child.name.split(".")[0] not in keep:
+                with contextlib.suppress(OSError):
+                    child.unlink()
+
+
+class FactDesk:
+    """Answers rate, person and position questions from the live generation's ledger."""
+
+    def __init__(
+        self,
+        facts: FactsIndex,
+        generation: Callable[[], str],
+        passages: Callable[[], Sequence[Passage]],
+        passage: Callable[[str], Passage | None],
+    ) -> None:
+        self._facts = facts
+        self._generation = generation
+        self._passages = passages
+        self._passage = passage
+
+    def ledger(self) -> FactLedger:
+        return self._facts.ledger(self._generation(), self._passages)
+
+    def answer(self, question: str) -> LedgerAnswer | None:
+        """A ledger answer when the question clearly asks for a rate, a person or a position."""
+        if not asks_for_facts(question):
+            return None
+        found = answer_from_ledger(question, self.ledger(), self._passage)
+        if found is None:
+            return None
+        # A question about a named country must be answered about that country, not with
+        # rows that merely include it ("all countries"): otherwise let retrieval decide.
+        named = {m.country for m in find_countries(question)}
+        if not named <= {m.country for m in find_countries(found.text)}:
+            return None
+        return found
+
+
+_TARIFF_WORD = re.compile(r"\b(tariffs?|dut(y|ies)|lev(y|ies)|customs)\b", re.IGNORECASE)
+_RATE_CUE = re.compile(
+    r"\b(rate|how much|how high|percent|percentage)\b|%|"
+    r"\bwhat (is|are|was|were) the\b[^?]{0,40}\b(tariffs?|dut(y|ies)|lev(y|ies))\b",
+    re.IGNORECASE,
+)
+_NOT_A_RATE = re.compile(
+    r"\b(why|how long|when|until|want|wants|reconsider|issues?|topics?|agenda|offer|ask|"
+    r"press|pressing|respond|happen|outcome|agree)\b",
+    re.IGNORECASE,
+)
+_PERSON_CUE = re.compile(
+    r"^\s*(who\s+(is|was|are)\s+[A-Z]|what\s+(is|was)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)*'s?\s+"
+    r"(role|title|job|position))",
+)
+_POSITION_CUE = re.compile(
+    r"\b(what|which)\s+(does|do|did)\s+[^?]{1,60}\s(want|seek|demand|propose|think|"
+    r"say about|oppose|insist)\b|\b(position|stance|view)s?\s+(on|about)\b",
+    re.IGNORECASE,
+)
+
+
+def asks_for_facts(question: str) -> bool:
+    """Whether a question is of the kinds the ledger answers better than passages.
+
+    Deliberately strict: a question merely mentioning tariffs ("which issues besides tariffs
+    does the US want in a deal?") is better served by the passages themselves.
+    """
+    if _PERSON_CUE.search(question) or _POSITION_CUE.search(question):
+        return True
+    return bool(
+        _TARIFF_WORD.search(question)
+        and _RATE_CUE.search(question)
+        and not _NOT_A_RATE.search(question)
+    )
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """A consistent copy even while readers have the source open (SQLite backup API)."""
+    with (
+        contextlib.closing(sqlite3.connect(source)) as src,
+        contextlib.closing(sqlite3.connect(target)) as dst,
+    ):
+        src.backup(dst)
+
+
+def _checkpoint(path: Path) -> None:
+    """Fold the write-ahead log into the file so that renaming it moves every fact."""
+    with contextlib.closing(sqlite3.connect(path)) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    for suffix in ("-wal", "-shm"):
+        path.with_name(path.name + suffix).unlink(missing_ok=True)

@@ -1,0 +1,119 @@
+"""Ledger rows as numbered, cited report rows: what `tradebot tariffs` and `/tariffs` show.
+
+The CLI and Discord render the same :class:`FactReport`; only the layout differs. Each row
+carries the number of its source, and each source is a :class:`~bot.models.Citation` like
+the ones ``tradebot ask`` returns, so scripts can treat both alike.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+from bot.facts.ledger import FactLedger
+from bot.models import Citation, Passage
+from bot.service import citation
+
+Kind = Literal["tariffs", "who", "positions", "timeline"]
+
+
+@dataclass(frozen=True, slots=True)
+class FactRow:
+    cells: dict[str, Any]
+    """The row's fields, as in the ledger (JSON-ready scalars and lists)."""
+    summary: str
+    """One line for people: "United States → Japan · cars · 25% · in force · 2025-04-16"."""
+    source: int
+    """``n`` of the citation this row comes from (0 when its passage is gone)."""
+
+
+@dataclass(slots=True)
+class FactReport:
+    kind: Kind
+    rows: list[FactRow] = field(default_factory=list)
+    citations: list[Citation] = field(default_factory=list)
+
+    def to_json(self) -> list[dict[str, Any]]:
+        by_n = {c.n: c for c in self.citations}
+        return [
+            {**row.cells, "citation": by_n[row.source].to_json() if row.source in by_n else None}
+            for row in self.rows
+        ]
+
+
+class _Sources:
+    def __init__(self, lookup: Callable[[str], Passage | None]) -> None:
+        self._lookup = lookup
+        self.numbers: dict[str, int] = {}
+        self.citations: list[Citation] = []
+
+    def number(self, passage_id: str, quote: str) -> int:
+        if passage_id in self.numbers:
+            return self.numbers[passage_id]
+        passage = self._lookup(passage_id)
+        if passage is None:
+            return 0
+        n = len(self.citations) + 1
+        self.numbers[passage_id] = n
+        self.citations.append(citation(n, passage, quote))
+        return n
+
+
+def build_report(
+    kind: Kind,
+    ledger: FactLedger,
+    passage: Callable[[str], Passage | None],
+    *,
+    country: str | None = None,
+    product: str | None = None,
+    name: str | None = None,
+    topic: str | None = None,
+) -> FactReport:
+    sources = _Sources(passage)
+    report = FactReport(kind)
+    if kind == "tariffs":
+        for m in ledger.tariffs(country=country, product=product):
+            rate = f"{m.rate_percent:g}%" if m.rate_percent is not None else "rate not given"
+            when = m.effective_date or m.announced_date or m.published
+            extra = f" until {m.paused_until}" if m.paused_until else ""
+            summary = (
+                f"{m.imposer or '?'} → {m.target or '?'} · {m.product} · {rate} · {m.kind} · "
+                f"{m.status}{extra} · {when or 'undated'}"
+            )
+            n = sources.number(m.passage_id, m.evidence)
+            report.rows.append(FactRow(dict(m.to_json()), summary, n))
+    elif kind == "who":
+        for p in ledger.who(name):
+            where = ", ".join(part for part in (p.affiliation, p.country) if part)
+            summary = f"{p.name} — {p.role or 'role not given'}" + (f" ({where})" if where else "")
+            n = sources.number(p.evidence_passage_id, p.evidence)
+            cells = {
+                "name": p.name,
+                "role": p.role,
+                "affiliation": p.affiliation,
+                "country": p.country,
+                "passage_ids": list(p.passage_ids),
+                "evidence": p.evidence,
+            }
+            report.rows.append(FactRow(cells, summary, n))
+    elif kind == "positions":
+        for pos in ledger.positions(topic):
+            said = f' — "{pos.quote}"' if pos.quote else ""
+            summary = f"{pos.actor} · {pos.topic}: {pos.stance}{said} · {pos.date or 'undated'}"
+            n = sources.number(pos.passage_id, pos.evidence)
+            report.rows.append(FactRow(dict(pos.to_json()), summary, n))
+    else:
+        for entry in ledger.timeline():
+            summary = f"{entry.date or 'undated'} · {entry.summary}"
+            n = sources.number(entry.passage_id, "")
+            cells = {
+                "date": entry.date,
+                "category": entry.category,
+                "summary": entry.summary,
+                "passage_id": entry.passage_id,
+                "doc_id": entry.doc_id,
+            }
+            report.rows.append(FactRow(cells, summary, n))
+    report.citations = sources.citations
+    return report

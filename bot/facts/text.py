@@ -1,0 +1,263 @@
+"""Sentence splitting, percentages, dates and comparison-friendly normalisation.
+
+News prose is full of "U.S." and "Mr." that break naive splitters; facts must carry the
+exact sentence as evidence, so splitting errs on the side of keeping sentences whole.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import unicodedata
+from datetime import date, timedelta
+
+_ABBREVIATIONS = frozenset(
+    {
+        "mr.",
+        "mrs.",
+        "ms.",
+        "dr.",
+        "gov.",
+        "sen.",
+        "rep.",
+        "st.",
+        "jr.",
+        "sr.",
+        "inc.",
+        "corp.",
+        "co.",
+        "ltd.",
+        "vs.",
+        "jan.",
+        "feb.",
+        "aug.",
+        "sept.",
+        "sep.",
+        "oct.",
+        "nov.",
+        "dec.",
+        "gen.",
+        "lt.",
+        "col.",
+        "prof.",
+        "e.g.",
+        "i.e.",
+        "approx.",
+        "est.",
+    }
+)
+_COUNTRY_ABBREVIATIONS = frozenset({"u.s.", "u.k.", "e.u.", "u.n.", "u.s.a."})
+_SENTENCE_STARTERS = frozenset(
+    {
+        "the",
+        "a",
+        "an",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "he",
+        "she",
+        "they",
+        "we",
+        "i",
+        "but",
+        "however",
+        "in",
+        "on",
+        "at",
+        "as",
+        "after",
+        "before",
+        "while",
+        "meanwhile",
+        "there",
+        "his",
+        "her",
+        "their",
+        "our",
+        "if",
+        "when",
+        "for",
+        "some",
+        "many",
+        "officials",
+        "analysts",
+        "trump",
+        "japan",
+        "china",
+        "and",
+        "yet",
+        "still",
+        "also",
+        "under",
+    }
+)
+_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+")
+
+
+def split_sentences(text: str) -> list[str]:
+    """Split prose into sentences; line breaks always end a sentence."""
+    out: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        start = 0
+        for m in _BOUNDARY.finditer(line):
+            nxt = line[m.end() : m.end() + 1]
+            if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
+                continue
+            before = line[start : m.start() + 1].split()
+            last = before[-1].lower().lstrip('"“(') if before else ""
+            if last in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last):
+                continue
+            if last == "no." and nxt.isdigit():
+                continue
+            if last in _COUNTRY_ABBREVIATIONS and m.group(0).strip() == ".":
+                word = re.match(r"[\w’']+", line[m.end() :])
+                if not word or word.group(0).lower() not in _SENTENCE_STARTERS:
+                    continue
+            out.append(line[start : m.end()].strip())
+            start = m.end()
+        if line[start:].strip():
+            out.append(line[start:].strip())
+    return out
+
+
+_UNITS = {
+    "zero": 0,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "thirteen": 13,
+    "fourteen": 14,
+    "fifteen": 15,
+    "sixteen": 16,
+    "seventeen": 17,
+    "eighteen": 18,
+    "nineteen": 19,
+}
+_TENS = {
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "sixty": 60,
+    "seventy": 70,
+    "eighty": 80,
+    "ninety": 90,
+}
+NUMBER_WORDS = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|zero|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|(?:a |one )?hundred)"  # noqa: E501
+
+
+def words_to_number(text: str) -> float | None:
+    """Value of a spelled-out number up to one hundred ("twenty-five" -> 25)."""
+    t = text.lower().strip()
+    if t.endswith("hundred"):
+        return 100.0
+    total = 0
+    for part in re.split(r"[- ]", t):
+        if part in _UNITS:
+            total += _UNITS[part]
+        elif part in _TENS:
+            total += _TENS[part]
+        else:
+            return None
+    return float(total)
+
+
+# A percentage: digits or words, then %, percent or per cent (never "percentage points").
+PERCENT_RE = re.compile(
+    rf"(?<![\w.])(?P<num>\d{{1,3}}(?:,\d{{3}})*(?:\.\d+)?|{NUMBER_WORDS})"
+    r"(?:\s*%|[\s-]+(?:percent|per cent|pct)\b(?![\s-]*points?))",
+    re.I,
+)
+
+
+def percent_value(match: re.Match[str]) -> float | None:
+    num = match.group("num")
+    if num[0].isdigit():
+        return float(num.replace(",", ""))
+    return words_to_number(num)
+
+
+_MONTH_NAMES = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTH_NAMES.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+_MONTH_NAMES["sept"] = 9
+_MONTH_ALT = "|".join(sorted(_MONTH_NAMES, key=len, reverse=True))
+DATE_RE = re.compile(
+    rf"\b(?:(?P<m1>{_MONTH_ALT})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{_MONTH_ALT})(?:,?\s+(?P<y2>\d{{4}}))?)\b",
+    re.I,
+)
+
+
+def parse_date(match: re.Match[str], published: str) -> str:
+    """ISO date from a "July 9" / "9 July 2025" match; the year defaults to the article's.
+
+    A month well before the article's month without a year is read as next year
+    ("until January 5" in a November article).
+    """
+    month = _MONTH_NAMES[(match.group("m1") or match.group("m2")).lower()]
+    day = int(match.group("d1") or match.group("d2"))
+    year_text = match.group("y1") or match.group("y2")
+    pub = to_date(published)
+    if year_text:
+        year = int(year_text)
+    elif pub:
+        year = pub.year + (1 if month < pub.month - 3 else 0)
+    else:
+        return ""
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return ""
+
+
+def to_date(iso: str) -> date | None:
+    try:
+        return date.fromisoformat(iso[:10])
+    except ValueError:
+        return None
+
+
+def add_period(published: str, amount: int, unit: str) -> str:
+    """``published`` + N days/weeks/months, ISO; "" when the date is unknown."""
+    start = to_date(published)
+    if start is None:
+        return ""
+    unit = unit.lower().rstrip("s")
+    if unit == "day":
+        return (start + timedelta(days=amount)).isoformat()
+    if unit == "week":
+        return (start + timedelta(weeks=amount)).isoformat()
+    month_index = start.month - 1 + amount
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    day = min(start.day, calendar.monthrange(year, month)[1])
+    return date(year, month, day).isoformat()
+
+
+def fold(text: str) -> str:
+    """Lower case, accents and curly quotes folded, whitespace collapsed."""
+    t = unicodedata.normalize("NFKD", text)
+    t = "".join(ch for ch in t if not unicodedata.combining(ch))
+    t = t.replace("’", "'").replace("‘", "'").replace("“", '"').replace("”", '"')
+    t = t.replace("\u2013", "-").replace("\u2014", "-")
+    return re.sub(r"\s+", " ", t).strip().lower()
+
+
+def normalise_name(name: str) -> str:
+    """Key for merging people across documents: folded, punctuation removed."""
+    return re.sub(r"[^a-z0-9 ]", "", fold(name).replace("-", " ")).strip()

@@ -1,0 +1,81 @@
+"""The ledger through the real path: built by the indexer, swapped with generations, used by ask."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from bot.app import App
+from bot.cli.main import main
+from tests.conftest import make_settings
+from tests.facts.helpers import FICTION
+
+
+def _knowledge(tmp_path: Path, *names: str) -> Path:
+    folder = tmp_path / "knowledge"
+    folder.mkdir(exist_ok=True)
+    for name in names:
+        shutil.copy(FICTION / name, folder / name)
+    return folder
+
+
+def test_superseded_rate_is_answered_newest_first(tmp_path: Path) -> None:
+    knowledge = _knowledge(tmp_path, "india_cars_april.md", "india_cars_july.md")
+    app = App(make_settings(tmp_path, knowledge))
+    app.indexer.reindex(knowledge)
+    answer = app.service.ask("What is the US tariff on Indian cars?")
+    assert answer.backend == "facts" and not answer.refused
+    assert answer.text.index("15%") < answer.text.index("25%"), answer.text
+    assert "as of 2025-07-22" in answer.text
+    newest = answer.citations[0]
+    assert newest.source_file == "india_cars_july.md" and newest.published == "2025-07-22"
+
+
+def test_removed_article_takes_its_facts_along(tmp_path: Path) -> None:
+    knowledge = _knowledge(tmp_path, "india_cars_april.md", "canada_lumber_duties.md")
+    app = App(make_settings(tmp_path, knowledge))
+    app.indexer.reindex(knowledge)
+    assert app.facts.ledger().tariffs(country="Canada")
+    (knowledge / "canada_lumber_duties.md").unlink()
+    report = app.indexer.reindex(knowledge)
+    assert report.removed == 1
+    assert app.facts.ledger().tariffs(country="Canada") == []
+    assert app.facts.ledger().tariffs(country="India")
+    kept = {p.stem for p in app.facts_index.root.iterdir()}
+    assert app.store.pointer() is not None and app.store.pointer().collection in kept  # type: ignore[union-attr]
+    assert len(kept) <= 2, "ledgers of pruned generations are deleted"
+
+
+def test_ledger_is_rebuilt_where_missing(tmp_path: Path) -> None:
+    knowledge = _knowledge(tmp_path, "india_cars_april.md")
+    app = App(make_settings(tmp_path, knowledge))
+    app.indexer.reindex(knowledge)
+    shutil.rmtree(app.facts_index.root)
+    assert App(make_settings(tmp_path, knowledge)).facts.ledger().tariffs(country="India")
+
+
+def test_questions_that_are_not_about_facts_go_to_retrieval(built_app: App) -> None:
+    answer = built_app.service.ask(
+        "Besides tariffs, which issues does the US want included in a deal with Japan?"
+    )
+    assert answer.backend != "facts"
+    named = built_app.service.ask("What tariff rate does the US apply to Chinese goods?")
+    assert named.backend != "facts", "rows for 'all countries' do not answer about China"
+
+
+def test_cli_fact_commands(tmp_path: Path, monkeypatch, capsys) -> None:  # type: ignore[no-untyped-def]
+    knowledge = _knowledge(tmp_path, "india_cars_april.md", "india_cars_july.md")
+    monkeypatch.setenv("TRADEBOT_KNOWLEDGE_DIR", str(knowledge))
+    monkeypatch.setenv("TRADEBOT_INDEX_DIR", str(tmp_path / "index"))
+    assert main(["tariffs", "--country", "India", "--product", "cars", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["rate_percent"] for r in rows][:2] == [15.0, 25.0]
+    assert rows[0]["citation"]["source_file"] == "india_cars_july.md"
+    assert set(rows[0]["citation"]) >= {"n", "title", "outlet", "url", "published", "quote"}
+    for command in (["who", "--json"], ["positions", "--json"], ["timeline", "--json"]):
+        assert main(command) == 0
+        assert isinstance(json.loads(capsys.readouterr().out), list)
+    assert main(["tariffs"]) == 0
+    text = capsys.readouterr().out
+    assert "15%" in text and "Sources:" in text and "[1]" in text
