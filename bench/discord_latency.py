@@ -29,7 +29,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bench.common import header, print_header, table
+from bench.common import header, load_average, print_header, table
 from bot.app import App
 from bot.discordbot.client import TradeBot, create_bot, point_at
 from bot.settings import Settings
@@ -52,6 +52,8 @@ QUESTIONS = (
 SECTION_START = "<!-- bench.discord_latency:start -->"
 SECTION_END = "<!-- bench.discord_latency:end -->"
 HEARTBEAT_MS = 250
+CONTROL_S = 60
+"""Seconds of asks without a reindex, measured first as a baseline for the machine's load."""
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -190,12 +192,21 @@ class ReindexRun:
     """(seconds after the /reindex, lag) of each event-loop lag over 50 ms."""
     published_at: float
     """Seconds after the /reindex when the report arrived (the new generation went live)."""
+    control_lag_max: float
+    """Worst lag over the same time with the same asks but no reindex: the machine's share."""
+    control_heartbeat_gap: float
 
 
 async def reindex_under_load(app: App) -> ReindexRun:
     async with running(app) as world:
         emu = world.emu
         await burst(world, 1)
+        control_beats = len(emu.heartbeats)
+        async with LagMeter().measuring() as control:
+            for n in range(CONTROL_S):
+                await emu.send_interaction(world.ask(QUESTIONS[n % 5]))
+                await asyncio.sleep(1.0)
+        control_gaps = [b - a for a, b in itertools.pairwise(emu.heartbeats[control_beats:])]
         start_beats = len(emu.heartbeats)
         reindex = emu.slash_command(
             "reindex", {"full": True}, user=world.moderator, guild_id=world.guild["id"]
@@ -235,6 +246,8 @@ async def reindex_under_load(app: App) -> ReindexRun:
             answers=[f.monotonic - s for f, s in zip(followups, sent, strict=True)],
             spikes=[(t - t0, lag) for t, lag in meter.spikes],
             published_at=finished.monotonic - t0,
+            control_lag_max=max(control.lags, default=0.0),
+            control_heartbeat_gap=max(control_gaps, default=0.0),
         )
 
 
@@ -295,6 +308,7 @@ async def main_async(args: argparse.Namespace) -> str:
         big.indexer.reindex(KNOWLEDGE)  # the live generation members are answered from meanwhile
         reindex = await reindex_under_load(big)
 
+    info["load average at end"] = load_average()
     head = [
         "simultaneous asks",
         "asks",
@@ -312,8 +326,16 @@ async def main_async(args: argparse.Namespace) -> str:
         ["passages indexed", f"{reindex.passages:,}"],
         ["reindex wall time", f"{reindex.seconds:.0f} s"],
         ["worst event-loop lag", f"{reindex.lag_max * 1000:.0f} ms"],
+        [
+            f"worst event-loop lag, {CONTROL_S} s of the same asks without a reindex",
+            f"{reindex.control_lag_max * 1000:.0f} ms",
+        ],
         ["event-loop lag p99 (5 ms ticks)", f"{reindex.lag_p99 * 1000:.1f} ms"],
         ["longest heartbeat gap", f"{reindex.heartbeat_gap * 1000:.0f} ms ({HEARTBEAT_MS} ms)"],
+        [
+            "longest heartbeat gap without a reindex",
+            f"{reindex.control_heartbeat_gap * 1000:.0f} ms",
+        ],
         [
             "member asks meanwhile",
             f"{len(reindex.acks)}: ack p50 {ms(percentile(reindex.acks, 0.5))} ms, max "

@@ -1,10 +1,15 @@
 """Index throughput next to the embedding model's own throughput on the same machine.
 
 The indexer embeds each sentence of a passage once (plus each title once per batch) and derives
-the passage vector from them, so two model figures matter: the model on whole passages
-(what a plain indexer would do) and the model on exactly the indexer's own inputs (sentences
-and titles). The ratio of the indexer's passages/s to the latter is the share of indexing time
-spent in the model; everything else (chunking, Chroma writes, BM25) is overhead.
+the passage vector from them. Figures, per corpus size:
+
+- index p/s: passages per second of a full ``Indexer.reindex`` (files to published generation);
+- model p/s: the bare model embedding whole passages (what a plain indexer would embed),
+  measured before and after the build and averaged; "index ÷ model" is the target ratio (≥ 90%),
+  also given per CPU second, which a shared machine disturbs much less than wall time;
+- model share: the part of the build spent inside the model (on the indexer's own inputs,
+  measured in the same run); the rest is overhead, broken down stage by stage;
+- then one article added and removed again: what a small reindex costs on a large index.
 
     python -m bench.index_throughput --passages 1000 10000
 """

@@ -26,6 +26,7 @@ from bot.discordbot.replies import apology, log_error, send_private
 if TYPE_CHECKING:
     from bot.app import App
     from bot.discordbot.reindex import Reindexer
+    from bot.facts.index import FactDesk
     from bot.retrieval.hybrid import HybridRetriever
     from bot.service import QAService
     from bot.settings import Settings
@@ -36,6 +37,7 @@ EXTENSIONS = (
     "bot.discordbot.cogs.ask",
     "bot.discordbot.cogs.moderation",
     "bot.discordbot.cogs.feedback",
+    "bot.discordbot.cogs.facts",
 )
 INTERACTION_TOKEN_S = 15 * 60.0
 """Interaction tokens (replies, edits, follow-ups) expire 15 minutes after the interaction."""
@@ -53,6 +55,8 @@ class Services:
     knowledge_dir: Path
     forgotten_dir: Path
     """Where ``/forget`` moves a removed article, so that it can be restored by hand."""
+    facts: FactDesk | None = None
+    """The fact ledger behind ``/tariffs``, ``/who``, ``/positions`` and ``/timeline``."""
 
 
 @dataclass(frozen=True)
@@ -173,6 +177,7 @@ def services_from(app: App, isolated_reindex: bool = True) -> Services:
         feedback=FeedbackStore(settings.feedback_path),
         knowledge_dir=settings.knowledge_dir,
         forgotten_dir=settings.index_dir / "forgotten",
+        facts=app.facts,
     )
 
 

@@ -9,7 +9,10 @@ on the event loop thread, so no locks are needed.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import math
+import os
+import threading
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -22,6 +25,14 @@ T = TypeVar("T")
 ESTIMATE_WEIGHT = 0.2
 """Weight of the newest answer time in the running average used for "try again in N s"."""
 FORGET_AFTER_S = 3600.0
+WORKER_NICENESS = 5
+"""Answer threads yield the CPU to the event loop thread (acknowledgements, heartbeats)."""
+
+
+def _lower_priority() -> None:
+    """Run this worker thread at a lower CPU priority (Linux applies niceness per thread)."""
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +109,9 @@ class AnswerGate:
         self.concurrency = concurrency
         self.max_queued = max_queued
         self._semaphore = asyncio.Semaphore(concurrency)
-        self._executor = ThreadPoolExecutor(concurrency, thread_name_prefix="tradebot-answer")
+        self._executor = ThreadPoolExecutor(
+            concurrency, thread_name_prefix="tradebot-answer", initializer=_lower_priority
+        )
         self._pending = 0
         self._average_s = initial_estimate_s
 

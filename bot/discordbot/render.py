@@ -260,6 +260,11 @@ HELP_MEMBER = (
     ),
     ("/sources", "List the indexed articles."),
     (
+        "/tariffs [country] [product] · /who [name] · /positions [topic] · /timeline",
+        "Tables of the facts found in the articles (rates, people and roles, each side's "
+        "positions), newest first, each row with its source.",
+    ),
+    (
         "Direct messages",
         "Send me a question as a plain message; follow-ups such as “who is he?” "
         "or “and what about cars?” keep the context of the last few questions. Send `reset` to "

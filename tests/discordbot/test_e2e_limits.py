@@ -178,4 +178,4 @@ async def test_warnings_and_errors_stay_out_of_a_normal_run(
         if r.levelno >= logging.WARNING and "voice will NOT be supported" not in r.getMessage()
     ]
     assert problems == []
-    assert any("synced 7 commands globally" in r.getMessage() for r in caplog.records)
+    assert any(re.match(r"synced \d+ commands globally", r.getMessage()) for r in caplog.records)

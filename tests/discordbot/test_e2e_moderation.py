@@ -46,11 +46,18 @@ async def test_members_and_dms_are_refused(built_app: App, tmp_path: Path) -> No
         assert not emu.find_requests("PATCH")
 
 
+COMMANDS = (
+    *("ask", "sources", "help"),
+    *("tariffs", "who", "positions", "timeline"),
+    *("reindex", "ingest", "forget", "feedback"),
+)
+
+
 async def test_commands_are_registered_hidden_from_members(built_app: App, tmp_path: Path) -> None:
     async with running_world(built_app, tmp_path) as world:
         emu = world.emu
         synced = {c["name"]: c for c in emu.commands[None]}
-        assert set(synced) == {"ask", "sources", "help", "reindex", "ingest", "forget", "feedback"}
+        assert set(synced) == set(COMMANDS)
         manage = str(discord.Permissions(manage_guild=True).value)
         for name in ("reindex", "ingest", "forget", "feedback"):
             assert str(synced[name]["default_member_permissions"]) == manage
@@ -64,7 +71,7 @@ async def test_guild_id_syncs_to_that_guild_only(built_app: App, tmp_path: Path)
         guild_put = world.emu.find_requests(
             "PUT", rf"/applications/\d+/guilds/{world.guild_id}/commands"
         )
-        assert len(guild_put) == 1 and len(world.emu.commands[world.guild_id]) == 7
+        assert len(guild_put) == 1 and len(world.emu.commands[world.guild_id]) == len(COMMANDS)
 
 
 async def test_moderator_reindex_reports_progress_then_counts(

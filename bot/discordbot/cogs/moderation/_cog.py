@@ -3,9 +3,10 @@
 The commands are guild-only and hidden from members by default (``default_permissions``), but
 that default is only a hint server admins can change, so every handler checks the member too.
 
-A reindex can take minutes: the handler acknowledges at once, the work runs in a worker thread,
-and a background task edits the reply with the progress and then the counts. Only one job runs
-at a time. Interaction tokens expire after 15 minutes, so a longer job posts its result to the
+A reindex can take minutes: the handler acknowledges at once, the reindexer is called from a
+worker thread (in production it runs the job in a child process, see ``reindex.py``), and a
+background task edits the reply with the progress and then the counts. Only one job runs at a
+time. Interaction tokens expire after 15 minutes, so a longer job posts its result to the
 channel instead.
 """
 
