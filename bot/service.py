@@ -100,6 +100,11 @@ class QAService:
             standalone,
         )
 
+    @property
+    def streams(self) -> bool:
+        """Whether answers arrive as a draft first (a chat model), worth showing as they come."""
+        return isinstance(self.composer, StreamingComposer)
+
     def ask_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
         """Like :meth:`ask`, but yields the model's draft text as it arrives, then the Answer.
 

@@ -194,6 +194,16 @@ def answer_messages(answer: Answer) -> list[list[discord.Embed]]:
     return pack_embeds(answer_embeds(answer))
 
 
+DRAFT_MARK = "✍️ *drafting — sources are checked when the answer is complete*\n\n"
+
+
+def draft_preview(draft: str) -> str:
+    """A streamed, not yet verified draft as message content (within 2,000 characters)."""
+    body = no_previews(draft.strip())
+    room = CONTENT_LIMIT - len(DRAFT_MARK)
+    return DRAFT_MARK + ("…" + body[-(room - 1) :] if len(body) > room else body)
+
+
 def content_messages(text: str) -> list[str]:
     """Plain text as message contents within 2,000 characters each, without link previews."""
     return split_text(no_previews(text), CONTENT_LIMIT) or [""]

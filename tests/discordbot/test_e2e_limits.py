@@ -25,8 +25,10 @@ EPHEMERAL = 64
 
 
 def stub_services(tmp_path: Path) -> Services:
+    qa = create_autospec(QAService, instance=True)
+    qa.streams = False
     return Services(
-        qa=create_autospec(QAService, instance=True),
+        qa=qa,
         indexer=create_autospec(Indexer, instance=True),
         retriever=create_autospec(HybridRetriever, instance=True),
         feedback=FeedbackStore(tmp_path / "unused.sqlite3"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from pathlib import Path
 from unittest.mock import MagicMock, create_autospec
 
@@ -27,6 +28,7 @@ def cog(tmp_path: Path) -> AskCog:
     bot = MagicMock(spec=commands.Bot)
     qa = create_autospec(QAService, instance=True)
     qa.ask.return_value = ANSWER
+    qa.streams = False  # the extractive default; streaming has its own test below
     return AskCog(
         bot,
         qa,
@@ -136,3 +138,24 @@ def test_memory_keeps_the_last_turns_and_forgets_idle_conversations() -> None:
     assert memory.history(2) == ()
     understood = Answer("who is he?", "a", False, (), "x", notes=("Understood as: who is Kato?",))
     assert standalone_question(understood) == "who is Kato?"
+
+
+async def test_streamed_draft_is_edited_in_then_replaced_by_the_verified_answer(
+    cog: AskCog,
+) -> None:
+    async def stream(question: str, history: object = ()) -> AsyncIterator[str | Answer]:
+        for chunk in ("Japan faces ", "a 24% tariff ", "[1]."):
+            yield chunk
+        yield ANSWER
+
+    cog.qa.streams = True  # type: ignore[misc]
+    cog.qa.aask_stream = stream  # type: ignore[method-assign]
+    interaction = make_interaction()
+    respond(interaction)
+    await cog.ask.callback(cog, interaction, "What tariff?")  # type: ignore[arg-type]
+    edits = interaction.edit_original_response.call_args_list
+    assert "drafting" in edits[0].kwargs["content"] and "Japan faces" in edits[0].kwargs["content"]
+    assert len(edits) == 2, "one draft edit within the first second, then the final answer"
+    final = edits[-1].kwargs
+    assert final["content"] is None and final["embeds"][0].description == ANSWER.text
+    interaction.followup.send.assert_not_called()

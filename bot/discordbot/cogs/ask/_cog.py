@@ -11,7 +11,8 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
-from collections.abc import Awaitable, Callable, Collection, Sequence
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Collection, Sequence
 from functools import partial
 from typing import Any, Protocol
 
@@ -37,6 +38,8 @@ from bot.models import Answer, Passage
 from bot.retrieval.hybrid import IndexNotBuiltError
 from bot.service import QuestionError, validate_question
 
+STREAM_EDIT_S = 1.0
+"""Discord rate-limits message edits; a draft is refreshed at most this often."""
 RESET_WORDS = frozenset({"reset", "start over", "new conversation"})
 PAGER_TIMEOUT_S = 300.0
 MENTION_HINT = "Ask me a question after the mention, e.g. “What tariff does Japan face?”."
@@ -47,6 +50,13 @@ Send = Callable[..., Awaitable[Any]]
 
 class Asker(Protocol):
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
+
+    @property
+    def streams(self) -> bool: ...
+
+    def aask_stream(
+        self, question: str, history: Sequence[Turn] = ()
+    ) -> AsyncIterator[str | Answer]: ...
 
 
 class PassageSource(Protocol):
@@ -98,11 +108,46 @@ class AskCog(commands.Cog, name="Ask"):
             return
         with ticket:
             await interaction.response.defer(thinking=True, ephemeral=private)
-            answer = await self._answer(
-                ticket.run, question, (), partial(interaction.followup.send, ephemeral=True)
-            )
-        if answer is not None:
-            await self._deliver(answer, partial(interaction.followup.send, ephemeral=private))
+            notify = partial(interaction.followup.send, ephemeral=True)
+            if self.qa.streams:
+                answer = await self._answer_streaming(question, interaction, notify)
+            else:
+                answer = await self._answer(ticket.run, question, (), notify)
+        if answer is None:
+            return
+        send = partial(interaction.followup.send, ephemeral=private)
+        if self.qa.streams:
+            # The draft sits in the original reply: the verified answer replaces it there.
+            await self._deliver(answer, send, first=interaction.edit_original_response)
+        else:
+            await self._deliver(answer, send)
+
+    async def _answer_streaming(
+        self, question: str, interaction: discord.Interaction, notify: Send
+    ) -> Answer | None:
+        """Show the model's draft as it arrives (one edit a second at most), return the Answer.
+
+        The draft is marked as unverified; only the final Answer, checked against the
+        passages, is delivered as the answer.
+        """
+        draft = ""
+        shown = 0.0
+        try:
+            async for item in self.qa.aask_stream(question):
+                if not isinstance(item, str):
+                    return item
+                draft += item
+                now = time.monotonic()
+                if draft.strip() and now - shown >= STREAM_EDIT_S:
+                    shown = now
+                    await interaction.edit_original_response(content=render.draft_preview(draft))
+        except QuestionError as exc:
+            await notify(polite(str(exc)))
+        except IndexNotBuiltError:
+            await notify(NOT_BUILT)
+        except Exception as exc:
+            await notify(apology(log_error("answering a question", exc)))
+        return None
 
     async def _answer(
         self,
@@ -122,8 +167,12 @@ class AskCog(commands.Cog, name="Ask"):
             await notify(apology(log_error("answering a question", exc)))
         return None
 
-    async def _deliver(self, answer: Answer, send: Send) -> None:
-        """Send the answer (one message unless it is very long); buttons go on the last one."""
+    async def _deliver(self, answer: Answer, send: Send, first: Send | None = None) -> None:
+        """Send the answer (one message unless it is very long); buttons go on the last one.
+
+        ``first``, when given, shows the first message instead of ``send`` (it replaces a
+        streamed draft in place).
+        """
         messages = render.answer_messages(answer)
         view: discord.ui.View | None = None
         try:
@@ -131,10 +180,12 @@ class AskCog(commands.Cog, name="Ask"):
         except Exception as exc:  # votes are a nicety: the answer goes out regardless
             log_error("storing an answer for feedback", exc)
         for number, embeds in enumerate(messages, 1):
+            target = first if number == 1 and first is not None else send
+            extra: dict[str, Any] = {"content": None} if target is first else {}
             if number == len(messages) and view is not None:
-                await send(embeds=embeds, view=view)
+                await target(embeds=embeds, view=view, **extra)
             else:
-                await send(embeds=embeds)
+                await target(embeds=embeds, **extra)
 
     # --- direct messages and mentions -------------------------------------------------------
 
