@@ -240,3 +240,51 @@ async def test_sources_and_help(built_app: App, tmp_path: Path) -> None:
             for f in (await emu.wait_for_callback(mod_help)).json["data"]["embeds"][0]["fields"]
         ]
         assert "/reindex [full] (moderators)" in names
+
+
+async def test_a_streaming_model_edits_its_draft_then_the_verified_answer(
+    built_app: App, tmp_path: Path
+) -> None:
+    """A chat model's draft is shown while it arrives; the checked answer replaces it."""
+    import dataclasses
+
+    from langchain_core.language_models import GenericFakeChatModel
+
+    from bot.answer.llm import ChatRunner, LLMComposer
+    from bot.answer.prompts import load_prompts
+    from bot.discordbot.client import services_from
+    from bot.service import QAService
+
+    reply = "Ryosei Akazawa is Japan's top trade negotiator [1]."
+    llm = LLMComposer(
+        "fake:model",
+        ChatRunner(GenericFakeChatModel(messages=iter([reply])), 5.0),
+        load_prompts(),
+        built_app.extractive,
+    )
+    services = dataclasses.replace(
+        services_from(built_app, isolated_reindex=False),
+        qa=QAService(built_app.retriever, llm, top_k=3),
+    )
+    async with running_world(None, tmp_path, services=services) as world:
+        emu = world.emu
+        interaction = await emu.send_interaction(world.ask("Who is Japan's top trade negotiator?"))
+        assert (await emu.wait_for_callback(interaction)).json == {"type": 5}
+        final = await emu.wait_for_request(
+            lambda r: (
+                r.method == "PATCH"
+                and r.path.endswith("/messages/@original")
+                and bool((r.json or {}).get("embeds"))
+            ),
+            timeout=10,
+        )
+        drafts = [
+            r.json["content"]
+            for r in emu.find_requests("PATCH", r".*/messages/@original")
+            if r.json and r.json.get("content")
+        ]
+        assert drafts and "drafting" in drafts[0], "the draft was shown while it arrived"
+        embed = final.json["embeds"][0]
+        assert "Akazawa" in embed["description"] and embed["fields"][0]["name"].startswith("[1]")
+        assert final.json["content"] is None, "the draft text is gone"
+        assert emu.unhandled_requests == [] and emu.errors == []
