@@ -366,8 +366,8 @@ async def main_async(args: argparse.Namespace) -> str:
         "",
         table(asks_rows, markdown=True),
         "",
-        f"Full `/reindex` of a synthetic knowledge folder ({stats.articles:,} articles from "
-        "`bench.corpus`, the bundled articles included) into an empty index, while a member "
+        f"Full `/reindex` of a synthetic knowledge folder ({stats.articles:,} generated "
+        "articles from `bench.corpus` plus the bundled ones) into a new generation, while a member "
         "asks every second (answered from the previous generation until the new one is "
         "published):",
         "",

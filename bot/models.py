@@ -86,6 +86,20 @@ class Citation:
     passage_id: str
     quote: str
 
+    @classmethod
+    def of(cls, n: int, passage: Passage, quote: str) -> Citation:
+        """Source number ``n``: the passage's article, and the words relied on."""
+        return cls(
+            n=n,
+            title=passage.title,
+            outlet=passage.outlet,
+            url=passage.url,
+            published=passage.published,
+            source_file=passage.source_file,
+            passage_id=passage.passage_id,
+            quote=quote,
+        )
+
     def to_json(self) -> dict[str, str | int]:
         return {
             "n": self.n,

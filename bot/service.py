@@ -16,7 +16,7 @@ from bot.answer.base import Composer, Composition, StreamingComposer
 from bot.answer.followup import RuleCondenser, Turn
 from bot.answer.streaming import iterate_in_thread
 from bot.facts.index import FactDesk
-from bot.models import Answer, Citation, Passage, ScoredPassage
+from bot.models import Answer, Citation, ScoredPassage
 from bot.retrieval.hybrid import HybridRetriever
 
 CLOSEST_ON_REFUSAL = 3
@@ -46,19 +46,6 @@ def validate_question(question: str, max_chars: int) -> str:
             f"the question is {len(cleaned):,} characters long; keep it under {max_chars:,}"
         )
     return cleaned
-
-
-def citation(n: int, passage: Passage, quote: str) -> Citation:
-    return Citation(
-        n=n,
-        title=passage.title,
-        outlet=passage.outlet,
-        url=passage.url,
-        published=passage.published,
-        source_file=passage.source_file,
-        passage_id=passage.passage_id,
-        quote=quote,
-    )
 
 
 class QAService:
@@ -172,12 +159,13 @@ class QAService:
         standalone: str | None = None,
     ) -> Answer:
         citations = tuple(
-            citation(n, cited.passage, cited.quote) for n, cited in enumerate(composition.cited, 1)
+            Citation.of(n, cited.passage, cited.quote)
+            for n, cited in enumerate(composition.cited, 1)
         )
         closest: tuple[Citation, ...] = ()
         if composition.refused:
             closest = tuple(
-                citation(n, hit.passage, hit.passage.text)
+                Citation.of(n, hit.passage, hit.passage.text)
                 for n, hit in enumerate(hits[:CLOSEST_ON_REFUSAL], 1)
             )
         notes = composition.notes

@@ -4,10 +4,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +12,7 @@ import pytest
 
 from bot.app import App
 from bot.settings import Settings
+from tests.support.processes import free_port, port_open, server_process
 
 os.environ["ORT_DISABLE_TELEMETRY"] = "1"
 os.environ["ANONYMIZED_TELEMETRY"] = "False"
@@ -52,52 +50,22 @@ def knowledge_copy(tmp_path: Path) -> Path:
     return target
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture(scope="session")
 def chroma_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A real ``chroma run`` server on loopback; yields its URL."""
+    yield from chroma_server_at(tmp_path_factory.mktemp("chroma-server"))
+
+
+def chroma_server_at(data: Path) -> Iterator[str]:
+    """Run ``chroma run`` on a free loopback port with its database in ``data``."""
     port = free_port()
-    data = tmp_path_factory.mktemp("chroma-server")
     chroma = Path(sys.executable).with_name("chroma")
-    log = (data / "server.log").open("w")
-    process = subprocess.Popen(
-        [
-            str(chroma),
-            "run",
-            "--path",
-            str(data / "db"),
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
+    argv = [str(chroma), "run", "--path", str(data / "db"), "--host", "127.0.0.1"]
+    with server_process(
+        [*argv, "--port", str(port)],
+        ready=port_open(port),
+        log_path=data / "server.log",
+        what="chroma server",
         env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-    )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                break
-        except OSError:
-            if process.poll() is not None:
-                raise RuntimeError((data / "server.log").read_text()) from None
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError("chroma server did not start")
-    try:
+    ):
         yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()

