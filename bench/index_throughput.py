@@ -130,6 +130,8 @@ def index_once(corpus: Path, index_dir: Path) -> dict[str, Any]:
         (IndexStore, "publish", "publish + prune"),
         (IndexStore, "prune", "publish + prune"),
     ]
+    for derived in app.indexer._derived:  # e.g. the fact ledger
+        targets.append((derived, "build", f"derived index: {type(derived).__name__}"))
     with stopwatch(targets) as (spent, cpu):
         started, started_cpu = time.perf_counter(), time.process_time()
         report = app.indexer.reindex(corpus, full=True)

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 
 BASELINE_K = 4
 """LangChain's ``similarity_search`` default."""
+ADD_BATCH = 1000
 LEDGER_BACKENDS = frozenset({"facts"})
 """Backends answering from the fact ledger: it, not the search, fetched their passages."""
 
@@ -143,10 +144,12 @@ class LangChainBaseline:
             embedding_function=langchain_embeddings(embedder),
             client_settings=ChromaSettings(anonymized_telemetry=False),
         )
-        metadatas: list[dict[str, Any]] = [p.metadata() for p in passages]
-        store.add_texts(
-            [p.text for p in passages], metadatas=metadatas, ids=[p.passage_id for p in passages]
-        )
+        for start in range(0, len(passages), ADD_BATCH):  # Chroma caps the size of one write
+            batch = passages[start : start + ADD_BATCH]
+            metadatas: list[dict[str, Any]] = [p.metadata() for p in batch]
+            store.add_texts(
+                [p.text for p in batch], metadatas=metadatas, ids=[p.passage_id for p in batch]
+            )
         return cls(store, {p.passage_id: p for p in passages})
 
     def close(self) -> None:
