@@ -83,18 +83,26 @@ def _tariff_question(q: str, ledger: FactLedger, cites: _Cites) -> LedgerAnswer 
     products = [p for p, _a, _b in find_products(q)]
     if not (imposer or target or either or products):
         return None
-    rows = ledger.tariffs(country=either or None, imposer=imposer or None)
-    if products:
-        rows = [m for m in rows if m.product in products]
+    found = ledger.tariff_groups(
+        either or None,
+        imposer=imposer or None,
+        targets=[target, "all"] if target else (),
+        products=products,
+    )
     if target:
-        specific = [m for m in rows if m.target == target]
+        specific = [g for g in found if g.target == target]
         # A rate on every origin ("10% universal tariff") applies to the target too; only
         # shown from imposers that also tax the target specifically, to keep it relevant.
-        imposers = {m.imposer for m in specific}
-        rows = specific + [
-            m for m in rows if m.target == "all" and (m.imposer in imposers or not specific)
+        imposers = {g.imposer for g in specific}
+        found = specific + [
+            g for g in found if g.target == "all" and (g.imposer in imposers or not specific)
         ]
-    rows = [m for m in rows if m.rate_percent is not None and cites.available(m.passage_id)]
+    found.sort(key=lambda g: g.newest, reverse=True)
+    # A few spare groups in case a row's passage is missing from the live generation.
+    rows = ledger.tariffs(
+        groups=[g.key for g in found[: 2 * MAX_GROUPS]], rated=True, latest_per_rate=True
+    )
+    rows = [m for m in rows if cites.available(m.passage_id)]
     if not rows:
         return None
     groups: dict[tuple[str, str, str], list[TariffMeasure]] = {}

@@ -23,6 +23,9 @@ from bot.facts.ledger import FactLedger
 from bot.facts.lexicon import find_countries
 from bot.models import Passage
 
+WRITE_BATCH = 200
+"""Documents per ledger transaction: one commit per article cost ~5 ms each at 2,000 articles."""
+
 
 class FactsIndex:
     """Ledgers under ``<index_dir>/facts/<generation>.sqlite3``; implements ``DerivedIndex``."""
@@ -30,6 +33,7 @@ class FactsIndex:
     def __init__(self, index_dir: Path) -> None:
         self.root = index_dir / "facts"
         self._lock = threading.Lock()
+        self._opened: tuple[str, FactLedger] | None = None
 
     def path(self, generation: str) -> Path:
         return self.root / f"{generation}.sqlite3"
@@ -56,20 +60,25 @@ class FactsIndex:
         else:
             ledger = FactLedger(staging)
             todo = sorted(by_doc)
-        for doc_id in todo:
+        for start in range(0, len(todo), WRITE_BATCH):
             # Whole articles: who imposes a rate on whom is often said sentences earlier.
-            ledger.replace_documents([doc_id], extract_facts(by_doc[doc_id]))
+            docs = todo[start : start + WRITE_BATCH]
+            ledger.replace_documents(docs, extract_facts([p for d in docs for p in by_doc[d]]))
         _checkpoint(staging)
         os.replace(staging, self.path(generation))
 
     def ledger(self, generation: str, passages: Callable[[], Sequence[Passage]]) -> FactLedger:
         """The generation's ledger, built from its passages if this process has none."""
+        opened = self._opened
+        if opened is not None and opened[0] == generation:
+            return opened[1]  # opening runs the schema script, a write: once per generation
         path = self.path(generation)
-        if not path.is_file():
-            with self._lock:
-                if not path.is_file():
-                    self.build(generation, passages(), None, set())
-        return FactLedger(path)
+        with self._lock:
+            if not path.is_file():
+                self.build(generation, passages(), None, set())
+            ledger = FactLedger(path)
+            self._opened = (generation, ledger)
+        return ledger
 
     def prune(self, keep: set[str]) -> None:
         if not self.root.is_dir():

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -51,6 +51,11 @@ CREATE TABLE IF NOT EXISTS measures (
 );
 CREATE INDEX IF NOT EXISTS measures_doc ON measures(doc_id);
 CREATE INDEX IF NOT EXISTS measures_target ON measures(target, product);
+-- The answer's queries at scale: groups by target, newest row per (group, rate, status).
+CREATE INDEX IF NOT EXISTS measures_groups ON measures(target, imposer, product, rate_percent,
+    published, effective_date);
+CREATE INDEX IF NOT EXISTS measures_latest ON measures(imposer, target, product, rate_percent,
+    status, published DESC, effective_date DESC, id);
 CREATE TABLE IF NOT EXISTS participants (
     id INTEGER PRIMARY KEY,
     norm_name TEXT NOT NULL UNIQUE,
@@ -89,6 +94,26 @@ CREATE TABLE IF NOT EXISTS positions (
 CREATE INDEX IF NOT EXISTS positions_doc ON positions(doc_id);
 CREATE INDEX IF NOT EXISTS positions_topic ON positions(topic);
 """
+
+
+_RATE_KEY = ("imposer", "target", "product", "rate_percent", "status")
+TariffKey = tuple[str, str, str]
+"""(imposer, target, product)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TariffGroup:
+    key: TariffKey
+    newest: tuple[str, str]
+    """(published, effective_date) of the group's newest measure."""
+
+    @property
+    def imposer(self) -> str:
+        return self.key[0]
+
+    @property
+    def target(self) -> str:
+        return self.key[1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -268,29 +293,69 @@ class FactLedger:
         *,
         imposer: str | None = None,
         target: str | None = None,
+        targets: Sequence[str] = (),
+        products: Sequence[str] = (),
+        rated: bool = False,
+        groups: Sequence[TariffKey] | None = None,
+        latest_per_rate: bool = False,
     ) -> list[TariffMeasure]:
         """Measures where ``country`` imposes or is targeted (names, demonyms and capitals
-        are accepted), optionally for one product; newest article first."""
-        sql = "SELECT * FROM measures WHERE 1=1"
-        args: list[str] = []
-        if country:
-            canon = country_of(country) or country
-            sql += " AND (imposer = ? OR target = ?)"
-            args += [canon, canon]
-        if imposer:
-            sql += " AND imposer = ?"
-            args.append(country_of(imposer) or imposer)
-        if target:
-            sql += " AND target = ?"
-            args.append(target if target == "all" else country_of(target) or target)
-        if product:
-            sql += " AND product = ?"
-            args.append(product_of(product) or product)
-        sql += " ORDER BY published DESC, effective_date DESC, id"
+        are accepted), optionally for one product; newest article first.
+
+        ``targets``/``products`` keep rows whose target/product is one of them, ``rated`` rows
+        with a rate, and ``groups`` rows of those (imposer, target, product) triples.
+        ``latest_per_rate`` keeps only the newest row of each (triple, rate, status): all an
+        answer shows, where a triple of a big corpus may hold thousands of repeats.
+        """
+        where, args = _measure_filter(country, product, imposer, target, targets, products, rated)
+        if groups is not None:
+            if not groups:
+                return []
+            where += (
+                " AND ("
+                + " OR ".join(["(imposer = ? AND target = ? AND product = ?)"] * len(groups))
+                + ")"
+            )
+            args += [value for key in groups for value in key]
+        order = "published DESC, effective_date DESC, id"
+        sql = f"SELECT * FROM measures WHERE {where} ORDER BY {order}"
+        if latest_per_rate:
+            same = " AND ".join(f"m.{c} IS keys.{c}" for c in _RATE_KEY)
+            sql = (
+                f"WITH keys AS (SELECT DISTINCT {', '.join(_RATE_KEY)} FROM measures"
+                f" WHERE {where}) SELECT measures.* FROM keys JOIN measures ON measures.id ="
+                f" (SELECT id FROM measures AS m WHERE {same} ORDER BY {order} LIMIT 1)"
+                f" ORDER BY {order}"
+            )
         with self._connect() as conn:
             conn.row_factory = sqlite3.Row
             rows = conn.execute(sql, args).fetchall()
         return [_measure(r) for r in rows]
+
+    def tariff_groups(
+        self,
+        country: str | None = None,
+        *,
+        imposer: str | None = None,
+        targets: Sequence[str] = (),
+        products: Sequence[str] = (),
+    ) -> list[TariffGroup]:
+        """Rated (imposer, target, product) triples with their newest (published, effective)
+        dates, newest first: lets a question over a big ledger (100,000 passages hold tens of
+        thousands of measures) fetch the rows of the few groups it shows, not all of them."""
+        where, args = _measure_filter(country, None, imposer, None, targets, products, True)
+        sql = (
+            "SELECT imposer, target, product, MAX(published || char(31) || effective_date)"
+            f" AS newest FROM measures WHERE {where} GROUP BY imposer, target, product"
+            " ORDER BY newest DESC"
+        )
+        with self._connect() as conn:
+            rows = conn.execute(sql, args).fetchall()
+        groups = []
+        for imposer_, target_, product_, newest in rows:
+            published, _, effective = str(newest).partition("\x1f")
+            groups.append(TariffGroup((imposer_, target_, product_), (published, effective)))
+        return groups
 
     def positions(self, topic: str | None = None, *, actor: str | None = None) -> list[Position]:
         """Positions, optionally on one topic and/or held by one actor (a person, or a
@@ -406,6 +471,40 @@ def _name_quality(name: str) -> tuple[bool, int, int]:
     """Which spelling of a merged name to show: mixed case, more words, more accents."""
     words = name.split()
     return (not name.isupper(), len(words), sum(not ch.isascii() for ch in name))
+
+
+def _measure_filter(
+    country: str | None,
+    product: str | None,
+    imposer: str | None,
+    target: str | None,
+    targets: Sequence[str],
+    products: Sequence[str],
+    rated: bool,
+) -> tuple[str, list[str]]:
+    """The WHERE clause (and its arguments) shared by the measure queries."""
+    where = "1=1"
+    args: list[str] = []
+    for column, values in (("target", targets), ("product", products)):
+        if values:
+            where += f" AND {column} IN ({','.join('?' * len(values))})"
+            args += list(values)
+    if rated:
+        where += " AND rate_percent IS NOT NULL"
+    if country:
+        canon = country_of(country) or country
+        where += " AND (imposer = ? OR target = ?)"
+        args += [canon, canon]
+    if imposer:
+        where += " AND imposer = ?"
+        args.append(country_of(imposer) or imposer)
+    if target:
+        where += " AND target = ?"
+        args.append(target if target == "all" else country_of(target) or target)
+    if product:
+        where += " AND product = ?"
+        args.append(product_of(product) or product)
+    return where, args
 
 
 def _measure(r: sqlite3.Row) -> TariffMeasure:

@@ -97,6 +97,37 @@ def test_tariffs_by_country_alias_and_product_alias(ledger: FactLedger) -> None:
     assert ledger.tariffs("Canada") == []
 
 
+def test_groups_newest_first_and_latest_row_per_rate(ledger: FactLedger) -> None:
+    ledger.replace_documents(
+        ["c", "d"],
+        FactSet(
+            measures=(
+                measure("c", 25, published="2025-05-01"),  # repeats an older figure
+                measure("d", 15, published="2025-07-23", status="agreed", evidence="again"),
+                measure("d", 30, product="steel", published="2025-03-01"),
+            )
+        ),
+    )
+    groups = ledger.tariff_groups(imposer="United States", targets=["Japan", "all"])
+    assert [g.key for g in groups] == [
+        ("United States", "Japan", "cars"),
+        ("United States", "all", "all goods"),
+        ("United States", "Japan", "steel"),
+    ]
+    assert groups[0].newest == ("2025-07-23", "")
+    cars = [("United States", "Japan", "cars")]
+    every = ledger.tariffs(groups=cars)
+    latest = ledger.tariffs(groups=cars, latest_per_rate=True)
+    assert len(every) == 4
+    # One row per (rate, status), the newest of each, in the same order as the full list.
+    assert [(m.rate_percent, m.published) for m in latest] == [
+        (15.0, "2025-07-23"),
+        (25.0, "2025-05-01"),
+    ]
+    assert latest == [m for m in every if m in latest]
+    assert ledger.tariffs(groups=[]) == []
+
+
 def test_people_are_merged_across_documents(ledger: FactLedger) -> None:
     [rec] = ledger.who("Akazawa")
     assert rec.name == "Ryosei Akazawa"
