@@ -175,18 +175,19 @@ class _Tok:
     text: str
     start: int
     end: int
-
-    @property
-    def base(self) -> str:
-        return re.sub(r"[’']s$", "", self.text)
-
-    @property
-    def low(self) -> str:
-        return self.base.lower()
+    base: str
+    """The text without a possessive ’s."""
+    low: str
 
 
 def _tokens(text: str) -> list[_Tok]:
-    return [_Tok(m.group(0), m.start(), m.end()) for m in _TOKEN_RE.finditer(text)]
+    # base/low computed once: the name scanner reads them ~25 times per sentence.
+    toks = []
+    for m in _TOKEN_RE.finditer(text):
+        word = m.group(0)
+        base = word[:-2] if word.endswith(("’s", "'s")) else word
+        toks.append(_Tok(word, m.start(), m.end(), base, base.lower()))
+    return toks
 
 
 def _in_spans(tok: _Tok, spans: Sequence[CountryMention]) -> CountryMention | None:

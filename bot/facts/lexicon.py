@@ -6,6 +6,7 @@ nothing here names a person, so the extractor works on articles it has never see
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -195,6 +196,12 @@ def find_countries(text: str) -> list[CountryMention]:
     "<Name> administration" is read as the United States: the word is American usage
     for a sitting government.
     """
+    return list(_country_mentions(text))
+
+
+@functools.lru_cache(maxsize=4096)
+def _country_mentions(text: str) -> tuple[CountryMention, ...]:
+    """Cached: the extractors ask about the same sentence several times (~4 per sentence)."""
     found: list[CountryMention] = []
     for m in _COUNTRY_RE.finditer(text):
         poss = bool(m.group("poss"))
@@ -208,7 +215,7 @@ def find_countries(text: str) -> list[CountryMention]:
         if form == "metonym" and not poss and _INSTITUTION_AFTER.match(text, m.end("alias")):
             continue
         found.append(CountryMention(canon, m.start(), m.end(), form, poss))
-    return found
+    return tuple(found)
 
 
 def country_of(alias: str) -> str | None:

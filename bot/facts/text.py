@@ -7,6 +7,7 @@ exact sentence as evidence, so splitting errs on the side of keeping sentences w
 from __future__ import annotations
 
 import calendar
+import functools
 import re
 import unicodedata
 from datetime import date, timedelta
@@ -258,6 +259,7 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", t).strip().lower()
 
 
+@functools.lru_cache(maxsize=4096)
 def normalise_name(name: str) -> str:
     """Key for merging people across documents: folded, punctuation removed."""
     return re.sub(r"[^a-z0-9 ]", "", fold(name).replace("-", " ")).strip()

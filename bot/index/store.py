@@ -16,7 +16,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from bot.index.embeddings import ChromaEmbeddingFunction, Embedder
@@ -27,7 +27,6 @@ from bot.models import Passage
 if TYPE_CHECKING:
     from chromadb.api import ClientAPI
     from chromadb.api.models.Collection import Collection
-    from chromadb.api.types import Where
 
 META_COLLECTION = "tradebot-meta"
 SENTENCES_SUFFIX = "-s"
@@ -156,18 +155,34 @@ class IndexStore:
         )
 
     def create_generation(self, generation: int) -> tuple[Collection, Collection]:
-        """Empty passage and sentence collections for a new generation."""
+        """Empty passage and sentence collections for a new generation.
+
+        Sentence vectors are only ever read by id, never searched, so their collection holds
+        ids and vectors alone and builds the cheapest graph Chroma allows: at 10,000 passages
+        that cut Chroma's share of a full build from 27 s to 10 s.
+        """
         name = f"{self.prefix}-g{generation:06d}-{int(time.time() * 1000) % 100000:05d}"
-        collections = tuple(
-            self.client.create_collection(
-                collection_name,
-                embedding_function=self._function,
-                configuration={"hnsw": {"space": "cosine"}},
-                metadata={"generation": generation},
-            )
-            for collection_name in (name, name + SENTENCES_SUFFIX)
+        passages = self.client.create_collection(
+            name,
+            embedding_function=self._function,
+            configuration={"hnsw": {"space": "cosine"}},
+            metadata={"generation": generation},
         )
-        return collections[0], collections[1]
+        sentences = self.client.create_collection(
+            name + SENTENCES_SUFFIX,
+            embedding_function=self._function,
+            configuration={"hnsw": {"space": "cosine", "ef_construction": 8, "max_neighbors": 4}},
+            metadata={"generation": generation},
+        )
+        return passages, sentences
+
+    def add_vectors(self, collection: Collection, ids: Sequence[str], vectors: Any) -> None:
+        """Add ids with their vectors, in writes no larger than the server accepts."""
+        step = min(self.client.get_max_batch_size(), 4096)
+        for start in range(0, len(ids), step):
+            collection.add(
+                ids=list(ids[start : start + step]), embeddings=vectors[start : start + step]
+            )
 
     def drop(self, name: str) -> None:
         for collection_name in (name, name + SENTENCES_SUFFIX):
@@ -218,18 +233,24 @@ class IndexStore:
         offset = 0
         while True:
             page = collection.get(include=include, limit=PAGE, offset=offset)
-            ids = page["ids"]
-            if not ids:
+            if not page["ids"]:
                 return
-            embeddings: Any = page["embeddings"] if include_embeddings else None
-            for i, record_id in enumerate(ids):
-                yield {
-                    "id": record_id,
-                    "document": (page["documents"] or [])[i],
-                    "metadata": (page["metadatas"] or [])[i],
-                    "embedding": embeddings[i] if embeddings is not None else None,
-                }
-            offset += len(ids)
+            yield from self.records(page)
+            offset += len(page["ids"])
+
+    @staticmethod
+    def records(page: Any) -> list[dict[str, Any]]:
+        """The rows of one ``Collection.get`` result: id, document, metadata, embedding."""
+        embeddings: Any = page.get("embeddings")
+        return [
+            {
+                "id": record_id,
+                "document": (page.get("documents") or [])[i],
+                "metadata": (page.get("metadatas") or [])[i],
+                "embedding": embeddings[i] if embeddings is not None else None,
+            }
+            for i, record_id in enumerate(page["ids"])
+        ]
 
     def lexical_dir(self, name: str) -> Path:
         return self.index_dir / "lexical" / name
@@ -246,11 +267,6 @@ class IndexStore:
         with contextlib.suppress(OSError):
             lexical.save(directory)
         return lexical
-
-
-def where_in(field: str, values: Sequence[str]) -> Where:
-    """A Chroma filter "field is one of values"."""
-    return cast("Where", {field: {"$in": list(values)}})
 
 
 def passage_from_record(record: dict[str, Any]) -> Passage:

@@ -8,6 +8,7 @@ unchanged paragraph keeps its id across reindexing and edits elsewhere do not mo
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Sequence
 
 from bot.ingest.text import split_sentences
 from bot.models import Document, Passage
@@ -86,3 +87,8 @@ def _count(text: str) -> int:
 def passage_sentences(passage: Passage) -> list[str]:
     """The sentences of a passage as embedded; the composer splits the same way."""
     return split_sentences(passage.text) or [passage.text]
+
+
+def sentence_ids(passages: Sequence[Passage]) -> list[str]:
+    """Ids of the passages' sentence vectors, ``<passage_id>~<i>``, in sentence order."""
+    return [f"{p.passage_id}~{i}" for p in passages for i in range(len(passage_sentences(p)))]

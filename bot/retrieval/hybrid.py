@@ -18,7 +18,7 @@ import numpy as np
 
 from bot.index.lexical import LexicalIndex
 from bot.index.store import IndexStore, IndexUnavailableError, Pointer
-from bot.ingest.chunking import passage_sentences
+from bot.ingest.chunking import passage_sentences, sentence_ids
 from bot.models import Passage, ScoredPassage
 
 if TYPE_CHECKING:
@@ -169,7 +169,7 @@ class HybridRetriever:
         if not passage_ids:
             return {}
         counts = {pid: len(passage_sentences(live.by_id[pid])) for pid in passage_ids}
-        ids = [f"{pid}~{i}" for pid, n in counts.items() for i in range(n)]
+        ids = sentence_ids([live.by_id[pid] for pid in passage_ids])
         result = live.sentences.get(ids=ids, include=["embeddings"])
         sims: dict[str, list[float]] = {pid: [0.0] * n for pid, n in counts.items()}
         embeddings = result["embeddings"]

@@ -6,10 +6,12 @@ import shutil
 import threading
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from bot.app import App
 from bot.index.lock import IndexBusyError
+from bot.ingest.chunking import sentence_ids
 from bot.ingest.pipeline import Progress
 from tests.conftest import SHARED_PAGE, make_settings
 
@@ -28,9 +30,24 @@ def test_incremental_and_idempotent(tmp_path: Path, knowledge_copy: Path) -> Non
     soy.write_text(soy.read_text().replace("soybean", "soy bean"), encoding="utf-8")
     (knowledge_copy / "2025-04-22-china-urges-japan-to-counter-us-tariffs.md").unlink()
     shutil.copy(SHARED_PAGE, knowledge_copy / "raw-page.txt")
+    before = app.retriever.live()
     third = app.indexer.reindex(knowledge_copy)
     assert (third.added, third.updated, third.removed, third.unchanged) == (1, 1, 1, 4)
     assert 0 < third.embedded < third.passages, "unchanged documents are copied, not re-embedded"
+
+    # Every passage of the new generation has all its sentence vectors, copied ones unchanged.
+    after = app.retriever.live()
+    wanted = sentence_ids(after.lexical.passages)
+    got = after.sentences.get(ids=wanted, include=["embeddings"])
+    assert sorted(got["ids"]) == sorted(wanted)
+    kept = [i for i in wanted if i.startswith("2025-04-16-japan-us-tariff-talks.md#")]
+    old = before.sentences.get(ids=kept, include=["embeddings"])
+    new = after.sentences.get(ids=kept, include=["embeddings"])
+    old_vectors = dict(zip(old["ids"], old["embeddings"], strict=True))
+    new_vectors = dict(zip(new["ids"], new["embeddings"], strict=True))
+    assert kept and old_vectors.keys() == new_vectors.keys()
+    for key, vector in old_vectors.items():
+        assert np.allclose(vector, new_vectors[key], atol=1e-6), key
 
     doc_ids = {p.doc_id for p in app.retriever.passages()}
     assert "raw-page.txt" in doc_ids
