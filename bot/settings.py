@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Annotated
 
-from pydantic import AliasChoices, Field, SecretStr, field_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
@@ -63,6 +63,9 @@ class Settings(BaseSettings):
     discord_api_base: str | None = None
     discord_gateway_url: str | None = None
     shards: int | None = Field(default=None, ge=1)
+    shard_ids: Annotated[tuple[int, ...], NoDecode] = ()
+    """The shards this process runs, e.g. ``0-3`` or ``4,5``, out of ``shards``: one process
+    per subset spreads a big bot over machines. Empty: all of them."""
     feedback_db: Path | None = None
     """SQLite file for 👍/👎 votes; defaults to ``<index_dir>/feedback.sqlite3``."""
     user_cooldown_s: float = Field(default=5.0, ge=0)
@@ -79,6 +82,29 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return (value,)
         return value
+
+    @field_validator("shard_ids", mode="before")
+    @classmethod
+    def _shard_ranges(cls, value: object) -> object:
+        if not isinstance(value, str):
+            return value
+        ids: list[int] = []
+        for part in value.replace(" ", "").split(","):
+            first, dash, last = part.partition("-")
+            if part:
+                ids.extend(range(int(first), int(last) + 1) if dash else [int(first)])
+        return tuple(sorted(set(ids)))
+
+    @model_validator(mode="after")
+    def _shards_agree(self) -> Settings:
+        if self.shard_ids and not self.shards:
+            raise ValueError("TRADEBOT_SHARD_IDS needs TRADEBOT_SHARDS, the total number of shards")
+        if self.shards and any(not 0 <= i < self.shards for i in self.shard_ids):
+            raise ValueError(
+                f"TRADEBOT_SHARD_IDS must be between 0 and {self.shards - 1} "
+                f"(TRADEBOT_SHARDS={self.shards})"
+            )
+        return self
 
     @field_validator(
         "chroma_url",

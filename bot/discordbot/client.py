@@ -190,6 +190,8 @@ def config_from(settings: Settings, **overrides: Any) -> BotConfig:
         "max_concurrent_answers": settings.max_concurrent_answers,
         "max_queued_answers": settings.max_queued_answers,
         "max_question_chars": settings.max_question_chars,
+        # With the shards split over processes, the one running shard 0 syncs the commands.
+        "sync_commands": not settings.shard_ids or 0 in settings.shard_ids,
     }
     values.update(overrides)
     return BotConfig(**values)
@@ -203,10 +205,12 @@ def create_bot(app: App, **overrides: Any) -> TradeBot:
     """The bot for ``app`` and its settings (``overrides`` replace :class:`BotConfig` fields).
 
     One gateway connection unless ``TRADEBOT_SHARDS`` asks for more (Discord requires sharding
-    from 2,500 servers on).
+    from 2,500 servers on); ``TRADEBOT_SHARD_IDS`` limits this process to some of them.
     """
     services, config = services_from(app), config_from(app.settings, **overrides)
-    shards = app.settings.shards
+    shards, shard_ids = app.settings.shards, app.settings.shard_ids
     if shards is not None and shards > 1:
-        return ShardedTradeBot(services, config, shard_count=shards)
+        return ShardedTradeBot(
+            services, config, shard_count=shards, shard_ids=list(shard_ids) or None
+        )
     return TradeBot(services, config)

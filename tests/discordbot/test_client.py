@@ -81,12 +81,51 @@ async def test_shards_setting_runs_several_gateway_connections(
             task = asyncio.create_task(bot.connect(reconnect=False))
             await asyncio.wait_for(bot.wait_until_ready(), 20)  # shards identify 5 s apart
             assert [p["shard"] for p in emu.identify_payloads] == [[0, 2], [1, 2]]
+            assert emu.find_requests("PUT", r".*/commands"), "all shards here: commands synced"
             ask = await emu.send_interaction(
                 emu.slash_command(
                     "ask", {"question": "What does Japan face?"}, guild_id=guild["id"]
                 )
             )
             assert (await emu.wait_for_followup(ask, timeout=10)).json["embeds"]
+        finally:
+            await bot.close()
+            await asyncio.wait_for(task, 10)
+            restore()
+
+
+def test_shard_ids_accept_ranges_and_must_fit_the_shard_count(tmp_path: Path) -> None:
+    settings = make_settings(tmp_path, shards=8, shard_ids="0-2, 6")
+    assert settings.shard_ids == (0, 1, 2, 6)
+    assert config_from(settings).sync_commands, "the process running shard 0 syncs"
+    assert not config_from(make_settings(tmp_path, shards=8, shard_ids="4-7")).sync_commands
+    with pytest.raises(ValueError, match="between 0 and 3"):
+        make_settings(tmp_path, shards=4, shard_ids="2-4")
+    with pytest.raises(ValueError, match="needs TRADEBOT_SHARDS"):
+        make_settings(tmp_path, shard_ids="1")
+
+
+@pytest.mark.slow
+async def test_a_process_runs_only_its_shards(built_app: App) -> None:
+    """Two of four shards in this process: it identifies as those, answers, syncs nothing."""
+    settings = built_app.settings.model_copy(update={"shards": 4, "shard_ids": (2, 3)})
+    bot = create_bot(App(settings), guild_ready_timeout=0.05, user_cooldown_s=0)
+    assert isinstance(bot, ShardedTradeBot) and not bot.config.sync_commands
+    guild = make_guild("Desk")
+    async with DiscordEmulator(guilds=[guild]) as emu:
+        restore = point_at(emu.api_base, emu.gateway_url)
+        try:
+            await bot.login("token")
+            task = asyncio.create_task(bot.connect(reconnect=False))
+            await asyncio.wait_for(bot.wait_until_ready(), 20)
+            assert [p["shard"] for p in emu.identify_payloads] == [[2, 4], [3, 4]]
+            ask = await emu.send_interaction(
+                emu.slash_command(
+                    "ask", {"question": "What does Japan face?"}, guild_id=guild["id"]
+                )
+            )
+            assert (await emu.wait_for_followup(ask, timeout=10)).json["embeds"]
+            assert not emu.find_requests("PUT", r".*/commands")
         finally:
             await bot.close()
             await asyncio.wait_for(task, 10)
