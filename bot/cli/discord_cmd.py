@@ -41,8 +41,16 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     from bot.cli.commands import ready_app
     from bot.discordbot.client import create_bot, point_at
+    from bot.index.store import IndexUnavailableError
 
     app = ready_app(settings)
+    # Load the live generation before connecting (and build its fact ledger if this machine
+    # has none, ~1 s per 1,000 passages): members' first questions should not pay for it.
+    try:
+        app.retriever.live()
+        app.facts.ledger()
+    except IndexUnavailableError as exc:
+        raise CliError(str(exc)) from exc
     bot = create_bot(app)
     restore = point_at(settings.discord_api_base, settings.discord_gateway_url)
 
