@@ -45,7 +45,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
     app = ready_app(settings)
     # Load the live generation before connecting (and build its fact ledger if this machine
-    # has none, ~1 s per 1,000 passages): members' first questions should not pay for it.
+    # has none, ~0.75 s per 1,000 passages): members' first questions should not pay for it.
     try:
         app.retriever.live()
         app.facts.ledger()

@@ -10,6 +10,7 @@ Chroma server) builds it from the generation's passages on first use.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
 import sqlite3
@@ -60,6 +61,7 @@ class FactsIndex:
         else:
             ledger = FactLedger(staging)
             todo = sorted(by_doc)
+        ledger.set_signatures({doc: _signature(ps) for doc, ps in by_doc.items()})
         for start in range(0, len(todo), WRITE_BATCH):
             # Whole articles: who imposes a rate on whom is often said sentences earlier.
             docs = todo[start : start + WRITE_BATCH]
@@ -75,10 +77,28 @@ class FactsIndex:
         path = self.path(generation)
         with self._lock:
             if not path.is_file():
-                self.build(generation, passages(), None, set())
+                self._catch_up(generation, passages())
             ledger = FactLedger(path)
             self._opened = (generation, ledger)
         return ledger
+
+    def _catch_up(self, generation: str, passages: Sequence[Passage]) -> None:
+        """Build a ledger this process did not write (another machine reindexed): from the
+        newest local ledger, re-extracting only the articles whose passages differ from it."""
+        previous = max(
+            (p for p in self.root.glob("*.sqlite3") if p.stem != generation),
+            key=lambda p: p.stat().st_mtime,
+            default=None,
+        )
+        if previous is None:
+            self.build(generation, passages, None, set())
+            return
+        by_doc: dict[str, list[Passage]] = {}
+        for passage in passages:
+            by_doc.setdefault(passage.doc_id, []).append(passage)
+        known = FactLedger(previous).signatures()
+        changed = {doc for doc, ps in by_doc.items() if known.get(doc) != _signature(ps)}
+        self.build(generation, passages, previous.stem, changed)
 
     def prune(self, keep: set[str]) -> None:
         if not self.root.is_dir():
@@ -174,3 +194,9 @@ def _checkpoint(path: Path) -> None:
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     for suffix in ("-wal", "-shm"):
         path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
+def _signature(passages: Sequence[Passage]) -> str:
+    """Changes whenever anything facts are taken from changes: text (in the ids), title, date."""
+    parts = sorted(f"{p.passage_id}|{p.title}|{p.published}|{p.outlet}|{p.url}" for p in passages)
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:32]

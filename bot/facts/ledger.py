@@ -33,6 +33,8 @@ SCHEMA_VERSION = "1"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+-- What each article looked like when its facts were extracted (see FactsIndex).
+CREATE TABLE IF NOT EXISTS sources (doc_id TEXT PRIMARY KEY, signature TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS measures (
     id INTEGER PRIMARY KEY,
     doc_id TEXT NOT NULL,
@@ -449,6 +451,21 @@ class FactLedger:
             )
         entries.sort(key=lambda e: (e.date, e.category, e.summary))
         return entries
+
+    def signatures(self) -> dict[str, str]:
+        """Per article, the signature of the passages its facts were extracted from."""
+        with self._connect() as conn:
+            return {
+                str(d): str(v) for d, v in conn.execute("SELECT doc_id, signature FROM sources")
+            }
+
+    def set_signatures(self, signatures: dict[str, str]) -> None:
+        """Replace every article's signature (after the ledger was brought up to date)."""
+        with self._write_lock, self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute("DELETE FROM sources")
+            conn.executemany("INSERT INTO sources VALUES (?, ?)", sorted(signatures.items()))
+            conn.execute("COMMIT")
 
     def doc_ids(self) -> set[str]:
         """Documents that contributed at least one fact."""

@@ -6,8 +6,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
+
 from bot.app import App
 from bot.cli.main import main
+from bot.facts import FactSet
+from bot.facts import index as facts_index
+from bot.models import Passage
 from tests.conftest import make_settings
 from tests.facts.helpers import FICTION
 
@@ -53,6 +58,38 @@ def test_ledger_is_rebuilt_where_missing(tmp_path: Path) -> None:
     app.indexer.reindex(knowledge)
     shutil.rmtree(app.facts_index.root)
     assert App(make_settings(tmp_path, knowledge)).facts.ledger().tariffs(country="India")
+
+
+def test_a_reader_catches_up_from_its_previous_ledger(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process reindexed: this one extracts only the articles that changed."""
+    knowledge = _knowledge(tmp_path, "india_cars_april.md", "canada_lumber_duties.md")
+    app = App(make_settings(tmp_path, knowledge))
+    app.indexer.reindex(knowledge)
+    first = app.facts.ledger().path
+    shutil.copy(FICTION / "india_cars_july.md", knowledge / "india_cars_july.md")
+    (knowledge / "canada_lumber_duties.md").unlink()
+    app.indexer.reindex(knowledge)
+    # A reader elsewhere has only the first generation's ledger.
+    reader_dir = tmp_path / "reader"
+    (reader_dir / "facts").mkdir(parents=True)
+    shutil.copy(first, reader_dir / "facts" / first.name)
+    extracted: list[str] = []
+    real = facts_index.extract_facts
+
+    def spy(passages: list[Passage]) -> FactSet:
+        extracted.extend(sorted({p.doc_id for p in passages}))
+        return real(passages)
+
+    monkeypatch.setattr(facts_index, "extract_facts", spy)
+    reader = facts_index.FactsIndex(reader_dir)
+    ledger = reader.ledger(app.store.pointer().collection, app.retriever.passages)  # type: ignore[union-attr]
+    assert extracted == ["india_cars_july.md"], "unchanged articles are not re-extracted"
+    assert ledger.tariffs(country="Canada") == [], "the removed article's facts are gone"
+    assert sorted(m.rate_percent or 0 for m in ledger.tariffs(country="India")) == sorted(
+        m.rate_percent or 0 for m in app.facts.ledger().tariffs(country="India")
+    )
 
 
 def test_questions_that_are_not_about_facts_go_to_retrieval(built_app: App) -> None:
