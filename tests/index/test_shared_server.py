@@ -44,13 +44,15 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     yield from chroma_server_at(tmp_path_factory.mktemp("shared-server"))
 
 
-def env_for(machine: Path, knowledge: Path, server: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("TRADEBOT_")}
+def env_for(machine: Path, knowledge: Path, server: str, **extra: str) -> dict[str, str]:
+    """The environment of a process on its own "machine" (local folder) sharing ``server``."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("TRADEBOT_", "DISCORD_"))}
     return {
         **env,
         "TRADEBOT_INDEX_DIR": str(machine / "index"),
         "TRADEBOT_KNOWLEDGE_DIR": str(knowledge),
         "TRADEBOT_CHROMA_URL": server,
+        **extra,
     }
 
 

@@ -403,6 +403,16 @@ class _GatewayConnection:
     intents: int = 0
     session_id: str | None = None
     identified: bool = False
+    shard: tuple[int, int] | None = None
+    """(shard id, shard count) from IDENTIFY; None for an unsharded client."""
+
+    def serves(self, guild_id: int | None) -> bool:
+        """Discord's routing: a guild's events go to shard ``(guild_id >> 22) % count``, and
+        direct messages to shard 0."""
+        if self.shard is None:
+            return True
+        shard_id, count = self.shard
+        return shard_id == (0 if guild_id is None else (guild_id >> 22) % count)
 
     def __post_init__(self) -> None:
         if self.compression == "zlib-stream":
@@ -734,14 +744,21 @@ class DiscordEmulator:
             raise RuntimeError("no identified gateway connection")
         return live[-1]
 
+    def _connection_for(self, data: Payload) -> _GatewayConnection:
+        """The connection serving the event's guild (its shard), else the latest one."""
+        guild_id = data.get("guild_id") if isinstance(data, dict) else None
+        live = [c for c in self._connections if c.identified and not c.ws.closed]
+        routed = [c for c in live if c.shard is not None and c.serves(_opt_int(guild_id))]
+        return routed[-1] if routed else self._current()
+
     async def dispatch(self, event: str, data: Payload) -> bool:
-        """Send a DISPATCH (op 0) to the connected client.
+        """Send a DISPATCH (op 0) to the connected client (the shard serving the guild).
 
         Returns False if dropped because the client lacks the intent
         (``MESSAGE_CREATE``/``MESSAGE_UPDATE`` with ``enforce_intents``); content
         fields are blanked without ``MESSAGE_CONTENT`` like Discord does.
         """
-        conn = self._current()
+        conn = self._connection_for(data)
         if event in ("MESSAGE_CREATE", "MESSAGE_UPDATE") and self.enforce_intents:
             filtered = self._apply_message_intents(conn.intents, data)
             if filtered is None:
@@ -834,10 +851,13 @@ class DiscordEmulator:
         conn.intents = int(data.get("intents", 0))
         conn.session_id = secrets.token_hex(16)
         conn.identified = True
+        if data.get("shard"):
+            conn.shard = (int(data["shard"][0]), int(data["shard"][1]))
+        guilds = [g for gid, g in self.guilds.items() if conn.serves(gid)]
         ready: Payload = {
             "v": API_VERSION,
             "user": self.bot_user,
-            "guilds": [{"id": str(gid), "unavailable": True} for gid in self.guilds],
+            "guilds": [{"id": g["id"], "unavailable": True} for g in guilds],
             "session_id": conn.session_id,
             "resume_gateway_url": self.gateway_url,
             "application": {"id": str(self.application_id), "flags": self.application_flags},
@@ -853,7 +873,7 @@ class DiscordEmulator:
         if "shard" in data:
             ready["shard"] = data["shard"]
         await self._send_dispatch(conn, "READY", ready)
-        for guild in self.guilds.values():
+        for guild in guilds:
             await self._send_dispatch(conn, "GUILD_CREATE", guild)
         self._identified.set()
 
@@ -1867,3 +1887,7 @@ class _Abort(Exception):
     def __init__(self, response: web.Response) -> None:
         super().__init__(response.status)
         self.response = response
+
+
+def _opt_int(value: object) -> int | None:
+    return None if value is None else int(str(value))
