@@ -164,9 +164,12 @@ class QAService:
         )
         closest: tuple[Citation, ...] = ()
         if composition.refused:
+            # One entry per article (its best passage): three passages of one article would
+            # list the same title three times.
+            best = {h.passage.doc_id: h for h in reversed(hits)}
+            nearest = sorted(best.values(), key=hits.index)[:CLOSEST_ON_REFUSAL]
             closest = tuple(
-                Citation.of(n, hit.passage, hit.passage.text)
-                for n, hit in enumerate(hits[:CLOSEST_ON_REFUSAL], 1)
+                Citation.of(n, hit.passage, hit.passage.text) for n, hit in enumerate(nearest, 1)
             )
         notes = composition.notes
         if standalone and standalone != question:

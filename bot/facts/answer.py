@@ -138,7 +138,10 @@ def _question_countries(q: str) -> tuple[str, str, str]:
         goods = mention.form == "demonym" and (
             _GOODS_AFTER.match(after) or find_products(after[:30])
         )
-        if _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after) or goods:
+        from_side = re.search(r"\bfrom\s+(?:the\s+)?$", before)
+        if target and from_side and not goods and not imposer:
+            imposer = mention.country  # "what tariffs does Japan face from the US"
+        elif _TARGET_BEFORE.search(before) or _TARGET_AFTER.match(after) or goods:
             target = target or mention.country
         elif _IMPOSER_AFTER.match(after) or re.search(r"\bby\s+(?:the\s+)?$", before):
             imposer = imposer or mention.country
@@ -158,6 +161,8 @@ def _rate(m: TariffMeasure) -> str:
 def _status_note(m: TariffMeasure) -> str:
     if m.status == "paused" and m.paused_until:
         return f"paused until {m.paused_until}"
+    if m.status == "paused" and m.pause_period:
+        return f"paused for {m.pause_period}"
     note: str = m.status
     if m.effective_date and m.status in {"announced", "threatened", "agreed", "raised", "lowered"}:
         note += f", effective {m.effective_date}"

@@ -964,19 +964,31 @@ _PERIOD_RE = re.compile(
 )
 
 
-def _paused_until(text: str, published: str) -> str:
-    m = _PERIOD_RE.search(text)
-    if m:
-        raw = m.group("n") or m.group("n2")
-        unit = m.group("unit") or m.group("unit2")
-        n = int(raw) if raw.isdigit() else int(words_to_number(raw) or 0)
-        return add_period(published, n, unit) if n else ""
+_PAUSE_START = re.compile(r"\b(?:from|starting|beginning|since|as of)\s+(?:on\s+)?$", re.I)
+
+
+def _pause(text: str, published: str) -> tuple[str, str]:
+    """(paused_until, pause_period) as the text states them.
+
+    An end date is given only when stated, or when a stated length runs from a stated start
+    ("for 90 days from April 9"); a bare length ("paused for 90 days") stays a length.
+    """
     until = re.search(r"\buntil\s+", text, re.I)
-    if until:
-        d = DATE_RE.match(text, until.end())
-        if d:
-            return parse_date(d, published)
-    return ""
+    if until and (d := DATE_RE.match(text, until.end())):
+        return parse_date(d, published), ""
+    m = _PERIOD_RE.search(text)
+    if not m:
+        return "", ""
+    raw = m.group("n") or m.group("n2")
+    unit = (m.group("unit") or m.group("unit2")).lower()
+    n = int(raw) if raw.isdigit() else int(words_to_number(raw) or 0)
+    if not n:
+        return "", ""
+    period = f"{n} {unit.rstrip('s')}{'' if n == 1 else 's'}"
+    for d in DATE_RE.finditer(text):
+        if _PAUSE_START.search(text[: d.start()]):
+            return add_period(parse_date(d, published), n, unit), period
+    return "", period
 
 
 def _dates(text: str, published: str) -> tuple[str, str]:
@@ -1052,7 +1064,9 @@ def _doc_measures(sentences: list[_Sentence], ctx: _DocContext) -> list[TariffMe
                 else:
                     target = _doc_target(ctx, imposer)
             status, status_text = _status(s.text, clauses, rate, seg)
-            paused_until = _paused_until(status_text, published) if status == "paused" else ""
+            paused_until, pause_period = (
+                _pause(status_text, published) if status == "paused" else ("", "")
+            )
             effective, announced = _dates(local, published)
             for product in products:
                 out.append(
@@ -1070,6 +1084,7 @@ def _doc_measures(sentences: list[_Sentence], ctx: _DocContext) -> list[TariffMe
                         passage_id=s.passage.passage_id,
                         doc_id=s.passage.doc_id,
                         evidence=s.text,
+                        pause_period=pause_period,
                     )
                 )
             carry = _Carry(imposer, target if target != "all" else carry.target, s.index)

@@ -53,7 +53,7 @@ class FactsIndex:
         staging = self.path(generation).with_suffix(".building")
         staging.unlink(missing_ok=True)
         source = self.path(previous) if previous else None
-        if source is not None and source.is_file():
+        if source is not None and FactLedger.is_current(source):
             _copy_database(source, staging)
             ledger = FactLedger(staging)
             ledger.remove_documents(changed_docs | (ledger.doc_ids() - set(by_doc)))
@@ -76,7 +76,7 @@ class FactsIndex:
             return opened[1]  # opening runs the schema script, a write: once per generation
         path = self.path(generation)
         with self._lock:
-            if not path.is_file():
+            if not FactLedger.is_current(path):  # missing, or written by another version
                 self._catch_up(generation, passages())
             ledger = FactLedger(path)
             self._opened = (generation, ledger)
@@ -86,7 +86,11 @@ class FactsIndex:
         """Build a ledger this process did not write (another machine reindexed): from the
         newest local ledger, re-extracting only the articles whose passages differ from it."""
         previous = max(
-            (p for p in self.root.glob("*.sqlite3") if p.stem != generation),
+            (
+                p
+                for p in self.root.glob("*.sqlite3")
+                if p.stem != generation and FactLedger.is_current(p)
+            ),
             key=lambda p: p.stat().st_mtime,
             default=None,
         )
@@ -145,7 +149,9 @@ class FactDesk:
 _TARIFF_WORD = re.compile(r"\b(tariffs?|dut(y|ies)|lev(y|ies)|customs)\b", re.IGNORECASE)
 _RATE_CUE = re.compile(
     r"\b(rate|how much|how high|percent|percentage)\b|%|"
-    r"\bwhat (is|are|was|were) the\b[^?]{0,40}\b(tariffs?|dut(y|ies)|lev(y|ies))\b",
+    r"\bwhat (is|are|was|were) the\b[^?]{0,40}\b(tariffs?|dut(y|ies)|lev(y|ies))\b|"
+    r"\b(what|which) (tariffs|duties|levies)\b|"
+    r"\b(tariffs?|dut(y|ies)|lev(y|ies))\b[^?]{0,40}\b(face|faces|facing|apply|applies)\b",
     re.IGNORECASE,
 )
 _NOT_A_RATE = re.compile(

@@ -9,6 +9,7 @@ connection (WAL mode), so concurrent readers are safe; writers are serialised by
 
 from __future__ import annotations
 
+import contextlib
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
@@ -29,7 +30,9 @@ from bot.facts.models import (
 )
 from bot.facts.text import normalise_name
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"
+"""Bump when the tables or what the extractor finds change: a ledger of another version is
+rebuilt from the passages, never copied forward (see FactsIndex)."""
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -49,7 +52,8 @@ CREATE TABLE IF NOT EXISTS measures (
     paused_until TEXT NOT NULL,
     announced_date TEXT NOT NULL,
     published TEXT NOT NULL,
-    evidence TEXT NOT NULL
+    evidence TEXT NOT NULL,
+    pause_period TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX IF NOT EXISTS measures_doc ON measures(doc_id);
 CREATE INDEX IF NOT EXISTS measures_target ON measures(target, product);
@@ -160,6 +164,20 @@ class FactLedger:
             )
             conn.commit()
 
+    @staticmethod
+    def version_of(path: Path) -> str | None:
+        """The schema version of an existing ledger file, None if it has none (or is unreadable)."""
+        try:
+            with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as conn:
+                row = conn.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        except sqlite3.Error:
+            return None
+        return str(row[0]) if row else None
+
+    @classmethod
+    def is_current(cls, path: Path) -> bool:
+        return path.is_file() and cls.version_of(path) == SCHEMA_VERSION
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         conn = sqlite3.connect(self.path, timeout=30.0)
@@ -212,8 +230,8 @@ class FactLedger:
     def _insert(conn: sqlite3.Connection, facts: FactSet) -> None:
         conn.executemany(
             "INSERT INTO measures (doc_id, passage_id, imposer, target, product, rate_percent,"
-            " kind, status, effective_date, paused_until, announced_date, published, evidence)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " kind, status, effective_date, paused_until, announced_date, published, evidence,"
+            " pause_period) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     m.doc_id,
@@ -229,6 +247,7 @@ class FactLedger:
                     m.announced_date,
                     m.published,
                     m.evidence,
+                    m.pause_period,
                 )
                 for m in facts.measures
             ],
@@ -539,6 +558,7 @@ def _measure(r: sqlite3.Row) -> TariffMeasure:
         passage_id=r["passage_id"],
         doc_id=r["doc_id"],
         evidence=r["evidence"],
+        pause_period=r["pause_period"],
     )
 
 

@@ -79,6 +79,7 @@ class TariffMeasure:
     status: MeasureStatus
     effective_date: str
     paused_until: str
+    """The date a pause ends, only when the article states it ("paused until 9 July")."""
     announced_date: str
     published: str
     """Article date: the "as of" date of the figure."""
@@ -86,6 +87,9 @@ class TariffMeasure:
     doc_id: str
     evidence: str
     """The exact sentence the measure was read from."""
+    pause_period: str = ""
+    """A pause's length as stated ("90 days") when its end date is not: a length counted from
+    the article's date would be a date the article never gave."""
 
     def to_json(self) -> dict[str, str | float | None]:
         return dict(asdict(self))

@@ -117,6 +117,27 @@ def test_sentence_with_non_tariff_percentage_is_not_a_measure(sentence: str) -> 
     assert extract_facts(passages).measures == ()
 
 
+@pytest.mark.parametrize(
+    ("sentence", "until", "period"),
+    [
+        ("The 20% tariff on Korean cars is paused for 90 days.", "", "90 days"),
+        ("The 20% tariff on Korean cars is paused until July 9.", "2025-07-09", ""),
+        (
+            "The 20% tariff on Korean cars is paused for 90 days from April 9.",
+            "2025-07-08",
+            "90 days",
+        ),
+        ("The 20% tariff on Korean cars was suspended for one month.", "", "1 month"),
+    ],
+)
+def test_a_pause_ends_on_a_stated_date_or_keeps_its_stated_length(
+    sentence: str, until: str, period: str
+) -> None:
+    passages = passages_from("x", [sentence], {"published": "2025-05-01"})
+    [m] = extract_facts(passages).measures
+    assert (m.status, m.paused_until, m.pause_period) == ("paused", until, period)
+
+
 def test_fictional_facts_validate_against_their_passages(facts: FactSet) -> None:
     """Everything validates except sides taken from the rest of the article: the
     validator checks one passage, which is the point of it."""

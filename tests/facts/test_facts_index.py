@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
 
 from bot.app import App
 from bot.cli.main import main
-from bot.facts import FactSet
+from bot.facts import FactLedger, FactSet
 from bot.facts import index as facts_index
 from bot.models import Passage
 from tests.conftest import make_settings
@@ -58,6 +60,32 @@ def test_ledger_is_rebuilt_where_missing(tmp_path: Path) -> None:
     app.indexer.reindex(knowledge)
     shutil.rmtree(app.facts_index.root)
     assert App(make_settings(tmp_path, knowledge)).facts.ledger().tariffs(country="India")
+
+
+def _make_old(ledger: Path) -> None:
+    """As if written by an older tradebot: another schema version (and no measures, so that
+    reusing it would show)."""
+    with contextlib.closing(sqlite3.connect(ledger)) as conn:
+        conn.execute("DELETE FROM measures")
+        conn.execute("UPDATE meta SET value = '0' WHERE key = 'schema'")
+        conn.commit()
+
+
+def test_a_ledger_of_another_schema_version_is_rebuilt_not_reused(tmp_path: Path) -> None:
+    """An upgrade: ledgers written by an older tradebot are neither read nor copied forward."""
+    knowledge = _knowledge(tmp_path, "india_cars_april.md")
+    app = App(make_settings(tmp_path, knowledge))
+    app.indexer.reindex(knowledge)
+    path = app.facts.ledger().path
+    _make_old(path)
+    assert not FactLedger.is_current(path)
+    reopened = App(make_settings(tmp_path, knowledge))
+    assert reopened.facts.ledger().tariffs(country="India"), "rebuilt from the passages"
+    assert FactLedger.is_current(path)
+    shutil.copy(FICTION / "india_cars_july.md", knowledge / "india_cars_july.md")
+    _make_old(path)
+    reopened.indexer.reindex(knowledge)  # would copy the previous ledger, were it current
+    assert len({m.doc_id for m in reopened.facts.ledger().tariffs(country="India")}) == 2
 
 
 def test_a_reader_catches_up_from_its_previous_ledger(

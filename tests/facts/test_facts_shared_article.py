@@ -32,7 +32,8 @@ def test_reciprocal_rate_on_japan_is_paused_for_90_days(facts: FactSet) -> None:
     assert (m.imposer, m.target, m.product) == ("United States", "Japan", "all goods")
     assert m.kind == "reciprocal"
     assert m.status == "paused"
-    assert m.paused_until == "2025-07-15"
+    # The article gives the pause's length, not its end: no date is made up from its own date.
+    assert (m.paused_until, m.pause_period) == ("", "90 days")
     assert m.published == "2025-04-16"
 
 
