@@ -45,6 +45,7 @@ class FactsIndex:
         passages: Sequence[Passage],
         previous: str | None,
         changed_docs: set[str],
+        should_stop: Callable[[], bool] = lambda: False,
     ) -> None:
         by_doc: dict[str, list[Passage]] = {}
         for passage in passages:
@@ -63,6 +64,9 @@ class FactsIndex:
             todo = sorted(by_doc)
         ledger.set_signatures({doc: _signature(ps) for doc, ps in by_doc.items()})
         for start in range(0, len(todo), WRITE_BATCH):
+            if should_stop():  # the reindex failed: its generation is being dropped
+                staging.unlink(missing_ok=True)
+                return
             # Whole articles: who imposes a rate on whom is often said sentences earlier.
             docs = todo[start : start + WRITE_BATCH]
             ledger.replace_documents(docs, extract_facts([p for d in docs for p in by_doc[d]]))

