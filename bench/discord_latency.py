@@ -251,8 +251,10 @@ async def reindex_under_load(app: App) -> ReindexRun:
         )
 
 
-def app_for(knowledge: Path, index: Path) -> App:
-    return App(Settings(_env_file=None, knowledge_dir=knowledge, index_dir=index))  # type: ignore[call-arg]
+def app_for(knowledge: Path, index: Path, chroma_url: str | None = None) -> App:
+    return App(
+        Settings(_env_file=None, knowledge_dir=knowledge, index_dir=index, chroma_url=chroma_url)  # type: ignore[call-arg]
+    )
 
 
 def burst_rows(results: dict[int, Burst], label: str = "") -> list[list[object]]:
@@ -288,6 +290,7 @@ def record(path: Path, text: str) -> None:
 
 
 async def main_async(args: argparse.Namespace) -> str:
+    from bench.ask_latency import chroma_server
     from bench.corpus import KNOWLEDGE, write_corpus
 
     info = header()
@@ -304,9 +307,14 @@ async def main_async(args: argparse.Namespace) -> str:
 
         corpus = work / "corpus"
         stats = write_corpus(corpus, args.passages)
-        big = app_for(corpus, work / "big-index")
-        big.indexer.reindex(KNOWLEDGE)  # the live generation members are answered from meanwhile
-        reindex = await reindex_under_load(big)
+        with contextlib.ExitStack() as stack:
+            url = None
+            if args.server:  # the index on a `chroma run` instead of a local folder
+                url, _pid = stack.enter_context(chroma_server(work / "chroma-server"))
+            big = app_for(corpus, work / "big-index", url)
+            big.indexer.reindex(KNOWLEDGE)  # the live generation members are answered from
+            reindex = await reindex_under_load(big)
+        info["index"] = "a Chroma server (`chroma run`) on loopback" if url else "a local folder"
 
     info["load average at end"] = load_average()
     head = [
@@ -382,6 +390,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--passages", type=int, default=10_000)
     parser.add_argument("--record", type=Path, help="write the results section into this file")
+    parser.add_argument("--server", action="store_true", help="index on a `chroma run` server")
     args = parser.parse_args()
     logging.basicConfig(level=logging.WARNING)
     text = asyncio.run(main_async(args))
