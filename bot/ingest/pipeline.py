@@ -245,8 +245,9 @@ class Indexer:
 
         The model holds no GIL and leaves CPU idle between and within its runs, so the derived
         indexes (which need the passages alone) and Chroma's writes of the previous step run
-        in threads beside it: 10,000 passages index at 93-95% of the bare model's rate instead
-        of 86% (docs/benchmarks.md). On failure the derived build stops at its next step.
+        in threads beside it: 10,000 passages index at 88-95% of the bare model's rate (median
+        93%) instead of 86% (docs/benchmarks.md). On failure the derived build stops at its
+        next step.
         """
         abandon = threading.Event()
         with (
