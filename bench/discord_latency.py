@@ -312,7 +312,7 @@ async def main_async(args: argparse.Namespace) -> str:
             if args.server:  # the index on a `chroma run` instead of a local folder
                 url, _pid = stack.enter_context(chroma_server(work / "chroma-server"))
             big = app_for(corpus, work / "big-index", url)
-            big.indexer.reindex(KNOWLEDGE)  # the live generation members are answered from
+            big.indexer.reindex(KNOWLEDGE)  # members are answered from this meanwhile
             reindex = await reindex_under_load(big)
         info["index"] = "a Chroma server (`chroma run`) on loopback" if url else "a local folder"
 

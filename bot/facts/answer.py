@@ -159,10 +159,8 @@ def _rate(m: TariffMeasure) -> str:
 
 
 def _status_note(m: TariffMeasure) -> str:
-    if m.status == "paused" and m.paused_until:
-        return f"paused until {m.paused_until}"
-    if m.status == "paused" and m.pause_period:
-        return f"paused for {m.pause_period}"
+    if m.status == "paused" and m.pause_note():
+        return f"paused {m.pause_note()}"
     note: str = m.status
     if m.effective_date and m.status in {"announced", "threatened", "agreed", "raised", "lowered"}:
         note += f", effective {m.effective_date}"

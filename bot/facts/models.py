@@ -94,6 +94,12 @@ class TariffMeasure:
     def to_json(self) -> dict[str, str | float | None]:
         return dict(asdict(self))
 
+    def pause_note(self) -> str:
+        """What the article says of a pause: 'until 2025-07-09', 'for 90 days', or nothing."""
+        if self.paused_until:
+            return f"until {self.paused_until}"
+        return f"for {self.pause_period}" if self.pause_period else ""
+
 
 @dataclass(frozen=True, slots=True)
 class Participant:

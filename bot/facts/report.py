@@ -75,16 +75,10 @@ def build_report(
         for m in ledger.tariffs(country=country, product=product):
             rate = f"{m.rate_percent:g}%" if m.rate_percent is not None else "rate not given"
             when = m.effective_date or m.announced_date or m.published
-            extra = (
-                f" until {m.paused_until}"
-                if m.paused_until
-                else f" for {m.pause_period}"
-                if m.pause_period
-                else ""
-            )
+            status = f"{m.status} {m.pause_note()}".strip()
             summary = (
                 f"{m.imposer or '?'} → {m.target or '?'} · {m.product} · {rate} · {m.kind} · "
-                f"{m.status}{extra} · {when or 'undated'}"
+                f"{status} · {when or 'undated'}"
             )
             n = sources.number(m.passage_id, m.evidence)
             report.rows.append(FactRow(dict(m.to_json()), summary, n))

@@ -198,10 +198,7 @@ class Indexer:
 
         generation = (pointer.generation if pointer else 0) + 1
         collection, sentences = store.create_generation(generation)
-        all_passages = sorted(
-            (p for ps in passages_by_doc.values() for p in ps),
-            key=lambda p: (p.doc_id, p.position),
-        )
+        all_passages = _in_order(passages_by_doc)
         changed_docs = {d.doc_id for d in to_embed} | (set(old_hashes) - set(current))
         previous = pointer.collection if pointer and not full else None
         try:
@@ -348,8 +345,12 @@ class Indexer:
     def _ensure_derived(self, generation: str, passages_by_doc: dict[str, list[Passage]]) -> None:
         """A no-op reindex still repairs a missing BM25 cache (e.g. after a crash)."""
         if not (self._store.lexical_dir(generation) / "passages.jsonl").is_file():
-            all_passages = sorted(
-                (p for ps in passages_by_doc.values() for p in ps),
-                key=lambda p: (p.doc_id, p.position),
-            )
-            LexicalIndex.build(all_passages).save(self._store.lexical_dir(generation))
+            lexical = LexicalIndex.build(_in_order(passages_by_doc))
+            lexical.save(self._store.lexical_dir(generation))
+
+
+def _in_order(passages_by_doc: dict[str, list[Passage]]) -> list[Passage]:
+    """Every passage, by document and position: the order the derived indexes are built in."""
+    return sorted(
+        (p for ps in passages_by_doc.values() for p in ps), key=lambda p: (p.doc_id, p.position)
+    )
