@@ -21,7 +21,7 @@ from pathlib import Path
 from bot.facts.answer import LedgerAnswer, answer_from_ledger
 from bot.facts.extract import extract_facts
 from bot.facts.ledger import FactLedger
-from bot.facts.lexicon import find_countries
+from bot.facts.lexicon import find_countries, find_products
 from bot.models import Passage
 
 WRITE_BATCH = 200
@@ -135,6 +135,32 @@ class FactDesk:
     def ledger(self) -> FactLedger:
         return self._facts.ledger(self._generation(), self._passages)
 
+    def evidence(self, question: str, rates: bool, people: bool, limit: int = 3) -> list[str]:
+        """Passages holding ledger facts that match the question's constraints, newest first.
+
+        The ledger is evidence, not a router: these passages join the retrieved ones and the
+        composer quotes them only if their sentences answer the question. Rates are matched
+        on every country and product the question names (a question naming none gets none:
+        "all tariffs" is not a fact); people on a name the ledger knows.
+        """
+        ledger = self.ledger()
+        found: list[str] = []
+        if rates:
+            countries = {m.country for m in find_countries(question)}
+            products = {p for p, _s, _e in find_products(question)}
+            if countries:
+                rows = ledger.tariffs(sorted(countries)[0], rated=True, latest_per_rate=True)
+                for row in sorted(rows, key=lambda m: m.published, reverse=True):
+                    wanted = row.product in products if products else row.product == "all goods"
+                    if wanted and countries <= {row.imposer, row.target}:
+                        found.append(row.passage_id)
+        if people:
+            for name in _NAME.findall(question):
+                for record in ledger.who(name)[:2]:
+                    found.extend(pid for _r, pid, _p, _e in record.roles[:2])
+        ids = list(dict.fromkeys(pid for pid in found if self._passage(pid) is not None))
+        return ids[:limit]
+
     def answer(self, question: str) -> LedgerAnswer | None:
         """A ledger answer when the question clearly asks for a rate, a person or a position."""
         if not asks_for_facts(question):
@@ -150,6 +176,8 @@ class FactDesk:
         return found
 
 
+_NAME = re.compile(r"(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
+"""A full name ("Ann Smith"): only those are looked up, never a lone capitalised word."""
 _TARIFF_WORD = re.compile(r"\b(tariffs?|dut(y|ies)|lev(y|ies)|customs)\b", re.IGNORECASE)
 _RATE_CUE = re.compile(
     r"\b(rate|how much|how high|percent|percentage)\b|%|"

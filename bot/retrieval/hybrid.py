@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -98,12 +99,15 @@ class HybridRetriever:
     def passage(self, passage_id: str) -> Passage | None:
         return self.live().by_id.get(passage_id)
 
-    def search(self, query: str, k: int = 5, mode: Mode | None = None) -> list[ScoredPassage]:
+    def search(
+        self, query: str, k: int = 5, mode: Mode | None = None, include: Sequence[str] = ()
+    ) -> list[ScoredPassage]:
+        """The ``k`` best passages, then those of ``include`` (ids) not among them."""
         mode = mode or self.mode
         for attempt in range(2):
             live = self.live()
             try:
-                return self._search(live, query, k, mode)
+                return self._search(live, query, k, mode, include)
             except Exception:
                 if attempt:
                     raise
@@ -112,7 +116,9 @@ class HybridRetriever:
                 self._live = None
         raise AssertionError("unreachable")
 
-    def _search(self, live: _Live, query: str, k: int, mode: Mode) -> list[ScoredPassage]:
+    def _search(
+        self, live: _Live, query: str, k: int, mode: Mode, include: Sequence[str] = ()
+    ) -> list[ScoredPassage]:
         dense: list[tuple[str, float]] = []
         vector = None
         if mode in ("hybrid", "dense") and live.by_id:
@@ -140,13 +146,14 @@ class HybridRetriever:
             scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         ranked = [pid for pid in sorted(scores, key=lambda pid: -scores[pid]) if pid in live.by_id]
         ranked = ranked[:k]
+        ranked += [pid for pid in dict.fromkeys(include) if pid in live.by_id and pid not in ranked]
         per_sentence = (
             self._sentence_similarities(live, vector, ranked) if vector is not None else {}
         )
         return [
             ScoredPassage(
                 passage=live.by_id[pid],
-                score=scores[pid],
+                score=scores.get(pid, 0.0),
                 dense_similarity=similarity.get(pid),
                 dense_rank=dense_rank.get(pid),
                 lexical_rank=lexical_rank.get(pid),
