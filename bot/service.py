@@ -1,8 +1,9 @@
 """The question-answering service used by the command line and by Discord alike.
 
 It validates the question, makes a follow-up standalone, retrieves passages and the fact
-ledger's matching evidence, composes and turns the result into an :class:`~bot.models.Answer` with numbered citations and timings. It holds no
-presentation logic: callers decide how to show the answer.
+ledger's matching evidence, composes and turns the result into an
+:class:`~bot.models.Answer` with numbered citations and timings. It holds no presentation
+logic: callers decide how to show the answer.
 """
 
 from __future__ import annotations

@@ -15,7 +15,7 @@ answer is worse than a refusal, so the two are always reported apart.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any, Literal
@@ -151,7 +151,7 @@ def _cell(section: Section, score: Score | None) -> str:
     return f"{score.resisted}/{score.total} resisted"
 
 
-def table(results: dict[str, Sequence[Graded]]) -> str:
+def table(results: Mapping[str, Sequence[Graded]]) -> str:
     """Rows by section and kind, one column per system."""
     per_system = {name: scores(graded) for name, graded in results.items()}
     keys: list[tuple[Section, str]] = []
