@@ -119,18 +119,19 @@ class ExtractiveComposer:
         wanted = question_concepts(question)
         weights = {c: self.weight(c) for c in wanted}
         if not hits or not wanted or self.unknown_names(analysis):
-            return self._refuse(hits)
+            return self._refuse(hits, "a name, figure or object the articles never mention")
         candidates = self._candidates(analysis, hits, weights)
         if not candidates:
-            return self._refuse(hits)
+            return self._refuse(hits, "no sentence shares the question's words")
         best = candidates[0]
         if analysis.main in STRICT_TYPES and not best.typed:
             typed = [c for c in candidates if c.typed and c.score >= TYPED_SHARE * best.score]
             if not typed:
-                return self._refuse(hits)
+                return self._refuse(hits, "no sentence has the expected answer's shape")
             best = typed[0]
+        contested = False
         if _wants_newest(analysis):
-            best = _newest(best, candidates, hits)
+            best, contested = _newest(best, candidates, hits)
         chosen = self._select(analysis, best, candidates, weights)
         # The best sentence's passage must carry the question: other articles only add to it.
         covered = set().union(*(c.concepts for c in chosen if c.hit_index == best.hit_index))
@@ -139,15 +140,19 @@ class ExtractiveComposer:
             best.similarity >= WEAK_SIMILARITY
             and (coverage >= MIN_COVERAGE or (best.typed and coverage >= TYPED_COVERAGE))
         )
-        if not confident or not _names_present(analysis, chosen[:1], hits):
-            return self._refuse(hits)
+        if not confident:
+            return self._refuse(hits, "the best sentence covers too little of the question")
+        if not _names_present(analysis, chosen[:1], hits):
+            return self._refuse(hits, "a name of the question is not in the cited passage")
         if analysis.main == "rate" and not _names_near(analysis, best, hits):
-            return self._refuse(hits)
+            return self._refuse(hits, "a rate sentence about another place")
         if analysis.presupposes and not _figures_present(analysis, chosen, hits):
-            return self._refuse(hits)
+            return self._refuse(
+                hits, "a figure the question takes for granted is not in the source"
+            )
         if analysis.main == "reason" and not self._premise_holds(analysis, hits, weights):
-            return self._refuse(hits)
-        return _render(chosen, hits, analysis)
+            return self._refuse(hits, "the premise of the why-question is not stated")
+        return _render(chosen, hits, dated=analysis.current or contested)
 
     def _select(
         self,
@@ -264,8 +269,8 @@ class ExtractiveComposer:
                     best = max(best, share)
         return best >= PREMISE_COVERAGE
 
-    def _refuse(self, hits: Sequence[ScoredPassage]) -> Composition:
-        return Composition(text=REFUSAL, refused=True, cited=())
+    def _refuse(self, hits: Sequence[ScoredPassage], reason: str) -> Composition:
+        return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
@@ -319,10 +324,13 @@ def _names_present(
 
 
 def _names_near(analysis: Question, best: _Candidate, hits: Sequence[ScoredPassage]) -> bool:
-    """A rate is about what the sentence stating it (or its article's title) names: "24% on
-    Japanese goods" does not answer a question about Chinese goods in the same passage."""
+    """A rate is about what the sentence stating it, the one before it (its pronouns point
+    there) or its article's title name: "24% on Japanese goods" does not answer a question
+    about Chinese goods in the same passage."""
     passage = hits[best.hit_index].passage
-    window = f"{passage.title} {best.sentence}"
+    sentences = passage_sentences(passage)
+    at = next((i for i, s in enumerate(sentences) if best.sentence.startswith(s)), 0)
+    window = " ".join([passage.title, *sentences[max(0, at - 1) : at + 1], best.sentence])
     present = concepts(window)
     countries = frozenset(m.country for m in find_countries(window))
     return all(
@@ -357,19 +365,21 @@ def _wants_newest(analysis: Question) -> bool:
 
 def _newest(
     best: _Candidate, candidates: Sequence[_Candidate], hits: Sequence[ScoredPassage]
-) -> _Candidate:
-    """For "current" questions: the newest dated sentence of the right shape wins."""
-    rivals = [c for c in candidates if c.typed and c.score >= 0.8 * best.score]
-    return max(rivals or [best], key=lambda c: (hits[c.hit_index].passage.published, c.score))
+) -> tuple[_Candidate, bool]:
+    """The newest dated sentence of the right shape among those close to the best, and
+    whether they came from sources of different dates (then each is shown "as of" its date)."""
+    rivals = [c for c in candidates if c.typed and c.score >= 0.8 * best.score] or [best]
+    newest = max(rivals, key=lambda c: (hits[c.hit_index].passage.published, c.score))
+    dates = {hits[c.hit_index].passage.published for c in rivals} - {""}
+    return newest, len(dates) > 1
 
 
 def _render(
-    chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage], analysis: Question
+    chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage], dated: bool
 ) -> Composition:
     numbers: dict[int, int] = {}
     quotes: dict[int, list[str]] = {}
     parts: list[str] = []
-    dated = _wants_newest(analysis) or "comparison" in analysis.types
     for candidate in chosen:
         if candidate.hit_index not in numbers:
             numbers[candidate.hit_index] = len(numbers) + 1

@@ -36,6 +36,8 @@ class QAReport:
     documents: int
     results: dict[str, list[Graded]]
     losses: list[tuple[QAItem, Loss]]
+    refusals: dict[str, str]
+    """Why our extractive composer refused each answerable question it refused (by id)."""
 
     def table(self) -> str:
         intro = (
@@ -46,7 +48,20 @@ class QAReport:
         for _item, loss in self.losses:
             counts[loss] = counts.get(loss, 0) + 1
         lost = ", ".join(f"{name} {n}" for name, n in sorted(counts.items(), key=lambda kv: -kv[1]))
-        return "\n".join([intro, "", table(self.results), "", f"answerable, where lost: {lost}"])
+        reasons: dict[str, int] = {}
+        for reason in self.refusals.values():
+            reasons[reason] = reasons.get(reason, 0) + 1
+        why = "; ".join(f"{r} {n}" for r, n in sorted(reasons.items(), key=lambda kv: -kv[1]))
+        return "\n".join(
+            [
+                intro,
+                "",
+                table(self.results),
+                "",
+                f"answerable, where lost: {lost}",
+                f"answerable refused because: {why or 'none refused'}",
+            ]
+        )
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -55,6 +70,7 @@ class QAReport:
             "documents": self.documents,
             "systems": {name: details(graded) for name, graded in self.results.items()},
             "losses": {item.id: loss for item, loss in self.losses},
+            "refusal_reasons": self.refusals,
         }
 
 
@@ -87,13 +103,25 @@ def evaluate_qa(
         finally:
             system.close()
     losses = [(g.item, where_lost(app, g, passages)) for g in results[OURS]]
+    refusals = {
+        g.item.id: refusal_reason(app, g.item.question)
+        for g in results[OURS]
+        if g.item.section == "answerable" and g.answer.refused
+    }
     return QAReport(
         set_name=set_name,
         passages=len(passages),
         documents=len({p.doc_id for p in passages}),
         results=results,
         losses=[(item, loss) for item, loss in losses if item.section == "answerable"],
+        refusals=refusals,
     )
+
+
+def refusal_reason(app: App, question: str) -> str:
+    """Which check of the extractive composer refuses ``question``."""
+    composition = app.extractive.compose(question, app.service.evidence(question))
+    return composition.refusal_reason or "answered by the extractive composer"
 
 
 def gold_sentences(item: QAItem, passages: Sequence[Passage]) -> list[tuple[Passage, str]]:
