@@ -142,7 +142,8 @@ class ExtractiveComposer:
         )
         if not confident:
             return self._refuse(hits, "the best sentence covers too little of the question")
-        if not _names_present(analysis, chosen[:1], hits):
+        several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
+        if not _names_present(analysis, chosen if several else chosen[:1], hits):
             return self._refuse(hits, "a name of the question is not in the cited passage")
         if analysis.main == "rate" and not _names_near(analysis, best, hits):
             return self._refuse(hits, "a rate sentence about another place")
@@ -313,8 +314,9 @@ def _names_present(
     Without this, "What tariff does the US apply to Chinese goods?" would be answered
     with the tariff on Japanese goods: same words, other country.
     """
+    docs = {hits[c.hit_index].passage.doc_id for c in chosen}
     cited = " ".join(
-        f"{hits[c.hit_index].passage.title} {hits[c.hit_index].passage.text}" for c in chosen
+        f"{h.passage.title} {h.passage.text}" for h in hits if h.passage.doc_id in docs
     )
     present = concepts(cited)
     countries = frozenset(m.country for m in find_countries(cited))
@@ -324,9 +326,9 @@ def _names_present(
 
 
 def _names_near(analysis: Question, best: _Candidate, hits: Sequence[ScoredPassage]) -> bool:
-    """A rate is about what the sentence stating it, the one before it (its pronouns point
+    """A rate is on what the sentence stating it, the one before it (its pronouns point
     there) or its article's title name: "24% on Japanese goods" does not answer a question
-    about Chinese goods in the same passage."""
+    about Chinese goods in the same passage. The taxing side may go unsaid."""
     passage = hits[best.hit_index].passage
     sentences = passage_sentences(passage)
     at = next((i for i, s in enumerate(sentences) if best.sentence.startswith(s)), 0)
@@ -334,7 +336,9 @@ def _names_near(analysis: Question, best: _Candidate, hits: Sequence[ScoredPassa
     present = concepts(window)
     countries = frozenset(m.country for m in find_countries(window))
     return all(
-        _name_in(name, present, countries) for name in analysis.names if not _NOT_NAMES.match(name)
+        _name_in(name, present, countries)
+        for name in analysis.object_names
+        if not _NOT_NAMES.match(name)
     )
 
 
@@ -342,19 +346,28 @@ def _figures_present(
     analysis: Question, chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage]
 ) -> bool:
     """Years and figures a wh-question takes for granted ("… in Geneva in 2024") are in the
-    cited articles or their dates; otherwise the answer would be about another event."""
-    docs = {hits[c.hit_index].passage.doc_id for c in chosen}
+    cited articles or their dates; otherwise the answer would be about another event. The
+    year of an undated article is unknown, so it is not held against it."""
+    cited = [hits[c.hit_index].passage for c in chosen]
+    docs = {p.doc_id for p in cited}
     text = " ".join(
         f"{h.passage.title} {h.passage.text} {h.passage.published}"
         for h in hits
         if h.passage.doc_id in docs
     )
     present = set(words(text))
-    return all(
-        words(figure)[0] in present or words(figure)[0].rstrip("%") in present
-        for figure in analysis.figures
-        if words(figure)
-    )
+    undated = any(not p.published for p in cited)
+    for figure in analysis.figures:
+        token = (words(figure) or [""])[0]
+        if not token or token in present or token.rstrip("%") in present:
+            continue
+        if undated and _YEAR.match(token):
+            continue
+        return False
+    return True
+
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
 
 
 def _wants_newest(analysis: Question) -> bool:

@@ -162,6 +162,8 @@ class Question:
     """The last word of each noun phrase outside the wh-phrase: what the question is about."""
     objects: tuple[str, ...]
     """Heads of the phrases after "on"/"to" (what a rate applies to): never paraphrased away."""
+    object_names: tuple[str, ...]
+    """Names inside those phrases ("on Zembian plums"): whose goods, not who taxes them."""
     attached: tuple[tuple[str, str], ...]
     """A figure and the word it qualifies ("30%", "ceiling"): a premise to find together."""
     presupposes: bool
@@ -198,6 +200,9 @@ def analyse(question: str) -> Question:
         figures=tuple(m.group(0).strip() for m in _FIGURE.finditer(text)),
         constraint_nouns=tuple(_constraint_nouns(text, set(focus))),
         objects=tuple(_objects(text)),
+        object_names=tuple(
+            name for match in _OBJECT.finditer(text) for name in _names(f"x {match.group(1)}")
+        ),
         attached=tuple(
             (m.group(1), m.group(2).lower())
             for m in _PERCENT_THEN_WORD.finditer(text)
@@ -325,7 +330,8 @@ def _constraint_nouns(text: str, focus: set[str]) -> list[str]:
 
 
 _OBJECT = re.compile(
-    r"\b(?:on|to)\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s*(?=\b(?:in|from|at|by|for|under|since|during|after|before|with|that|which)\b|[,?;.]|$)",
+    r"\b(?:on|to)\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s*(?=\b(?:in|from|at|by|for|under|since|"
+    r"during|after|before|with|that|which|starting|beginning|until)\b|\d|[,?;.]|$)",
     re.I,
 )
 
