@@ -116,7 +116,7 @@ class ExtractiveComposer:
 
     def compose(self, question: str, hits: Sequence[ScoredPassage]) -> Composition:
         analysis = analyse(question)
-        wanted = question_concepts(question)
+        wanted = question_concepts(analysis.asked or question)
         weights = {c: self.weight(c) for c in wanted}
         if not hits or not wanted or self.unknown_names(analysis):
             return self._refuse(hits, "a name, figure or object the articles never mention")

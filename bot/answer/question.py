@@ -142,6 +142,13 @@ _CLAUSE_SPLIT = re.compile(
     r",\s*(?:and|or)\s+|\s+and\s+(?=(?:what|which|who|how|when|why|over what|from when|in what)\b)",
     re.I,
 )
+_SOURCE_REFERENCE = re.compile(
+    r"^(according to|per|in|as reported in|as stated in)\s+(the\s+)?[^,?]{0,60}\b(table|transcript|"
+    r"session|briefing|report|reports|article|coverage|blog|statement|interview|conference|"
+    r"document|release|page|story|piece|account|minutes|filing)\b[^,?]{0,30},\s*(?=\w)",
+    re.I,
+)
+"""A leading "According to the rate table for X," / "In the Q&A session,": where to look."""
 _COPULA_WH = re.compile(r"^(what|which)\s+(is|are|was|were)\s+(.*)$", re.I)
 
 
@@ -170,6 +177,9 @@ class Question:
     """A wh-question: its clause is taken for granted, so it must be supported."""
     current: bool
     """It asks for the present state (newest source wins)."""
+    asked: str = ""
+    """The question without a leading reference to its source ("According to the transcript,
+    …"): what the answer must cover. The source words still help to find the passage."""
 
     @property
     def main(self) -> AnswerType:
@@ -209,6 +219,7 @@ def analyse(question: str) -> Question:
             if m.group(2).lower() not in _PREPOSITIONS | _DETERMINERS
         ),
         presupposes=types[:1] != ["yesno"],
+        asked=_SOURCE_REFERENCE.sub("", text),
         current=bool(_CURRENT.search(text)),
     )
 

@@ -61,3 +61,9 @@ def test_wh_questions_presuppose_yes_no_questions_do_not() -> None:
 def test_current_is_read_from_the_wording() -> None:
     assert analyse("What rate do plums currently pay?").current
     assert not analyse("What rate did plums pay in 2029?").current
+
+
+def test_a_leading_reference_to_the_source_is_not_what_is_asked() -> None:
+    q = analyse("According to the harbour report, what levy do Zembian pears pay?")
+    assert q.asked == "what levy do Zembian pears pay?"
+    assert analyse("In 2031, what levy did pears pay?").asked.startswith("In 2031")
