@@ -268,13 +268,34 @@ class ExtractiveComposer:
                 share = sum(w for c, w in premise.items() if c in found) / total
                 if all(_attached(figure, noun, sentences[i]) for figure, noun in analysis.attached):
                     best = max(best, share)
-        return best >= PREMISE_COVERAGE
+        return best >= PREMISE_COVERAGE and all(
+            any(_relation_stated(rel, s) for h in hits for s in passage_sentences(h.passage))
+            for rel in analysis.relations
+            if not _NOT_NAMES.match(rel[2])
+        )
 
     def _refuse(self, hits: Sequence[ScoredPassage], reason: str) -> Composition:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
+
+
+def _relation_stated(relation: tuple[str, str, str], sentence: str) -> bool:
+    """ "tariffs on American goods" is stated when ``sentence`` has the same word (or its
+    synonym group) shortly before the same preposition and the name shortly after it:
+    "why did X raise tariffs on American goods" is not answered by tariffs *from* America."""
+    before, preposition, name = relation
+    if addressed_to_machines(sentence):
+        return False
+    tokens = words(sentence)
+    head = concept(before)
+    for i, token in enumerate(tokens):
+        if token != preposition or head not in {concept(t) for t in tokens[max(0, i - 4) : i]}:
+            continue
+        if _name_in(name, {concept(t) for t in tokens[i + 1 : i + 6]}):
+            return True
+    return False
 
 
 def _attached(figure: str, noun: str, sentence: str) -> bool:

@@ -171,6 +171,8 @@ class Question:
     """Heads of the phrases after "on"/"to" (what a rate applies to): never paraphrased away."""
     object_names: tuple[str, ...]
     """Names inside those phrases ("on Zembian plums"): whose goods, not who taxes them."""
+    relations: tuple[tuple[str, str, str], ...]
+    """(word before, preposition, name) of each such name: "tariffs on American goods"."""
     attached: tuple[tuple[str, str], ...]
     """A figure and the word it qualifies ("30%", "ceiling"): a premise to find together."""
     presupposes: bool
@@ -220,6 +222,12 @@ def analyse(question: str) -> Question:
         ),
         presupposes=types[:1] != ["yesno"],
         asked=_SOURCE_REFERENCE.sub("", text),
+        relations=tuple(
+            (before.group(1).lower(), match.group(0).split()[0].lower(), name)
+            for match in _OBJECT.finditer(text)
+            if (before := re.search(r"([A-Za-z]+)\W*$", text[: match.start()]))
+            for name in _names(f"x {match.group(1)}")
+        ),
         current=bool(_CURRENT.search(text)),
     )
 

@@ -155,3 +155,16 @@ def test_a_reply_in_a_transcript_answers_the_question_before_it() -> None:
     result = composer(VOCAB).compose("Did the minister say pears are covered by the quota?", hits)
     assert not result.refused
     assert "outside the quota" in result.text and "Will pears" not in result.text
+
+
+def test_a_why_question_with_the_sides_reversed_is_refused() -> None:
+    text = (
+        "Avaria raised its levy on Zembian plums to 30% in May. "
+        "Officials said the levy answered Zembian subsidies."
+    )
+    hits = hits_of((text, (0.7, 0.6)))
+    vocab = VOCAB | {"subsidi", "offici", "answer", "may"}
+    reversed_sides = "Why did Zembia raise its own levy on Avarian plums to 30%?"
+    assert composer(vocab).compose(reversed_sides, hits).refused
+    stated = "Why did Avaria raise its levy on Zembian plums?"
+    assert not composer(vocab).compose(stated, hits).refused
