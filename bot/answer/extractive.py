@@ -41,7 +41,7 @@ TYPE_WEIGHT = 0.25
 """Bonus for a sentence with the shape of the expected answer (a rate, a date, a name)."""
 TYPED_COVERAGE = 0.3
 """A sentence of the expected shape needs less of the question's wording."""
-MISSING_NAME_PENALTY = 0.3
+MISSING_NAME_PENALTY = 0.2
 FRAGMENT_WORDS = 6
 """A sentence shorter than this is read together with the next one."""
 NAME_WEIGHT = 0.1
