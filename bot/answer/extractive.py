@@ -42,6 +42,8 @@ TYPE_WEIGHT = 0.25
 TYPED_COVERAGE = 0.3
 """A sentence of the expected shape needs less of the question's wording."""
 MISSING_NAME_PENALTY = 0.2
+CONFLICT_PENALTY = 0.3
+"""A sentence giving another ordinal than the question's ("second" for "first")."""
 FRAGMENT_WORDS = 6
 """A sentence shorter than this is read together with the next one."""
 NAME_WEIGHT = 0.1
@@ -214,6 +216,7 @@ class ExtractiveComposer:
                 if not _NOT_NAMES.match(name)
             )
             names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
+            ordinals = _ORDINALS & set(words(analysis.text))
             for position, sentence in enumerate(sentences):
                 if addressed_to_machines(sentence):
                     continue  # text planted for a language model is never quoted as an answer
@@ -240,6 +243,9 @@ class ExtractiveComposer:
                     - MISSING_NAME_PENALTY * missing_names
                     + NAME_WEIGHT * sum(_name_in(name, set(found)) for name in names)
                 )
+                stated = _ORDINALS & set(words(sentence))
+                if ordinals and stated and not ordinals & stated:
+                    score -= CONFLICT_PENALTY  # "the second round" does not answer "the first"
                 if len(words(sentence)) < FRAGMENT_WORDS:
                     if position + 1 < len(sentences):  # "Q: …? A: No." reads on into the next
                         sentence = f"{sentence} {sentences[position + 1]}"
@@ -278,6 +284,9 @@ class ExtractiveComposer:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
+_ORDINALS = frozenset(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+)
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
 
 

@@ -168,3 +168,17 @@ def test_a_why_question_with_the_sides_reversed_is_refused() -> None:
     assert composer(vocab).compose(reversed_sides, hits).refused
     stated = "Why did Avaria raise its levy on Zembian plums?"
     assert not composer(vocab).compose(stated, hits).refused
+
+
+def test_a_sentence_with_another_ordinal_does_not_answer() -> None:
+    hits = hits_of(
+        (
+            "A second round of Zembian levies on Avarian plums, at 30%, is on hold. "
+            "The first round of Zembian levies on Avarian plums was set at 10% in May.",
+            (0.75, 0.6),
+        )
+    )
+    result = composer(VOCAB | {"round"}).compose(
+        "What rate did Zembia set in its first round of levies on Avarian plums?", hits
+    )
+    assert not result.refused and result.text.startswith("The first round")
