@@ -178,7 +178,7 @@ def test_a_sentence_with_another_ordinal_does_not_answer() -> None:
             (0.75, 0.6),
         )
     )
-    result = composer(VOCAB | {"round"}).compose(
+    result = composer(VOCAB | {"round", "avarian", "set"}).compose(
         "What rate did Zembia set in its first round of levies on Avarian plums?", hits
     )
     assert not result.refused and result.text.startswith("The first round")
