@@ -12,7 +12,9 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.evidence import addressed_to_machines, holds
@@ -202,33 +204,30 @@ class ExtractiveComposer:
         self, analysis: Question, hits: Sequence[ScoredPassage], weights: dict[str, float]
     ) -> list[_Candidate]:
         total = sum(weights.values()) or 1.0
+        wanted = set(weights)
+        names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
+        ordinals = _ORDINALS & set(words(analysis.text))
         out: list[_Candidate] = []
         for index, hit in enumerate(hits):
             prior = 1.0 / (1 + index)
             sentences = passage_sentences(hit.passage)
+            tokens = [words(sentence) for sentence in sentences]
+            found_in = [frozenset(concept(w) for w in ts if w not in STOPWORDS) for ts in tokens]
             sims = list(hit.sentence_similarity) + [0.0] * (
                 len(sentences) - len(hit.sentence_similarity)
             )
-            context_names = concepts(f"{hit.passage.title} {hit.passage.text}")
-            missing_names = sum(
-                not _name_in(name, context_names)
-                for name in analysis.names
-                if not _NOT_NAMES.match(name)
-            )
-            names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
-            ordinals = _ORDINALS & set(words(analysis.text))
+            context = concepts(hit.passage.title).union(*found_in)
+            missing_names = sum(not _name_in(name, context) for name in names)
             for position, sentence in enumerate(sentences):
-                if addressed_to_machines(sentence):
-                    continue  # text planted for a language model is never quoted as an answer
-                found = frozenset(concepts(sentence))
-                overlap = sum(weights[c] for c in found & set(weights)) / total
+                if sentence.rstrip().endswith("?") or addressed_to_machines(sentence):
+                    continue  # a question in the text is no answer; planted text is never quoted
+                found = found_in[position]
+                overlap = sum(weights[c] for c in found & wanted) / total
                 similarity = sims[position]
-                asked = position > 0 and sentences[position - 1].rstrip().endswith("?")
-                if sentence.rstrip().endswith("?"):
-                    continue  # a question in the text (an interview) is not an answer
-                if asked:  # the reply to a question inherits what the question matched
-                    before = frozenset(concepts(sentences[position - 1]))
-                    overlap = max(overlap, sum(weights[c] for c in before & set(weights)) / total)
+                if position > 0 and sentences[position - 1].rstrip().endswith("?"):
+                    # The reply to a question (an interview) inherits what the question matched.
+                    before = found_in[position - 1]
+                    overlap = max(overlap, sum(weights[c] for c in before & wanted) / total)
                     similarity = max(similarity, sims[position - 1])
                 if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
                     continue
@@ -241,15 +240,15 @@ class ExtractiveComposer:
                     + 0.1 * prior
                     + (TYPE_WEIGHT if typed else 0.0)
                     - MISSING_NAME_PENALTY * missing_names
-                    + NAME_WEIGHT * sum(_name_in(name, set(found)) for name in names)
+                    + NAME_WEIGHT * sum(_name_in(name, found) for name in names)
                 )
-                stated = _ORDINALS & set(words(sentence))
+                stated = _ORDINALS.intersection(tokens[position])
                 if ordinals and stated and not ordinals & stated:
                     score -= CONFLICT_PENALTY  # "the second round" does not answer "the first"
-                if len(words(sentence)) < FRAGMENT_WORDS:
+                if len(tokens[position]) < FRAGMENT_WORDS:
                     if position + 1 < len(sentences):  # "Q: …? A: No." reads on into the next
                         sentence = f"{sentence} {sentences[position + 1]}"
-                        found = found | frozenset(concepts(sentences[position + 1]))
+                        found = found | found_in[position + 1]
                     else:
                         score -= 0.2  # fragments make poor answers
                 out.append(_Candidate(sentence, index, found, score, similarity, overlap, typed))
@@ -319,18 +318,30 @@ def _attached(figure: str, noun: str, sentence: str) -> bool:
     return False
 
 
-def _name_in(name: str, context: set[str], countries: frozenset[str] = frozenset()) -> bool:
+@lru_cache(maxsize=4096)
+def _country_of(name: str) -> str | None:
+    return country_of(name)
+
+
+@lru_cache(maxsize=4096)
+def _name_parts(name: str) -> tuple[tuple[str, str, str], ...]:
+    """Each word of a name with its concept and the prefix its other forms share."""
+    return tuple(
+        (part, concept(part), part[: max(4, len(part) - 3)])
+        for part in words(name)
+        if part not in STOPWORDS
+    )
+
+
+def _name_in(name: str, context: AbstractSet[str], countries: frozenset[str] = frozenset()) -> bool:
     """A name is present as itself, its synonym group, a word sharing its stem ("Brazil",
     "Brazilian") or, for a place, as another name of its country ("Brussels", "the EU")."""
-    country = country_of(name)
+    country = _country_of(name) if countries else None
     if country is not None and country in countries:
         return True
-    parts = [w for w in words(name) if w not in STOPWORDS]
-    for part in parts:
-        label = concept(part)
+    for part, label, prefix in _name_parts(name):
         if label in context:
             continue
-        prefix = part[: max(4, len(part) - 3)]
         if not any(c.startswith(prefix) or (len(c) >= 4 and part.startswith(c)) for c in context):
             return False
     return True
