@@ -23,76 +23,20 @@ AnswerType = Literal[
     "person", "role", "rate", "amount", "date", "reason", "list", "yesno", "comparison", "thing"
 ]
 
-_AUX = frozenset(
-    [
-        "is",
-        "are",
-        "was",
-        "were",
-        "do",
-        "does",
-        "did",
-        "has",
-        "have",
-        "had",
-        "can",
-        "could",
-        "will",
-        "would",
-        "should",
-        "may",
-        "might",
-        "must",
-        "shall",
-    ]
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_AUX = _word_set(
+    "is are was were do does did has have had can could will would should may might must shall"
 )
 _WH = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
-_PREPOSITIONS = frozenset(
-    [
-        "of",
-        "in",
-        "on",
-        "at",
-        "by",
-        "for",
-        "with",
-        "from",
-        "to",
-        "into",
-        "under",
-        "over",
-        "after",
-        "before",
-        "between",
-        "about",
-        "as",
-        "per",
-        "via",
-        "during",
-        "since",
-        "until",
-        "against",
-        "among",
-    ]
+_PREPOSITIONS = _word_set(
+    "of in on at by for with from to into under over after before between about as "
+    "per via during since until against among"
 )
-_DETERMINERS = frozenset(
-    [
-        "a",
-        "an",
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "your",
-        "no",
-    ]
-)
+_DETERMINERS = _word_set("a an the this that these those its their his her our your no")
 _REASON = re.compile(
     r"\b(why|reasons?|justif\w*|rationale|motive\w*|cause[ds]?|caused|grounds|explanation|"
     r"trigger\w*|prompt(ed|s)|led to|lead to|behind)\b",
