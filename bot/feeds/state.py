@@ -90,7 +90,7 @@ class FeedState:
             rows = db.execute(
                 "SELECT f.url, f.title, f.etag, f.last_modified, f.added_at, f.polled_at, "
                 "f.last_error, (SELECT COUNT(*) FROM entries e WHERE e.feed_url = f.url) "
-                "FROM feeds f ORDER BY f.added_at, f.url"
+                "FROM feeds f ORDER BY f.rowid"
             ).fetchall()
         return [
             Feed(url, title, Validators(etag, modified), added, polled, error, seen)
