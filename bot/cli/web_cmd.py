@@ -102,7 +102,9 @@ def _list(app: App) -> int:
     for feed in feeds:
         polled = f"polled {feed.polled_at}" if feed.polled_at else "never polled"
         error = f" · last poll failed: {feed.last_error}" if feed.last_error else ""
-        print(f"{feed.url}\n    {feed.title or '(untitled)'} · {feed.seen} entries · {polled}{error}")
+        print(
+            f"{feed.url}\n    {feed.title or '(untitled)'} · {feed.seen} entries · {polled}{error}"
+        )
     print(f"{len(feeds)} feed{'s' if len(feeds) != 1 else ''}")
     return EXIT_OK
 

@@ -20,9 +20,9 @@ from typing import Any
 
 import feedparser
 
+from bot.feeds.state import Feed, FeedState
 from bot.fetch.client import FEED_TYPES, Fetched, Fetcher, FetchError, Validators, check_url
 from bot.fetch.links import LinkAdder, LinkOutcome
-from bot.feeds.state import Feed, FeedState
 
 log = logging.getLogger(__name__)
 
@@ -99,7 +99,9 @@ class PollReport:
 
 def parse_feed(fetched: Fetched) -> ParsedFeed:
     """Entries of an RSS or Atom document; :class:`FeedError` if it is neither."""
-    content_type = fetched.content_type + (f"; charset={fetched.charset}" if fetched.charset else "")
+    content_type = fetched.content_type + (
+        f"; charset={fetched.charset}" if fetched.charset else ""
+    )
     # Given a stream, feedparser never fetches anything itself (a string could be taken as a URL).
     parsed: Any = feedparser.parse(
         io.BytesIO(fetched.body),
@@ -119,9 +121,7 @@ def parse_feed(fetched: Fetched) -> ParsedFeed:
             continue
         key = str(item.get("id") or "").strip() or link
         stamp = item.get("published_parsed") or item.get("updated_parsed")
-        entries.append(
-            Entry(key, link, str(item.get("title") or "").strip(), tuple(stamp or ()))
-        )
+        entries.append(Entry(key, link, str(item.get("title") or "").strip(), tuple(stamp or ())))
     entries.sort(key=lambda e: e.published, reverse=True)
     return ParsedFeed(str(parsed.feed.get("title") or "").strip(), entries, malformed)
 
@@ -129,9 +129,7 @@ def parse_feed(fetched: Fetched) -> ParsedFeed:
 class FeedPoller:
     """Subscriptions and polls (blocking; call from a thread)."""
 
-    def __init__(
-        self, state: FeedState, links: LinkAdder, max_new: int = MAX_NEW_PER_POLL
-    ) -> None:
+    def __init__(self, state: FeedState, links: LinkAdder, max_new: int = MAX_NEW_PER_POLL) -> None:
         self.state = state
         self.links = links
         self.max_new = max_new

@@ -247,7 +247,9 @@ class Fetcher:
             return Fetched(url, status, "", b"", None, validators)
         if status >= 400 or status < 200:
             transient = status >= 500 or status in (408, 429)
-            raise FetchError(f"the server answered {status}", permanent=not transient, status=status)
+            raise FetchError(
+                f"the server answered {status}", permanent=not transient, status=status
+            )
         content_type = response.headers.get("content-type", "").split(";")[0].strip().lower()
         if accept and content_type not in accept:
             raise FetchError(f"{content_type or 'an unnamed type'} is not a web page or feed")
@@ -263,5 +265,6 @@ class Fetcher:
                 raise FetchError(
                     f"the page took longer than {self.config.deadline_s:g} s", permanent=False
                 )
-        return Fetched(url, status, content_type, bytes(body), response.charset_encoding, validators)
-
+        return Fetched(
+            url, status, content_type, bytes(body), response.charset_encoding, validators
+        )

@@ -138,7 +138,9 @@ class PageStore:
         relative = file_name(canonical, suffix)
         target = root / relative
         target.parent.mkdir(parents=True, exist_ok=True)
-        previous = [target.with_suffix(s) for s in (".html", ".md") if target.with_suffix(s).exists()]
+        previous = [
+            target.with_suffix(s) for s in (".html", ".md") if target.with_suffix(s).exists()
+        ]
         if target in previous and _body(target.read_text("utf-8", errors="replace")) == _body(text):
             title = load_document(target, root).title
             return StoredPage(fetched.url, canonical, relative.as_posix(), title, "unchanged")

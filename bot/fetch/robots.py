@@ -44,9 +44,9 @@ class Robots:
         except RobotsUnreachable:
             status, text = 503, ""
         if status >= 500:
-            parser.disallow_all = True
+            parser.parse(["User-agent: *", "Disallow: /"])
         elif status >= 400:
-            parser.allow_all = True
+            parser.parse([])
         else:
             parser.parse(text.splitlines())
         return parser

@@ -55,9 +55,7 @@ def tradebot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProc
     )
 
 
-def test_add_fetches_indexes_and_answers_then_updates_in_place(
-    site: Site, tmp_path: Path
-) -> None:
+def test_add_fetches_indexes_and_answers_then_updates_in_place(site: Site, tmp_path: Path) -> None:
     tin = site.page("/tin", TIN)
     added = tradebot(tmp_path, "add", tin, site.url("/missing"))
     assert added.returncode == 1, added.stderr
@@ -79,9 +77,7 @@ def test_add_fetches_indexes_and_answers_then_updates_in_place(
     assert len(list((tmp_path / "knowledge" / "web" / "127.0.0.1").iterdir())) == 1
 
 
-def test_add_refuses_bad_links_and_private_addresses_by_default(
-    site: Site, tmp_path: Path
-) -> None:
+def test_add_refuses_bad_links_and_private_addresses_by_default(site: Site, tmp_path: Path) -> None:
     tin = site.page("/tin", TIN)
     bad = tradebot(tmp_path, "add", "ftp://files.test/x", tin)
     assert bad.returncode == 2

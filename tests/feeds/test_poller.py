@@ -48,7 +48,10 @@ def test_rss_and_atom_feeds_bring_in_new_entries_once(site: Site, poller: FeedPo
     assert poller.subscribe(site.url("/rss")) == ("Gazette", False)
 
     first = poller.poll()
-    assert [r.describe() for r in first.feeds] == ["Gazette: 1 new article", "Courier: 1 new article"]
+    assert [r.describe() for r in first.feeds] == [
+        "Gazette: 1 new article",
+        "Courier: 1 new article",
+    ]
     assert first.headline() == "2 new articles: Tin duty halved; Grain quota lifted"
 
     # Nothing changed: both feeds answer 304 to the conditional GET.

@@ -7,7 +7,7 @@ import dataclasses
 import httpx
 import pytest
 
-from bot.fetch.client import FEED_TYPES, MAX_REDIRECTS, FetchError, Fetcher, Validators
+from bot.fetch.client import FEED_TYPES, MAX_REDIRECTS, Fetcher, FetchError, Validators
 from tests.fetch.conftest import LOCAL
 from tests.support.web_server import Route, Site, article_html
 
@@ -70,11 +70,14 @@ def test_a_redirect_to_a_private_address_is_refused() -> None:
         contacted.append(str(request.url.host))
         return httpx.Response(302, headers={"Location": "http://intranet.test/admin"})
 
-    with Fetcher(
-        dataclasses.replace(LOCAL, allow_private=False, obey_robots=False),
-        lambda host, port: addresses[host],
-        httpx.MockTransport(server),
-    ) as strict, pytest.raises(FetchError, match=r"intranet\.test resolves to 10\.0\.0\.7"):
+    with (
+        Fetcher(
+            dataclasses.replace(LOCAL, allow_private=False, obey_robots=False),
+            lambda host, port: addresses[host],
+            httpx.MockTransport(server),
+        ) as strict,
+        pytest.raises(FetchError, match=r"intranet\.test resolves to 10\.0\.0\.7"),
+    ):
         strict.fetch("http://news.test/story")
     assert contacted == [public]
 
@@ -103,7 +106,7 @@ def test_a_slow_server_times_out(site: Site) -> None:
     site.routes["/slow"] = Route(b"late", delay_s=3.0)
     with (
         Fetcher(dataclasses.replace(LOCAL, timeout_s=0.3)) as impatient,
-        pytest.raises(FetchError, match="did not answer within 0.3 s") as caught,
+        pytest.raises(FetchError, match=r"did not answer within 0\.3 s") as caught,
     ):
         impatient.fetch(site.url("/slow"))
     assert not caught.value.permanent
@@ -126,7 +129,7 @@ def test_robots_txt_is_honoured_unless_the_operator_overrides_it(
     )
     site.page("/private/memo", article_html("Memo", ["Internal."]))
     site.page("/public/story", article_html("Story", ["Public."]))
-    with pytest.raises(FetchError, match="robots.txt .* disallows"):
+    with pytest.raises(FetchError, match=r"robots\.txt .* disallows"):
         fetcher.fetch(site.url("/private/memo"))
     assert fetcher.fetch(site.url("/public/story")).status == 200
     assert len(site.hits("/robots.txt")) == 1  # once per site and batch
@@ -160,8 +163,6 @@ def test_conditional_get_answers_not_modified(site: Site, fetcher: Fetcher) -> N
         ("http://example.com:99999/", "not a valid URL"),
     ],
 )
-def test_bad_links_are_refused_before_any_request(
-    fetcher: Fetcher, url: str, reason: str
-) -> None:
+def test_bad_links_are_refused_before_any_request(fetcher: Fetcher, url: str, reason: str) -> None:
     with pytest.raises(FetchError, match=reason):
         fetcher.fetch(url)

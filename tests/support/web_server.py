@@ -7,6 +7,7 @@ answering (a slow server), or stream a large body without a Content-Length.
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Iterator
@@ -104,10 +105,9 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
                 self.send_header(name, value)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            try:
+            # the client may refuse the body from its declared length
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
                 self.wfile.write(body)
-            except (BrokenPipeError, ConnectionResetError):
-                pass  # the client refused the body from its declared length
 
         def _stream(self, route: Route, headers: dict[str, str]) -> None:
             self.send_response(route.status)
