@@ -50,7 +50,7 @@ class FeedsCog(commands.Cog, name="Feeds"):
     feeds = app_commands.Group(
         name="feeds",
         description="RSS and Atom feeds the bot follows (moderators)",
-        guild_only=True,
+        allowed_contexts=app_commands.AppCommandContext(guild=True),
         default_permissions=discord.Permissions(manage_guild=True),
     )
 
