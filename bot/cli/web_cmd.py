@@ -30,6 +30,15 @@ def _checked(urls: list[str]) -> tuple[list[str], list[str]]:
     return good, bad
 
 
+def _knowledge_folder(settings: Settings) -> None:
+    if not settings.knowledge_dir.is_dir():
+        raise CliError(
+            f"knowledge folder {settings.knowledge_dir} does not exist; "
+            "create it or set TRADEBOT_KNOWLEDGE_DIR",
+            EXIT_USAGE,
+        )
+
+
 def _index_if_changed(app: App, settings: Settings, outcomes: list[LinkOutcome]) -> None:
     if any(o.page is not None and o.page.status != "unchanged" for o in outcomes):
         print(run_index(app, settings).summary())
@@ -49,6 +58,7 @@ def cmd_add(args: argparse.Namespace, settings: Settings) -> int:
     urls, bad = _checked(args.urls)
     for line in bad:
         print(line, file=sys.stderr)
+    _knowledge_folder(settings)
     app = App(settings)
     outcomes = app.links.add(urls, on_each=lambda o: print(o.describe(), flush=True))
     _index_if_changed(app, settings, outcomes)
@@ -110,6 +120,7 @@ def _list(app: App) -> int:
 
 
 def _poll(app: App, settings: Settings) -> int:
+    _knowledge_folder(settings)
     report = app.feeds.poll(on_feed=lambda r: print(r.describe(), flush=True))
     for result in report.feeds:
         for outcome in result.failed:

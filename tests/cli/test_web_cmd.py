@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.cli.test_cli import run
 from tests.support.web_server import Route, Site, article_html, atom, serve_site
 
 TIN = article_html(
@@ -34,25 +32,11 @@ def site() -> Iterator[Site]:
 
 
 def tradebot(tmp_path: Path, *args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    """``tradebot ARGS`` on an empty knowledge folder, allowed to reach the local site."""
     knowledge = tmp_path / "knowledge"
     knowledge.mkdir(exist_ok=True)
-    environment = {
-        **os.environ,
-        "TRADEBOT_INDEX_DIR": str(tmp_path / "index"),
-        "TRADEBOT_KNOWLEDGE_DIR": str(knowledge),
-        "TRADEBOT_FETCH_ALLOW_PRIVATE": "1",
-        "TRADEBOT_FETCH_CONTACT": "ops@tradebot.test",
-        **env,
-    }
-    return subprocess.run(
-        [sys.executable, "-m", "bot", *args],
-        check=False,
-        capture_output=True,
-        text=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=300,
-    )
+    settings = {"TRADEBOT_FETCH_ALLOW_PRIVATE": "1", "TRADEBOT_FETCH_CONTACT": "ops@tradebot.test"}
+    return run(list(args), tmp_path / "index", knowledge=knowledge, **{**settings, **env})
 
 
 def test_add_fetches_indexes_and_answers_then_updates_in_place(site: Site, tmp_path: Path) -> None:

@@ -101,9 +101,10 @@ async def test_a_moderator_adds_a_link_and_members_get_answers_from_it(
         gone = await emu.send_interaction(
             command(world, "ingest", world.moderator, url=site.url("/gone"))
         )
-        assert "failed: the server answered 404" in (await final_edit(world, gone, "failed")).json[
-            "content"
-        ]
+        assert (
+            "failed: the server answered 404"
+            in (await final_edit(world, gone, "failed")).json["content"]
+        )
 
 
 async def test_a_link_to_a_private_address_is_refused_by_default(

@@ -185,8 +185,7 @@ class ModerationCog(commands.Cog, name="Moderation"):
         url: str | None = None,
     ) -> None:
         if (file is None) == (url is None):
-            if await self._allowed(interaction):
-                await send_private(interaction, ONE_SOURCE)
+            await self._refuse(interaction, ONE_SOURCE)
             return
         if url is not None:
             await self._ingest_url(interaction, url)
@@ -197,8 +196,7 @@ class ModerationCog(commands.Cog, name="Moderation"):
             if file.size > MAX_FILE_BYTES:
                 raise FileRefused(f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
         except FileRefused as exc:
-            if await self._allowed(interaction):
-                await send_private(interaction, f"Could not add {file.filename}: {exc}.")
+            await self._refuse(interaction, f"Could not add {file.filename}: {exc}.")
             return
         job = await self._start(interaction, f"Adding {name}")
         if job is None:
@@ -224,8 +222,7 @@ class ModerationCog(commands.Cog, name="Moderation"):
                 raise FetchError("adding by link is not set up on this bot")
             link = check_url(url)
         except FetchError as exc:
-            if await self._allowed(interaction):
-                await send_private(interaction, f"Could not add {render.shorten(url, 80)}: {exc}.")
+            await self._refuse(interaction, f"Could not add {render.shorten(url, 80)}: {exc}.")
             return
         job = await self._start(interaction, f"Adding {render.shorten(link, 80)}")
         if job is None:
@@ -301,6 +298,11 @@ class ModerationCog(commands.Cog, name="Moderation"):
             await send_private(interaction, NOT_ALLOWED)
             return False
         return True
+
+    async def _refuse(self, interaction: discord.Interaction, reason: str) -> None:
+        """Bad input, said privately to a moderator (others get the moderator refusal)."""
+        if await self._allowed(interaction):
+            await send_private(interaction, reason)
 
     async def _start(self, interaction: discord.Interaction, title: str) -> Job | None:
         """Claim the one job slot and acknowledge, or refuse privately and return None."""
