@@ -1,6 +1,7 @@
 """Fetched pages in the knowledge folder: one file per article, named from its canonical URL.
 
-An HTML page is stored as it was served, with a first line recording where and when it was
+An HTML page is stored as it was served (re-encoded as UTF-8 from its declared charset, the
+encoding the loader reads), with a first line recording where and when it was
 fetched (``<!-- tradebot:source url="…" fetched="…" -->``), which the loader reads as the
 page's URL when the page has no canonical link; a plain-text page is stored as Markdown whose
 front matter holds the URL. So a rebuild from the folder alone reproduces the index, and

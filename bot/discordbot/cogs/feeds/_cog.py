@@ -39,7 +39,7 @@ Polled = tuple[PollReport, ReindexReport | None]
 def summary(report: PollReport) -> str:
     """``📰 3 new articles: A; B; C`` and a line per article with its link (no previews)."""
     added = [o.page for o in report.added if o.page is not None]
-    lines = [f"📰 {report.headline()}"]
+    lines = [f"📰 {render.shorten(report.headline(), 300)}"]
     lines += [f"• {render.shorten(p.title, 120)} — <{p.url}>" for p in added[:SUMMARY_ITEMS]]
     if len(added) > SUMMARY_ITEMS:
         lines.append(f"… and {len(added) - SUMMARY_ITEMS} more (/sources lists them)")
