@@ -81,7 +81,9 @@ class PinnedTransport(httpx.BaseTransport):
     """An HTTP transport that connects only to addresses the policy allows.
 
     The name is resolved once per request; the request is sent to the chosen address with the
-    original Host header, and HTTPS verifies the certificate against the original name.
+    original Host header, and HTTPS verifies the certificate against the original name. Each
+    host name has its own connection pool: pools are keyed by address, and a connection
+    verified for one name must not carry requests for another name on the same address.
     """
 
     def __init__(
@@ -90,19 +92,32 @@ class PinnedTransport(httpx.BaseTransport):
         resolver: Resolver = resolve,
         inner: httpx.BaseTransport | None = None,
     ) -> None:
+        """``inner``, when given, sends every request (tests: a mock server below the checks)."""
         self.policy = policy
         self.resolver = resolver
-        self.inner = inner or httpx.HTTPTransport(retries=0)
+        self._inner = inner
+        self._pools: dict[tuple[str, str, int], httpx.BaseTransport] = {}
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
         url = request.url
-        host = url.host
+        host = url.raw_host.decode("ascii")  # IDNA-encoded, as DNS and TLS want it
         port = url.port or (443 if url.scheme == "https" else 80)
         address = self.policy.pick(host, self.resolver(host, port))
         request.url = url.copy_with(host=str(address))
         if url.scheme == "https":
             request.extensions = {**request.extensions, "sni_hostname": host}
-        return self.inner.handle_request(request)
+        return self._pool(url.scheme, host, port).handle_request(request)
+
+    def _pool(self, scheme: str, host: str, port: int) -> httpx.BaseTransport:
+        if self._inner is not None:
+            return self._inner
+        key = (scheme, host, port)
+        if key not in self._pools:
+            self._pools[key] = httpx.HTTPTransport(retries=0)
+        return self._pools[key]
 
     def close(self) -> None:
-        self.inner.close()
+        for pool in self._pools.values():
+            pool.close()
+        if self._inner is not None:
+            self._inner.close()
