@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -91,11 +92,14 @@ class PinnedTransport(httpx.BaseTransport):
         policy: AddressPolicy,
         resolver: Resolver = resolve,
         inner: httpx.BaseTransport | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        """``inner``, when given, sends every request (tests: a mock server below the checks)."""
+        """``inner``, when given, sends every request (tests: a mock server below the checks);
+        ``tls`` replaces the default certificate checks (tests: a private authority)."""
         self.policy = policy
         self.resolver = resolver
         self._inner = inner
+        self._verify: ssl.SSLContext | bool = tls if tls is not None else True
         self._pools: dict[tuple[str, str, int], httpx.BaseTransport] = {}
 
     def handle_request(self, request: httpx.Request) -> httpx.Response:
@@ -113,7 +117,7 @@ class PinnedTransport(httpx.BaseTransport):
             return self._inner
         key = (scheme, host, port)
         if key not in self._pools:
-            self._pools[key] = httpx.HTTPTransport(retries=0)
+            self._pools[key] = httpx.HTTPTransport(verify=self._verify, retries=0)
         return self._pools[key]
 
     def close(self) -> None:

@@ -15,6 +15,7 @@ Nothing is ever executed: the body is returned as text.
 from __future__ import annotations
 
 import re
+import ssl
 import time
 from collections.abc import Collection, Iterator
 from contextlib import contextmanager
@@ -144,10 +145,13 @@ class Fetcher:
         config: FetchConfig,
         resolver: Resolver = resolve,
         inner: httpx.BaseTransport | None = None,
+        tls: ssl.SSLContext | None = None,
     ) -> None:
-        """``resolver`` and ``inner`` (the transport below the address checks) are for tests."""
+        """``resolver``, ``inner`` (the transport below the address checks) and ``tls`` (the
+        certificate checks) are replaced in tests only."""
         self.config = config
-        transport = PinnedTransport(AddressPolicy(config.allow_private), resolver, inner)
+        policy = AddressPolicy(config.allow_private)
+        transport = PinnedTransport(policy, resolver, inner, tls)
         self._client = httpx.Client(
             transport=transport,
             timeout=httpx.Timeout(config.timeout_s),

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import dataclasses
+import ssl
 
 import httpx
 import pytest
+import trustme
 
 from bot.fetch.client import FEED_TYPES, MAX_REDIRECTS, Fetcher, FetchError, Validators
 from tests.fetch.conftest import LOCAL
-from tests.support.web_server import Route, Site, article_html
+from tests.support.web_server import Route, Site, article_html, serve_site
 
 
 def test_a_page_is_fetched_with_a_user_agent_naming_tradebot_and_the_contact(
@@ -166,3 +168,22 @@ def test_conditional_get_answers_not_modified(site: Site, fetcher: Fetcher) -> N
 def test_bad_links_are_refused_before_any_request(fetcher: Fetcher, url: str, reason: str) -> None:
     with pytest.raises(FetchError, match=reason):
         fetcher.fetch(url)
+
+
+def test_https_to_the_checked_address_still_verifies_the_name() -> None:
+    """Connecting to the resolved IP keeps TLS honest: SNI and the certificate use the name."""
+    authority = trustme.CA()
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    authority.issue_cert("news.test").configure_cert(server_tls)
+    client_tls = ssl.create_default_context()
+    authority.configure_trust(client_tls)
+    with serve_site(tls=server_tls) as site:
+        site.page("/a", article_html("Secure story", ["Text."]))
+        config = dataclasses.replace(LOCAL, obey_robots=False)
+        with Fetcher(config, lambda host, port: ["127.0.0.1"], tls=client_tls) as fetcher:
+            fetched = fetcher.fetch(f"https://news.test:{site.port}/a")
+            assert "Secure story" in fetched.text
+            assert site.hits("/a")[0].headers["host"] == f"news.test:{site.port}"
+            with pytest.raises(FetchError, match=r"could not reach other\.test"):
+                fetcher.fetch(f"https://other.test:{site.port}/a")  # same address, wrong name
+    assert len(site.hits("/a")) == 1

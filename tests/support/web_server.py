@@ -8,6 +8,7 @@ answering (a slow server), or stream a large body without a Content-Length.
 from __future__ import annotations
 
 import contextlib
+import ssl
 import threading
 import time
 from collections.abc import Iterator
@@ -130,13 +131,15 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
 
 
 @contextmanager
-def serve_site(host: str = "127.0.0.1") -> Iterator[Site]:
-    """A running site on a free port of ``host``; stopped on exit."""
+def serve_site(host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> Iterator[Site]:
+    """A running site on a free port of ``host`` (HTTPS with ``tls``); stopped on exit."""
     site = Site(host, 0)
     server = ThreadingHTTPServer((host, 0), _handler(site))
     server.daemon_threads = True  # a slow route's thread must not hold up the shutdown
+    if tls is not None:
+        server.socket = tls.wrap_socket(server.socket, server_side=True)
     site.port = server.server_port
-    site.base = f"http://{host}:{site.port}"
+    site.base = f"{'https' if tls else 'http'}://{host}:{site.port}"
     thread = threading.Thread(target=server.serve_forever, name="test-site", daemon=True)
     thread.start()
     try:
