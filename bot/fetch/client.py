@@ -6,8 +6,9 @@
 - connect and read timeouts, and a deadline for the whole body (a server trickling bytes);
 - the body is read as a stream and abandoned past :data:`MAX_BODY_BYTES`;
 - only the content types the caller accepts (HTML or plain text for pages, XML for feeds);
-- a User-Agent naming tradebot and the operator's contact; no cookies kept, no proxies from
-  the environment (a proxy would connect on our behalf, past the address checks).
+- a User-Agent naming tradebot and the operator's contact; cookies only through one page's
+  redirects; no proxies from the environment (a proxy would connect on our behalf, past the
+  address checks).
 
 Nothing is ever executed: the body is returned as text.
 """
@@ -179,6 +180,7 @@ class Fetcher:
         validators: Validators | None = None,
     ) -> Fetched:
         """GET ``url`` following at most MAX_REDIRECTS redirects; raises :class:`FetchError`."""
+        self._client.cookies.clear()  # cookies may live through one page's redirects, no longer
         return self._fetch(url, accept, validators, MAX_BODY_BYTES, self._robots)
 
     def _get_robots(self, robots_url: str) -> tuple[int, str]:
