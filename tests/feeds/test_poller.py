@@ -120,3 +120,18 @@ def test_a_page_that_is_not_a_feed_is_not_subscribed(site: Site, poller: FeedPol
     with pytest.raises(FetchError, match="text/html is not a web page or feed"):
         poller.subscribe(site.url("/page"))
     assert poller.state.feeds() == []
+
+
+def test_a_long_archive_brings_in_its_newest_entries_only(site: Site, tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    poller = FeedPoller(FeedState(tmp_path / "f.sqlite3"), LinkAdder(LOCAL, knowledge), max_new=2)
+    items = [(f"g{n}", story(site, f"s{n}", f"Story {n}"), f"Story {n}") for n in range(3)]
+    days = [f"Mon, {day} Mar 2026 09:00:00 GMT" for day in ("01", "03", "02")]  # out of order
+    document = rss("Archive", items, days)
+    site.routes["/rss"] = Route(document.encode(), RSS)
+    poller.subscribe(site.url("/rss"))
+    assert poller.poll().headline() == "2 new articles: Story 1; Story 2"
+    assert poller.state.feeds()[0].seen == 3  # the oldest is passed over for good
+    assert poller.poll().headline() == "no new articles"
+    assert site.hits("/news/s0") == []

@@ -173,12 +173,13 @@ def article_html(
 """
 
 
-def rss(title: str, items: list[tuple[str, str, str]]) -> str:
-    """An RSS 2.0 document; ``items`` are (guid, link, title)."""
+def rss(title: str, items: list[tuple[str, str, str]], dates: list[str] | None = None) -> str:
+    """An RSS 2.0 document; ``items`` are (guid, link, title), ``dates`` their pubDates."""
+    when = dates or ["Mon, 02 Mar 2026 09:00:00 GMT"] * len(items)
     entries = "".join(
         f"<item><guid>{guid}</guid><link>{link}</link><title>{name}</title>"
-        "<pubDate>Mon, 02 Mar 2026 09:00:00 GMT</pubDate></item>"
-        for guid, link, name in items
+        f"<pubDate>{day}</pubDate></item>"
+        for (guid, link, name), day in zip(items, when, strict=True)
     )
     return (
         '<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>'
