@@ -147,6 +147,10 @@ async def test_a_feed_poll_posts_its_summary(web_app: App, tmp_path: Path, site:
         content = posted.json["content"]
         assert content.startswith("📰 1 new article: Northmere scraps its salt levy")
         assert f"<{salt}>" in content and posted.json["allowed_mentions"] == {"parse": []}
+        await asyncio.sleep(1.1)  # retrievers notice a new generation within a second
+        ask = await emu.send_interaction(world.ask("What levy did Northmere scrap?"))
+        answer = await emu.wait_for_followup(ask, timeout=10)
+        assert "12%" in answer.json["embeds"][0]["description"]
 
         flax = site.page("/news/flax", FLAX)
         site.routes["/rss"] = Route(
