@@ -29,12 +29,10 @@ class LinkOutcome:
         return self.page is not None
 
     def describe(self) -> str:
-        """One line for people: ``added <file> (<title>)`` or ``failed: <reason>``."""
+        """``<url>: added|updated|unchanged <file> (<title>)`` or ``<url>: not added: <why>``."""
         if self.page is None:
             return f"{self.url}: not added: {self.error}"
-        page = self.page
-        what = {"added": "added", "updated": "updated", "unchanged": "unchanged"}[page.status]
-        return f"{self.url}: {what} {page.path} ({page.title})"
+        return f"{self.url}: {self.page.status} {self.page.path} ({self.page.title})"
 
 
 class LinkAdder:
