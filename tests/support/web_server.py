@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import ssl
+import sys
 import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 
 
 @dataclass
@@ -130,12 +132,20 @@ def _handler(site: Site) -> type[BaseHTTPRequestHandler]:
     return Handler
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True  # a slow route's thread must not hold up the shutdown
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client closing its kept-alive connection is normal; anything else is shown."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
+
+
 @contextmanager
 def serve_site(host: str = "127.0.0.1", tls: ssl.SSLContext | None = None) -> Iterator[Site]:
     """A running site on a free port of ``host`` (HTTPS with ``tls``); stopped on exit."""
     site = Site(host, 0)
-    server = ThreadingHTTPServer((host, 0), _handler(site))
-    server.daemon_threads = True  # a slow route's thread must not hold up the shutdown
+    server = _Server((host, 0), _handler(site))
     if tls is not None:
         server.socket = tls.wrap_socket(server.socket, server_side=True)
     site.port = server.server_port
