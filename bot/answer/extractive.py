@@ -137,8 +137,11 @@ class ExtractiveComposer:
         if _wants_newest(analysis):
             best, contested = _newest(best, candidates, hits)
         chosen = self._select(analysis, best, candidates, weights)
-        # The best sentence's passage must carry the question: other articles only add to it.
-        covered = set().union(*(c.concepts for c in chosen if c.hit_index == best.hit_index))
+        # The best sentence and the sentences around it must carry the question: other
+        # passages only add to it.
+        covered = set().union(
+            _around(best, hits), *(c.concepts for c in chosen if c.hit_index == best.hit_index)
+        )
         coverage = sum(weights[c] for c in covered & set(weights)) / (sum(weights.values()) or 1.0)
         confident = best.similarity >= STRONG_SIMILARITY or (
             best.similarity >= WEAK_SIMILARITY
@@ -364,6 +367,13 @@ def _names_present(
     return all(
         _name_in(name, present, countries) for name in analysis.names if not _NOT_NAMES.match(name)
     )
+
+
+def _around(best: _Candidate, hits: Sequence[ScoredPassage]) -> set[str]:
+    """Concepts of the sentences just before and after the best one (its context)."""
+    sentences = passage_sentences(hits[best.hit_index].passage)
+    at = next((i for i, s in enumerate(sentences) if best.sentence.startswith(s)), 0)
+    return concepts(" ".join(sentences[max(0, at - 1) : at + 2]))
 
 
 def _names_near(analysis: Question, best: _Candidate, hits: Sequence[ScoredPassage]) -> bool:
