@@ -25,6 +25,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "amount": re.compile(
         r"\d|\b(billion|million|thousand|hundred|dozen|half|double[ds]?|tripled?)\b|[$€£¥]", re.I
     ),
+    "money": re.compile(
+        r"[$€£¥]\s?\d|\b\d[\d.,]*\s?(bn|billion|million|trillion|thousand)\b|"
+        r"\b\d[\d.,]*\s+(dollars|euros|pounds|yen|francs|rupees|reais)\b|\b[A-Z]{1,3}\$\s?\d",
+        re.I,
+    ),
     "date": re.compile(
         rf"\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
         r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"

@@ -57,7 +57,7 @@ TYPED_SHARE = 0.7
 """A typed sentence this close to an untyped best one answers instead of it."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
-STRICT_TYPES = frozenset({"rate", "amount", "date", "person", "role"})
+STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "role"})
 """Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
 _NOT_NAMES = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$|^(mon|tues|wednes|thurs|fri|satur|sun)day$",

@@ -20,7 +20,17 @@ from typing import Literal
 from bot.ingest.text import words
 
 AnswerType = Literal[
-    "person", "role", "rate", "amount", "date", "reason", "list", "yesno", "comparison", "thing"
+    "person",
+    "role",
+    "rate",
+    "amount",
+    "money",
+    "date",
+    "reason",
+    "list",
+    "yesno",
+    "comparison",
+    "thing",
 ]
 
 
@@ -58,6 +68,12 @@ _RATE_NOUN = re.compile(
 _AMOUNT = re.compile(
     r"\bhow\s+(much|many|large|big|far|high|steep|long|low)\b|\bup to what\b", re.I
 )
+_MONEY = re.compile(
+    r"\b(money|invest\w*|spend\w*|spent|pledge\w*|fund\w*|lend\w*|lent|"
+    r"borrow\w*|purchas\w*|buy\w*|bought|worth)\b",
+    re.I,
+)
+"""A "how much" that asks for money rather than a share or a quantity of goods."""
 _DATE = re.compile(
     r"\bwhen\b|\b(what|which)\s+(date|day|month|year|time)\b|\bfrom when\b|\bsince when\b", re.I
 )
@@ -206,7 +222,9 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
     if _DATE.search(rest[:40]):
         return "date", phrase, head
     if wh == "how" and _AMOUNT.search(rest):
-        return "amount", phrase, head
+        return ("money" if _MONEY.search(rest) else "amount"), phrase, head
+    if head in ("value", "worth", "cost", "price") and wh in ("what", "which"):
+        return "money", phrase, head
     if head and _RATE_NOUN.match(head) and not (wh == "which" and _plural(head)):
         return "rate", phrase, head  # "which duties …" asks which ones: a list
     if wh == "how" and len(tokens) > start + 1 and tokens[start + 1] in _AUX:
