@@ -73,6 +73,16 @@ def holds(sentence: str, answer_type: AnswerType) -> bool:
     return pattern is None or bool(pattern.search(sentence))
 
 
+_FURNITURE = re.compile(r"(\[[^\]]{1,40}\][^\[]{0,3}){2,}|\s\|\s")
+"""Two bracketed link labels in a row ("[Share] [Email]") or a "Section | Updated" separator."""
+
+
+def looks_like_furniture(sentence: str) -> bool:
+    """Page furniture that cleaning missed (share buttons, datelines joined by bars): a
+    sentence carrying it is no answer, whatever words it shares with the question."""
+    return bool(_FURNITURE.search(sentence))
+
+
 def addressed_to_machines(sentence: str) -> bool:
     """Text written for AI systems rather than for readers: never quoted, never evidence."""
     return bool(_AI_ADDRESSED.search(sentence)) or looks_like_instruction(sentence)

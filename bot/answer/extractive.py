@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
-from bot.answer.evidence import addressed_to_machines, holds
+from bot.answer.evidence import addressed_to_machines, holds, looks_like_furniture
 from bot.answer.question import Question, analyse
 from bot.answer.terms import STOPWORDS, concept, concepts, question_concepts
 from bot.facts.lexicon import country_of, find_countries
@@ -222,8 +222,12 @@ class ExtractiveComposer:
             context = concepts(hit.passage.title).union(*found_in)
             missing_names = sum(not _name_in(name, context) for name in names)
             for position, sentence in enumerate(sentences):
-                if sentence.rstrip().endswith("?") or addressed_to_machines(sentence):
-                    continue  # a question in the text is no answer; planted text is never quoted
+                if (
+                    sentence.rstrip().endswith("?")
+                    or addressed_to_machines(sentence)
+                    or looks_like_furniture(sentence)
+                ):
+                    continue  # a question is no answer, nor page furniture; planted text never
                 found = found_in[position]
                 overlap = sum(weights[c] for c in found & wanted) / total
                 similarity = sims[position]
