@@ -30,6 +30,10 @@ RRF_K = 60
 CANDIDATES = 20
 """How deep each retriever looks before fusion."""
 POINTER_CHECK_S = 1.0
+SENTENCE_NEIGHBOURS = 10
+"""Sentences looked up by nearest neighbour beside the passage search (about 2 ms)."""
+SENTENCE_PASSAGES = 3
+"""At most this many passages are added for their sentences, after the ``k`` best."""
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -146,6 +150,11 @@ class HybridRetriever:
             scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         ranked = [pid for pid in sorted(scores, key=lambda pid: -scores[pid]) if pid in live.by_id]
         ranked = ranked[:k]
+        if vector is not None:
+            # Passages whose single sentence is among the nearest to the question: a short
+            # answer inside a long passage about something else ranks low as a whole.
+            near = [pid for pid in self._near_sentences(live, vector) if pid not in ranked]
+            ranked += near[:SENTENCE_PASSAGES]
         ranked += [pid for pid in dict.fromkeys(include) if pid in live.by_id and pid not in ranked]
         per_sentence = (
             self._sentence_similarities(live, vector, ranked) if vector is not None else {}
@@ -161,6 +170,15 @@ class HybridRetriever:
             )
             for pid in ranked
         ]
+
+    @staticmethod
+    def _near_sentences(live: _Live, vector: np.ndarray) -> list[str]:
+        """Passage ids of the sentences nearest to ``vector``, best first, without repeats."""
+        result = live.sentences.query(
+            query_embeddings=[vector], n_results=SENTENCE_NEIGHBOURS, include=[]
+        )
+        ids = [sid.rpartition("~")[0] for sid in (result["ids"] or [[]])[0]]
+        return [pid for pid in dict.fromkeys(ids) if pid in live.by_id]
 
     @staticmethod
     def _sentence_similarities(
