@@ -147,13 +147,19 @@ class FactDesk:
         found: list[str] = []
         if rates:
             countries = {m.country for m in find_countries(question)}
-            products = {p for p, _s, _e in find_products(question)}
+            products = [p for p, _s, _e in find_products(question)] or ["all goods"]
             if countries:
-                rows = ledger.tariffs(sorted(countries)[0], rated=True, latest_per_rate=True)
-                for row in sorted(rows, key=lambda m: m.published, reverse=True):
-                    wanted = row.product in products if products else row.product == "all goods"
-                    if wanted and countries <= {row.imposer, row.target}:
-                        found.append(row.passage_id)
+                # Grouped in SQL first (cheap at any size), then only the newest groups' rows.
+                groups = [
+                    g
+                    for g in ledger.tariff_groups(sorted(countries)[0], products=products)
+                    if countries <= {g.imposer, g.target}
+                ]
+                groups.sort(key=lambda g: g.newest, reverse=True)
+                rows = ledger.tariffs(
+                    groups=[g.key for g in groups[:limit]], rated=True, latest_per_rate=True
+                )
+                found.extend(row.passage_id for row in rows)
         if people:
             for name in _NAME.findall(question):
                 for record in ledger.who(name)[:2]:
