@@ -24,9 +24,11 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from bot.answer.base import CitedPassage
+from bot.answer.claims import check as check_claim
+from bot.answer.figures import numbers_in
 from bot.answer.terms import STOPWORDS, concept
 from bot.ingest.chunking import passage_sentences
 from bot.ingest.text import split_sentences, words
@@ -47,25 +49,6 @@ _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")
 _SOURCES_HEADING = re.compile(
     r"^\W*(sources?|references?|citations?|passages? used)\W*$", re.IGNORECASE
 )
-_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
-    r"(\s*(?:%|percent\b|per\s+cent\b|percentage points?\b|billion\b|million\b|trillion\b|bn\b|"
-    r"m\b|tn\b))?",
-    re.IGNORECASE,
-)
-_SCALE = {
-    "%": "%",
-    "percent": "%",
-    "per cent": "%",
-    "percentage point": "pp",
-    "percentage points": "pp",
-    "billion": "bn",
-    "bn": "bn",
-    "million": "m",
-    "m": "m",
-    "trillion": "tn",
-    "tn": "tn",
-}
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b[^.!?]{0,60}\b(instructions?|prompts?|rules|"
     r"guidelines|directions|everything|above|previous|prior|system)\b"
@@ -131,6 +114,9 @@ class _Evidence:
     planted: frozenset[str]
     """Concepts that occur only in instruction-like sentences of the passage."""
     sentences: tuple[str, ...]
+    clean: tuple[str, ...]
+    """The sentences that are not instruction-like, and the title, outlet and date: what
+    claims are read against."""
 
 
 def citation_numbers(marker_body: str) -> list[int]:
@@ -151,19 +137,6 @@ def strip_citations(text: str) -> str:
     stripped = CITATION.sub("", text)
     stripped = re.sub(r"[ \t]+([.,;:!?])", r"\1", stripped)
     return re.sub(r"[ \t]{2,}", " ", stripped).strip()
-
-
-def numbers_in(text: str) -> set[tuple[Decimal, str]]:
-    """Each number with its unit class: ``("25", "%")``, ``("1.5", "bn")``, ``("2025", "")``."""
-    found: set[tuple[Decimal, str]] = set()
-    for match in _NUMBER.finditer(text):
-        try:
-            value = Decimal(match.group(1).replace(",", "")).normalize()
-        except InvalidOperation:
-            continue
-        unit = " ".join((match.group(2) or "").lower().split())
-        found.add((value, _SCALE.get(unit, "")))
-    return found
 
 
 def looks_like_instruction(sentence: str) -> bool:
@@ -204,7 +177,9 @@ def _evidence(passage: Passage) -> _Evidence:
     clean_concepts = content_concepts(" ".join([meta, *clean]))
     numbers = numbers_in(" ".join([meta, *clean]))
     planted = frozenset(content_concepts(planted_text) - clean_concepts)
-    return _Evidence(frozenset(numbers), frozenset(clean_concepts), planted, sentences)
+    return _Evidence(
+        frozenset(numbers), frozenset(clean_concepts), planted, sentences, (*clean, meta)
+    )
 
 
 def _number_supported(number: tuple[Decimal, str], evidence: Iterable[_Evidence]) -> bool:
@@ -286,6 +261,10 @@ def verify(answer: str, passages: Sequence[Passage]) -> Verification:
             supported = claim_concepts & known
             if claim_concepts and len(supported) / len(claim_concepts) < MIN_SUPPORT:
                 dropped.append(Dropped(body, "unsupported"))
+                continue
+            finding = check_claim(body, [s for n in valid for s in evidence[n].clean])
+            if finding is not None:
+                dropped.append(Dropped(body, f"{finding.verdict} ({finding.slot})"))
                 continue
             markers = []
             for n in valid:
