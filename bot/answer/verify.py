@@ -34,6 +34,11 @@ from bot.ingest.chunking import passage_sentences
 from bot.ingest.text import split_sentences, words
 from bot.models import Passage
 
+ANSWER_MAX_CHARS = 3000
+"""Longest verified answer by default (``TRADEBOT_ANSWER_MAX_CHARS``): two Discord messages."""
+DRAFT_FACTOR = 4
+"""A draft is read up to this many times the cap: room for sentences that are left out."""
+
 MIN_SUPPORT = 0.6
 """Share of a sentence's content words that must occur in the passages it cites: "Akazawa
 resigned [1]" (one of two) fails, a paraphrase with one word in three of its own passes."""
@@ -101,6 +106,8 @@ class Verification:
     """Citations to passage numbers that were not given to the model."""
     refusal: bool
     """The model said the passages do not answer (and nothing verifiable besides)."""
+    truncated: bool = False
+    """The answer was longer than the cap; what is shown ends at a sentence within it."""
 
     @property
     def ok(self) -> bool:
@@ -218,8 +225,36 @@ def _best_quote(claim: str, evidence: _Evidence) -> str:
     return evidence.sentences[index] if best > 0 else ""
 
 
-def verify(answer: str, passages: Sequence[Passage]) -> Verification:
-    """Keep what the passages (numbered from 1, as the model saw them) support; renumber it."""
+def cap_length(text: str, max_chars: int) -> str:
+    """``text`` cut to at most ``max_chars``: after its last whole sentence that fits, else
+    after its last whole word, with "…"."""
+    if len(text) <= max_chars:
+        return text
+    kept = ""
+    for sentence in split_sentences(text):
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > max_chars:
+            break
+        kept = candidate
+    if kept:
+        return kept
+    cut = text[: max(max_chars - 1, 1)]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;: ") + "…"
+
+
+def verify(
+    answer: str, passages: Sequence[Passage], max_chars: int = ANSWER_MAX_CHARS
+) -> Verification:
+    """Keep what the passages (numbered from 1, as the model saw them) support; renumber it.
+
+    The verified text is at most ``max_chars`` long: sentences past that are not shown (and
+    :attr:`Verification.truncated` says so), and a draft longer than
+    :data:`DRAFT_FACTOR` times that is not read past that point, so a runaway model costs
+    neither a flood of messages nor the time to check them.
+    """
+    answer = answer[: max_chars * DRAFT_FACTOR]
+    length = 0
+    truncated = False
     evidence = {n: _evidence(p) for n, p in enumerate(passages, 1)}
     planted: frozenset[str] = frozenset().union(*(e.planted for e in evidence.values()))
     renumber: dict[int, int] = {}
@@ -232,6 +267,8 @@ def verify(answer: str, passages: Sequence[Passage]) -> Verification:
     for block in _segments(answer):
         kept: list[str] = []
         for sentence in block:
+            if truncated:
+                break
             cited = [
                 n
                 for m in CITATION.finditer(sentence)
@@ -266,6 +303,13 @@ def verify(answer: str, passages: Sequence[Passage]) -> Verification:
             if finding is not None:
                 dropped.append(Dropped(body, f"{finding.verdict} ({finding.slot})"))
                 continue
+            room = max_chars - length - 2 - 4 * len(valid)  # the separator and the [n] markers
+            if len(body) > room:
+                truncated = True
+                if length:
+                    break
+                body = cap_length(body, max(room, 1))
+            length += len(body) + 2 + 4 * len(valid)
             markers = []
             for n in valid:
                 if n not in renumber:
@@ -291,4 +335,5 @@ def verify(answer: str, passages: Sequence[Passage]) -> Verification:
         dropped=tuple(dropped),
         invalid_citations=invalid,
         refusal=refusal and not cited_passages,
+        truncated=truncated,
     )
