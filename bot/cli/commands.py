@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from bot.answer.llm import LLMConfigError
@@ -147,7 +147,21 @@ def ready_app(settings: Settings) -> App:
     return app
 
 
+NOT_UTF8 = "the question is not valid UTF-8 text; save or type it as UTF-8"
+
+
+def _is_text(question: str) -> bool:
+    """False for an argument whose bytes were not UTF-8 (Python keeps them as surrogates)."""
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if not _is_text(args.question):
+        raise CliError(NOT_UTF8, EXIT_USAGE)
     if args.question != "-":
         from bot.service import validate_question
 
@@ -171,14 +185,28 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def stdin_questions() -> Iterator[tuple[str, str | None]]:
+    """Each line of stdin as (question, error): read as bytes so that one line that is not
+    UTF-8 is reported on its own; Windows line ends and a byte-order mark are accepted."""
+    for number, raw in enumerate(sys.stdin.buffer):
+        line = raw.rstrip(b"\r\n")
+        if number == 0:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        try:
+            yield line.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            yield line.decode("utf-8", errors="replace"), f"{NOT_UTF8} (byte {exc.start + 1})"
+
+
 def _ask_stream(app: App, as_json: bool) -> int:
     """One question per input line; a bad line is reported in place and the rest still answered."""
     failures = 0
-    for line in sys.stdin:
-        question = line.rstrip("\n")
-        if not question.strip():
+    for question, error in stdin_questions():
+        if not question.strip() and error is None:
             continue
         try:
+            if error is not None:
+                raise QuestionError(error)
             answer = app.service.ask(question)
         except QuestionError as exc:
             failures += 1
@@ -211,6 +239,11 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         except EOFError:
             print()
             return EXIT_OK
+        except UnicodeDecodeError:  # strict decoding, in a UTF-8 locale
+            question = "\udcff"
+        if not _is_text(question):
+            print(f"tradebot: {NOT_UTF8}")
+            continue
         command = question.strip().lower()
         if command in ("quit", "exit"):
             return EXIT_OK
