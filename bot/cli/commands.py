@@ -19,7 +19,7 @@ from bot.cli.stream import show_streamed
 from bot.index.embeddings import EmbeddingError
 from bot.index.lock import IndexBusyError
 from bot.index.store import IndexUnavailableError
-from bot.ingest.pipeline import KnowledgeDirError, Progress, ReindexReport
+from bot.ingest.pipeline import EmptyKnowledgeError, KnowledgeDirError, Progress, ReindexReport
 from bot.retrieval.hybrid import IndexNotBuiltError
 from bot.service import QuestionError
 from bot.settings import Settings
@@ -34,19 +34,30 @@ def register_index(sub: Any) -> tuple[str, Handler]:
     parser = sub.add_parser("index", help="build or update the index from the knowledge folder")
     parser.add_argument("--knowledge", metavar="DIR", help="knowledge folder (default: settings)")
     parser.add_argument("--rebuild", action="store_true", help="re-embed everything from scratch")
+    parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="let a knowledge folder with no article empty a non-empty index",
+    )
     return "index", cmd_index
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    report = run_index(App(settings), settings, full=args.rebuild)
+    report = run_index(App(settings), settings, full=args.rebuild, allow_empty=args.allow_empty)
     print(report.summary())
     return EXIT_OK
 
 
-def run_index(app: App, settings: Settings, full: bool = False) -> ReindexReport:
+def run_index(
+    app: App, settings: Settings, full: bool = False, allow_empty: bool = False
+) -> ReindexReport:
     progress = _progress_printer()
     try:
-        report = app.indexer.reindex(settings.knowledge_dir, full=full, progress=progress)
+        report = app.indexer.reindex(
+            settings.knowledge_dir, full=full, progress=progress, allow_empty=allow_empty
+        )
+    except EmptyKnowledgeError as exc:
+        raise CliError(str(exc)) from exc
     except KnowledgeDirError as exc:
         raise CliError(f"{exc}; create it or set TRADEBOT_KNOWLEDGE_DIR", EXIT_USAGE) from exc
     except (IndexBusyError, IndexUnavailableError, EmbeddingError) as exc:
