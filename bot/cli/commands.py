@@ -43,6 +43,8 @@ def register_index(sub: Any) -> tuple[str, Handler]:
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
+    if args.rebuild and not settings.chroma_url:
+        set_damaged_index_aside(settings)
     report = run_index(App(settings), settings, full=args.rebuild, allow_empty=args.allow_empty)
     print(report.summary())
     return EXIT_OK
@@ -67,6 +69,27 @@ def run_index(
     for item in report.skipped:
         print(f"warning: skipped {item.path}: {item.reason}", file=sys.stderr)
     return report
+
+
+def set_damaged_index_aside(settings: Settings) -> None:
+    """Before a rebuild: move a local index that cannot be opened or searched out of the way
+    (never deleted), so that the rebuild starts from the knowledge folder alone."""
+    from bot.index.health import find_damage, move_aside
+    from bot.index.lock import local_writer_lock
+
+    try:
+        with local_writer_lock(settings.index_dir):
+            problem = find_damage(settings.index_dir, settings.embeddings)
+            if problem is None:
+                return
+            moved = move_aside(settings.index_dir)
+    except IndexBusyError as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"warning: the index was damaged ({problem}); moved it to {moved} and rebuilding it "
+        f"from {settings.knowledge_dir}",
+        file=sys.stderr,
+    )
 
 
 def _progress_printer() -> Callable[[Progress], None]:

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from bot.index.embeddings import ChromaEmbeddingFunction, Embedder
+from bot.index.health import hnsw_problem, orphan_segments, vector_segments
 from bot.index.lexical import LexicalIndex
 from bot.index.lock import local_writer_lock, server_writer_lock
 from bot.models import Passage
@@ -31,6 +32,9 @@ if TYPE_CHECKING:
 META_COLLECTION = "tradebot-meta"
 SENTENCES_SUFFIX = "-s"
 PAGE = 2000
+
+
+REPAIR = "run `tradebot index --rebuild` to rebuild it from the knowledge folder"
 
 
 class IndexUnavailableError(RuntimeError):
@@ -92,9 +96,7 @@ class IndexStore:
             raise IndexUnavailableError(
                 f"cannot open the index at {where} ({type(exc).__name__}: {exc}); "
                 + (
-                    "check that the Chroma server is running"
-                    if chroma_url
-                    else "run `tradebot index --rebuild` to recreate it"
+                    "check that the Chroma server is running" if chroma_url else REPAIR
                 )
             ) from exc
         return cls(client, embedder, index_dir, remote=bool(chroma_url))
@@ -113,7 +115,7 @@ class IndexStore:
         except Exception as exc:
             raise IndexUnavailableError(
                 f"cannot read the index ({type(exc).__name__}: {exc}); "
-                + ("check the Chroma server" if self.remote else "run `tradebot index --rebuild`")
+                + ("check the Chroma server" if self.remote else REPAIR)
             ) from exc
         name = meta.get(f"{self.prefix}.collection")
         if not isinstance(name, str):
@@ -146,13 +148,27 @@ class IndexStore:
     # --- generations -----------------------------------------------------------------------------
 
     def collection(self, name: str) -> Collection:
-        return self.client.get_collection(name, embedding_function=self._function)
+        return self._checked_collection(name)
 
     def sentences(self, name: str) -> Collection:
         """The sentence vectors of a generation: what answers are composed from."""
-        return self.client.get_collection(
-            name + SENTENCES_SUFFIX, embedding_function=self._function
-        )
+        return self._checked_collection(name + SENTENCES_SUFFIX)
+
+    def _checked_collection(self, name: str) -> Collection:
+        """A collection whose vector files were checked first: garbage there would crash the
+        process inside Chroma instead of raising."""
+        if not self.remote:
+            for folder in vector_segments(self.index_dir / "chroma", name):
+                problem = hnsw_problem(folder)
+                if problem:
+                    raise IndexUnavailableError(f"the index is damaged ({problem}); {REPAIR}")
+        try:
+            return self.client.get_collection(name, embedding_function=self._function)
+        except Exception as exc:
+            raise IndexUnavailableError(
+                f"the index has no collection {name!r} ({type(exc).__name__}); "
+                + ("check the Chroma server" if self.remote else REPAIR)
+            ) from exc
 
     def create_generation(self, generation: int) -> tuple[Collection, Collection]:
         """Empty passage and sentence collections for a new generation.
@@ -191,7 +207,8 @@ class IndexStore:
         shutil.rmtree(self.lexical_dir(name), ignore_errors=True)
 
     def prune(self) -> set[str]:
-        """Delete generations other than the live and the previous one (and crash leftovers).
+        """Delete generations other than the live and the previous one (and crash leftovers),
+        and the vector folders Chroma leaves behind when it deletes a collection.
 
         Returns the names kept, for derived indexes to prune their own files alike.
         """
@@ -210,6 +227,9 @@ class IndexStore:
             for child in lexical_root.iterdir():
                 if child.name.startswith(f"{self.prefix}-g") and child.name not in keep:
                     shutil.rmtree(child, ignore_errors=True)
+        if not self.remote:
+            for orphan in orphan_segments(self.index_dir / "chroma"):
+                shutil.rmtree(orphan, ignore_errors=True)
         return keep
 
     @contextlib.contextmanager
