@@ -20,6 +20,7 @@ from pathlib import Path
 import yaml
 
 from bench.common import header, print_header, table
+from bot.answer.claims import clause
 from bot.answer.verify import verify
 from bot.models import Passage
 
@@ -29,7 +30,9 @@ PAIRS = Path(__file__).resolve().parents[1] / "tests" / "answer" / "data" / "cla
 def load(path: Path = PAIRS) -> tuple[dict[str, Passage], list[dict[str, str]]]:
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     passages = {
-        key: Passage(f"{key}.md#p0", f"{key}.md", " ".join(text.split()), key, "Outlet", "", "", "", 0)
+        key: Passage(
+            f"{key}.md#p0", f"{key}.md", " ".join(text.split()), key, "Outlet", "", "", "", 0
+        )
         for key, text in data["passages"].items()
     }
     return passages, list(data["pairs"])
@@ -60,8 +63,10 @@ def main() -> None:
         if positive:
             by_kind[(pair.get("kind", "?"), predicted)] += 1
         if args.details and predicted != positive:
-            print(f"  {pair['label']:12} predicted {'drop' if predicted else 'keep'} "
-                  f"({reason or '-'}): {pair['claim']}")
+            print(
+                f"  {pair['label']:12} predicted {'drop' if predicted else 'keep'} "
+                f"({reason or '-'}): {pair['claim']}"
+            )
     tp, fp, fn, tn = counts["tp"], counts["fp"], counts["fn"], counts["tn"]
     precision = tp / (tp + fp) if tp + fp else 0.0
     recall = tp / (tp + fn) if tp + fn else 0.0
@@ -70,26 +75,37 @@ def main() -> None:
     passage = passages[pairs[0]["p"]]
     rounds = 200
     started = time.perf_counter()
-    for i in range(rounds):
-        verify(answer + " " * (i % 7), [passage, *list(passages.values())[1:5]])
+    for _ in range(rounds):
+        clause.cache_clear()  # every answer reads new passages: no clause is cached
+        verify(answer, [passage, *list(passages.values())[1:5]])
     per_answer = (time.perf_counter() - started) / rounds * 1000
 
     print_header(header())
     labels = Counter(p["label"] for p in pairs)
     print(f"pairs: {len(pairs)} ({', '.join(f'{k} {v}' for k, v in sorted(labels.items()))})")
-    print(table([
-            ["metric", "value"],
-            ["precision (left out)", f"{precision:.3f}"],
-            ["recall (left out)", f"{recall:.3f}"],
-            ["true/false positives", f"{tp} / {fp}"],
-            ["false negatives / true negatives", f"{fn} / {tn}"],
-            ["ms per 5-sentence answer, 5 passages", f"{per_answer:.2f}"],
-    ]))
+    print(
+        table(
+            [
+                ["metric", "value"],
+                ["precision (left out)", f"{precision:.3f}"],
+                ["recall (left out)", f"{recall:.3f}"],
+                ["true/false positives", f"{tp} / {fp}"],
+                ["false negatives / true negatives", f"{fn} / {tn}"],
+                ["ms per 5-sentence answer, 5 passages", f"{per_answer:.2f}"],
+            ]
+        )
+    )
     kinds = sorted({k for k, _ in by_kind})
     print()
-    print(table([["kind (contradicted or unsupported)", "left out", "of"]] + [
-        [k, str(by_kind[(k, True)]), str(by_kind[(k, True)] + by_kind[(k, False)])] for k in kinds
-    ]))
+    print(
+        table(
+            [["kind (contradicted or unsupported)", "left out", "of"]]
+            + [
+                [k, str(by_kind[(k, True)]), str(by_kind[(k, True)] + by_kind[(k, False)])]
+                for k in kinds
+            ]
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -40,40 +40,44 @@ from bot.facts.lexicon import (
 from bot.ingest.text import words
 
 
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
 CHANGE_CLASSES: dict[str, frozenset[str]] = {
-    "up": frozenset(
+    "up": _words(
         "raise raised raises raising increase increased increases increasing hike hiked hikes "
         "double doubled doubles doubling triple tripled rise rose risen rises rising boost "
-        "boosted jump jumped climb climbed escalate escalated higher above steeper".split()
+        "boosted jump jumped climb climbed escalate escalated higher above steeper"
     ),
-    "down": frozenset(
+    "down": _words(
         "cut cuts cutting lower lowered lowers lowering reduce reduced reduces reducing halve "
         "halved halves halving ease eased trim trimmed slash slashed decrease decreased fell "
-        "fall falls below cheaper down".split()
+        "fall falls below cheaper down"
     ),
-    "removed": frozenset(
+    "removed": _words(
         "abolish abolished abolishes scrap scrapped scraps remove removed removes eliminate "
         "eliminated repeal repealed revoke revoked rescind rescinded withdraw withdrew "
         "withdrawn terminate terminated end ended ends lift lifted lifts cancel cancelled "
         "canceled invalidate invalidated overturn overturned strike struck axe axed "
-        "dismantle dismantled".split()
+        "dismantle dismantled"
     ),
-    "kept": frozenset(
+    "kept": _words(
         "keep keeps kept maintain maintained retain retained stay stays stayed remain "
-        "remains remained unchanged intact".split()
+        "remains remained unchanged intact"
     ),
-    "paused": frozenset(
+    "paused": _words(
         "pause paused pauses suspend suspended suspends suspension delay delayed postpone "
-        "postponed defer deferred halt halted freeze frozen shelve shelved hold".split()
+        "postponed defer deferred halt halted freeze frozen shelve shelved hold"
     ),
-    "extended": frozenset("extend extended extends extension prolong prolonged renew renewed".split()),
-    "imposed": frozenset(
+    "extended": _words("extend extended extends extension prolong prolonged renew renewed"),
+    "imposed": _words(
         "impose imposed imposes imposing introduce introduced levied slap slapped enact "
-        "enacted effect".split()
+        "enacted effect"
     ),
-    "exempted": frozenset(
+    "exempted": _words(
         "exempt exempted exempts exemption exemptions spare spared spares exclude excluded "
-        "waive waived".split()
+        "waive waived"
     ),
 }
 """English verbs (and a few adjectives) of change, by what they do to a measure."""
@@ -91,18 +95,18 @@ _CONFLICTS = {
 _WEAK = frozenset({"imposed", "kept"})
 """Classes a paraphrase often adds ("imposed", "still"): never required of the passage."""
 
-_NEGATIONS = frozenset(
+_NEGATIONS = _words(
     "not no never neither nor none nobody nothing without cannot isn't aren't wasn't "
-    "weren't don't doesn't didn't won't wouldn't hasn't haven't hadn't can't couldn't".split()
+    "weren't don't doesn't didn't won't wouldn't hasn't haven't hadn't can't couldn't"
 )
-_SCOPE_SKIP = frozenset(
+_SCOPE_SKIP = _words(
     "be been being is are was were have has had do does did will would shall should can "
     "could may might must longer yet also still even ever been one either side to the a an "
-    "any".split()
+    "any"
 )
 """Words between a negation and what it negates ("was not yet", "no longer")."""
 _RELATIVE = frozenset({"that", "which", "who", "whose"})
-_DETERMINER_NEGATIONS = frozenset("no neither nor none".split())
+_DETERMINER_NEGATIONS = _words("no neither nor none")
 """Negations that cover a noun and its verb ("neither side wanted"); the others cover the
 verb alone ("do not meet the rules" says nothing against "the rules")."""
 
@@ -112,13 +116,11 @@ _CLAUSE_BREAK = re.compile(
     r"|\s+(?=(?:but|while|whereas|although|though)\s)",
     re.IGNORECASE,
 )
-_SEGMENT_LEAD = frozenset(
-    "the a an while but and although though whereas then so meanwhile also now".split()
-)
-_BE = frozenset("is are was were be been being has have had will would".split())
-_UNDERGOER_VERBS = frozenset(
+_SEGMENT_LEAD = _words("the a an while but and although though whereas then so meanwhile also now")
+_BE = _words("is are was were be been being has have had will would")
+_UNDERGOER_VERBS = _words(
     "face faces faced facing pay pays paid paying receive receives received get gets got "
-    "suffer suffers suffered bear bears".split()
+    "suffer suffers suffered bear bears"
 )
 """A country that is the subject of these verbs pays the measure: it is the target."""
 _GOODS_NOUNS = GENERIC_GOODS | {"metal", "metals", "produce", "output", "parcels"}
@@ -186,7 +188,7 @@ def _negated(tokens: Sequence[str]) -> frozenset[str]:
         for later in tokens[i + 1 :]:
             if taken >= scope or later in _NEGATIONS:
                 break
-            if later in _SCOPE_SKIP or later in STOPWORDS and later not in _CLASS_OF:
+            if later in _SCOPE_SKIP or (later in STOPWORDS and later not in _CLASS_OF):
                 continue
             scoped.add(_concept(later))
             taken += 1
@@ -197,11 +199,11 @@ _VERB_MARKERS = (
     _BE
     | _UNDERGOER_VERBS
     | set(_CLASS_OF)
-    | set(
+    | _words(
         "said says say met meet meets enter enters entered come comes came go goes went take "
         "takes took make makes made give gives gave agreed agree agrees announced announce "
         "asked ask welcomed welcome will would could can may might should must shall do does "
-        "did".split()
+        "did"
     )
 )
 """Words that end a clause's subject: auxiliaries, modals and common verbs of news text."""
@@ -329,7 +331,7 @@ def _weight(claim: Clause, other: Clause, figures: bool = True, context: bool = 
     ``context``, what the clause continues counts half.
     """
     elsewhere = bool(claim.countries and other.countries and not claim.countries & other.countries)
-    weight = (
+    weight: float = (
         len(claim.concepts & other.concepts)
         + 2 * len(claim.countries & other.countries)
         + len(claim.products & other.products)
@@ -382,11 +384,7 @@ def _entities(claim: Clause, claim_text: str, parts: Sequence[Clause]) -> Findin
     if missing:
         return Finding("unsupported", "entity", f"{sorted(missing)[0]} is not in the passage")
     words_seen = {w.lower() for p in parts for w in re.findall(r"[A-Za-z]+", p.text)}
-    names = {
-        n
-        for n in _proper_names(claim_text)
-        if n not in words_seen
-    }
+    names = {n for n in _proper_names(claim_text) if n not in words_seen}
     if names:
         return Finding("unsupported", "entity", f"{sorted(names)[0]!r} is not in the passage")
     known = set().union(*(p.concepts for p in parts))
@@ -429,9 +427,9 @@ def _binding(claim: Clause, parts: Sequence[Clause]) -> Finding | None:
         ]
         if claim.products:
             stated = [p for p in compatible if p.products]
-            if stated and not any(claim.products & p.products for p in stated):
-                if any(claim.products & r.products for r in rivals):
-                    return Finding("contradicted", "binding", f"{shown} is for another product")
+            elsewhere = not any(claim.products & p.products for p in stated)
+            if stated and elsewhere and any(claim.products & r.products for r in rivals):
+                return Finding("contradicted", "binding", f"{shown} is for another product")
         support = max(_weight(claim, p, figures=False, context=True) for p in compatible)
         rival = max((_weight(claim, p, figures=False) for p in rivals), default=0)
         if rival > support:

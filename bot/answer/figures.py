@@ -29,6 +29,7 @@ _SCALE = {
     "tn": "tn",
 }
 
+
 def figures(text: str) -> Iterator[tuple[Figure, int]]:
     """Each number with its unit class and where it starts in ``text``."""
     for match in _NUMBER.finditer(text):

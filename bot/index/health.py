@@ -21,6 +21,7 @@ import sys
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 HEADER = struct.Struct("<iQQQQQQiIQQQdQ")
 """hnswlib's persisted header as Chroma writes it: version, offsetLevel0, max_elements,
@@ -49,7 +50,9 @@ def vector_segments(chroma_dir: Path, collection: str) -> list[Path]:
 def hnsw_problem(folder: Path) -> str | None:
     """Why the HNSW files in ``folder`` cannot be what hnswlib wrote, or None.
 
-    A folder that does not exist yet is fine (Chroma writes it on its first flush).
+    A folder that does not exist yet is fine (Chroma writes it on its first flush). hnswlib
+    writes a level-0 record per element (for the capacity when empty, for the elements once
+    flushed) and Chroma a 4-byte vector length per element beside it.
     """
     header_path = folder / "header.bin"
     if not folder.exists() or not header_path.exists():
@@ -69,8 +72,8 @@ def hnsw_problem(folder: Path) -> str | None:
         (m < 2 or math.isclose(mult, 1 / math.log(m), rel_tol=1e-6), "level multiplier"),
         (0 <= count <= capacity < 2**40, "element counts"),
         (0 < data_at < label_at < per_element < 2**24, "element layout"),
-        (sizes["data_level0.bin"] == capacity * per_element, "data_level0.bin size"),
-        (sizes["length.bin"] in (0, 4 * capacity), "length.bin size"),
+        (sizes["data_level0.bin"] in (count * per_element, capacity * per_element), "data size"),
+        (sizes["length.bin"] in (0, 4 * count, 4 * capacity), "vector lengths size"),
         (level >= -1 and (count == 0 or entry < count), "entry point"),
         (links >= 0, "link lists"),
     )
@@ -136,7 +139,7 @@ def probe_child(index_dir: Path, embeddings: str) -> int:
         return 0
     store.load_lexical(pointer.collection)
     for collection in (store.collection(pointer.collection), store.sentences(pointer.collection)):
-        first = collection.get(limit=1, include=["embeddings"])
+        first: Any = collection.get(limit=1, include=["embeddings"])
         if first["ids"]:
             collection.query(query_embeddings=[first["embeddings"][0]], n_results=1)
     return 0

@@ -95,9 +95,7 @@ class IndexStore:
             where = chroma_url or str(index_dir)
             raise IndexUnavailableError(
                 f"cannot open the index at {where} ({type(exc).__name__}: {exc}); "
-                + (
-                    "check that the Chroma server is running" if chroma_url else REPAIR
-                )
+                + ("check that the Chroma server is running" if chroma_url else REPAIR)
             ) from exc
         return cls(client, embedder, index_dir, remote=bool(chroma_url))
 

@@ -166,14 +166,18 @@ def read_knowledge(knowledge_dir: Path) -> Scan:
             )
         relative = _relative(folder, root)
         scan.unreadable.add(f"{relative}/")
-        reason = f"cannot read folder: {error.strerror or error}; its articles are kept as they were"
+        reason = (
+            f"cannot read folder: {error.strerror or error}; its articles are kept as they were"
+        )
         scan.skipped.append(SkippedFile(f"{relative}/", reason))
 
     for folder, subfolders, files in os.walk(root, onerror=unlisted, followlinks=False):
         here = Path(folder)
         for name in sorted(subfolders):
             if (here / name).is_symlink():
-                scan.skipped.append(SkippedFile(_relative(here / name, root) + "/", _link(here / name, root)))
+                scan.skipped.append(
+                    SkippedFile(_relative(here / name, root) + "/", _link(here / name, root))
+                )
         subfolders.sort()
         for name in sorted(files):
             path = here / name
@@ -268,7 +272,13 @@ class Indexer:
         # Articles that could not be read this time keep their passages (and vectors).
         preserved = {d: records for d, records in old.items() if d not in current and scan.keeps(d)}
         _note_preserved(report.skipped, preserved)
-        if not current and not preserved and pointer is not None and pointer.passages and not allow_empty:
+        if (
+            not current
+            and not preserved
+            and pointer is not None
+            and pointer.passages
+            and not allow_empty
+        ):
             raise EmptyKnowledgeError(
                 f"knowledge folder {knowledge_dir} has no readable article but the index has "
                 f"{pointer.passages} passages from {pointer.documents} articles; nothing was "

@@ -83,7 +83,9 @@ def test_clauses_split_at_contrasts_and_keep_the_doer_of_a_participle() -> None:
 def _pairs() -> tuple[dict[str, Passage], list[dict[str, str]]]:
     data = yaml.safe_load(DATA.read_text(encoding="utf-8"))
     passages = {
-        key: Passage(f"{key}.md#0", f"{key}.md", " ".join(text.split()), key, "Outlet", "", "", "", 0)
+        key: Passage(
+            f"{key}.md#0", f"{key}.md", " ".join(text.split()), key, "Outlet", "", "", "", 0
+        )
         for key, text in data["passages"].items()
     }
     return passages, data["pairs"]

@@ -45,8 +45,8 @@ def test_a_healthy_index_passes_every_check(built: App) -> None:
     [
         ("header.bin", lambda data: data[:60], "has 60 bytes"),
         ("header.bin", lambda data: os.urandom(len(data)), "do not agree"),
-        ("data_level0.bin", lambda data: data[: len(data) // 2], "data_level0.bin size"),
-        ("length.bin", lambda data: data + b"\0" * 8, "length.bin size"),
+        ("data_level0.bin", lambda data: data[: len(data) // 2], "data size"),
+        ("length.bin", lambda data: data + b"\0" * 8, "vector lengths size"),
     ],
 )
 def test_hnsw_files_that_hnswlib_did_not_write_are_found(

@@ -5,11 +5,8 @@ from __future__ import annotations
 import uuid
 from pathlib import Path
 
-import pytest
-
 from bot.app import App
-from bot.index.health import find_damage, hnsw_problem, orphan_segments, vector_segments
-from bot.index.store import IndexUnavailableError
+from bot.index.health import orphan_segments, vector_segments
 from tests.conftest import make_settings
 
 
