@@ -3,8 +3,9 @@
 A reindex writes a new generation (unchanged passages are copied with their vectors, only new
 and changed ones are embedded) and then moves the pointer in one metadata update. Readers keep
 answering from the previous generation until then, and a reindex that fails or is interrupted
-leaves the pointer, and so the answers, as they were. The previous generation is kept one more
-round so that a reader that has not yet seen the new pointer still finds its collection.
+leaves the pointer, and so the answers, as they were. The previous generation is kept until
+the next reindex starts, so that a reader that has not yet seen the new pointer still finds
+its collection; the folder then holds at most two generations, also while writing.
 """
 
 from __future__ import annotations
@@ -204,18 +205,18 @@ class IndexStore:
                 self.client.delete_collection(collection_name)
         shutil.rmtree(self.lexical_dir(name), ignore_errors=True)
 
-    def prune(self) -> set[str]:
-        """Delete generations other than the live and the previous one (and crash leftovers),
-        and the vector folders Chroma leaves behind when it deletes a collection.
+    def prune(self, keep_previous: bool = True) -> set[str]:
+        """Delete generations other than the live one and (unless ``keep_previous`` is False)
+        the one before it, crash leftovers too, and the vector folders Chroma leaves behind
+        when it deletes a collection.
 
         Returns the names kept, for derived indexes to prune their own files alike.
         """
         meta = dict(self._meta().metadata or {})
-        keep = {
-            str(name)
-            for name in (meta.get(f"{self.prefix}.collection"), meta.get(f"{self.prefix}.previous"))
-            if name
-        }
+        wanted = [meta.get(f"{self.prefix}.collection")]
+        if keep_previous:
+            wanted.append(meta.get(f"{self.prefix}.previous"))
+        keep = {str(name) for name in wanted if name}
         for collection in self.client.list_collections():
             name = getattr(collection, "name", str(collection)).removesuffix(SENTENCES_SUFFIX)
             if name.startswith(f"{self.prefix}-g") and name not in keep:

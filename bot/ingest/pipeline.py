@@ -314,6 +314,9 @@ class Indexer:
             return report
 
         generation = (pointer.generation if pointer else 0) + 1
+        # The generation before the live one has served readers through a whole reindex
+        # interval: drop it now, so that the folder holds two generations at its peak, not three.
+        self._prune(keep_previous=False)
         collection, sentences = store.create_generation(generation)
         all_passages = _in_order(passages_by_doc)
         changed_docs = {d.doc_id for d in to_embed} | (set(old_hashes) - set(current))
@@ -346,10 +349,13 @@ class Indexer:
             store.drop(collection.name)
             raise
         report.generation = generation
-        live_generations = store.prune()
-        for derived in self._derived:
-            derived.prune(live_generations)
+        self._prune(keep_previous=True)
         return report
+
+    def _prune(self, keep_previous: bool) -> None:
+        kept = self._store.prune(keep_previous)
+        for derived in self._derived:
+            derived.prune(kept)
 
     def _previous(self, pointer: Pointer | None, full: bool) -> dict[str, list[dict[str, Any]]]:
         """The live generation's records by article (for a full rebuild, only as far as they
