@@ -97,21 +97,28 @@ def test_stdin_mode_one_object_per_line(index_dir: Path) -> None:
     assert result.returncode == 2, "a bad line makes the exit code non-zero"
 
 
-def test_stdin_lines_that_are_not_utf8_get_their_own_error(index_dir: Path) -> None:
-    """Bytes as a broken pipe or a Windows file gives them: CRLF, a BOM, one Latin-1 line."""
-    questions = "\ufeffWho is Kurt Tong?\r\n".encode() + b"Caf\xe9 tariffs?\r\n"
-    questions += b"What is the 24% tariff status?\r\n"
-    environment = {**os.environ, "TRADEBOT_INDEX_DIR": str(index_dir)}
+def run_bytes(
+    args: list[bytes], index: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``tradebot`` with arguments and input as raw bytes, as a shell may pass them."""
+    environment = {**os.environ, "TRADEBOT_INDEX_DIR": str(index)}
     environment["TRADEBOT_KNOWLEDGE_DIR"] = str(KNOWLEDGE)
-    result = subprocess.run(
-        [sys.executable, "-m", "bot", "ask", "--json", "-"],
-        input=questions,
+    return subprocess.run(
+        [sys.executable.encode(), b"-m", b"bot", *args],
+        input=stdin,
         capture_output=True,
         env=environment,
         cwd=ROOT,
         timeout=300,
         check=False,
     )
+
+
+def test_stdin_lines_that_are_not_utf8_get_their_own_error(index_dir: Path) -> None:
+    """Bytes as a broken pipe or a Windows file gives them: CRLF, a BOM, one Latin-1 line."""
+    questions = "\ufeffWho is Kurt Tong?\r\n".encode() + b"Caf\xe9 tariffs?\r\n"
+    questions += b"What is the 24% tariff status?\r\n"
+    result = run_bytes([b"ask", b"--json", b"-"], index_dir, questions)
     lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
     assert [line["question"] for line in lines] == [
         "Who is Kurt Tong?",
@@ -124,15 +131,7 @@ def test_stdin_lines_that_are_not_utf8_get_their_own_error(index_dir: Path) -> N
 
 
 def test_an_argument_that_is_not_utf8_is_bad_input(index_dir: Path) -> None:
-    environment = {**os.environ, "TRADEBOT_INDEX_DIR": str(index_dir)}
-    result = subprocess.run(
-        [sys.executable.encode(), b"-m", b"bot", b"ask", b"--json", b"Caf\xe9 tariffs?"],
-        capture_output=True,
-        env=environment,
-        cwd=ROOT,
-        timeout=300,
-        check=False,
-    )
+    result = run_bytes([b"ask", b"--json", b"Caf\xe9 tariffs?"], index_dir)
     assert result.returncode == 2
     assert b"not valid UTF-8" in result.stderr and b"Traceback" not in result.stderr
 
