@@ -306,7 +306,8 @@ def clauses(sentence: str) -> list[Clause]:
 _BACK_REFERENCE = frozenset({"it", "that", "this", "they", "these", "those", "which"})
 
 
-def passage_clauses(sentences: Sequence[str]) -> list[Clause]:
+@lru_cache(maxsize=1024)
+def passage_clauses(sentences: tuple[str, ...]) -> tuple[Clause, ...]:
     """Every clause of the sentences, with what it continues as its context: the clauses
     before it in its sentence, and the sentence before when it refers back ("brings that
     down to 15%")."""
@@ -320,7 +321,7 @@ def passage_clauses(sentences: Sequence[str]) -> list[Clause]:
             found.append(dataclasses.replace(item, context=context - item.concepts))
             current = current | item.concepts
         previous = current
-    return found
+    return tuple(found)
 
 
 def _weight(claim: Clause, other: Clause, figures: bool = True, context: bool = False) -> float:
@@ -367,7 +368,7 @@ def _proper_names(text: str) -> set[str]:
 def check(claim_text: str, evidence: Sequence[str]) -> Finding | None:
     """The first disagreement between a claim and the sentences it cites, or None."""
     claim = clause(claim_text)
-    parts = passage_clauses(evidence)
+    parts = passage_clauses(tuple(evidence))
     if not parts:
         return None
     return (
