@@ -177,3 +177,17 @@ def test_chat_keeps_context(index_dir: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.count("Akazawa") >= 2
     assert "conversation reset" in result.stdout
+
+
+def test_an_empty_folder_needs_allow_empty(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "one.md").write_text("# Lumber\n\nFreedonia set a 12% duty on lumber.\n")
+    index = tmp_path / "index"
+    assert run(["index"], index, knowledge=knowledge).returncode == 0
+    (knowledge / "one.md").unlink()
+    refused = run(["index"], index, knowledge=knowledge)
+    assert refused.returncode == 1 and "--allow-empty" in refused.stderr
+    assert "1 documents" in run(["sources"], index, knowledge=knowledge).stdout
+    emptied = run(["index", "--allow-empty"], index, knowledge=knowledge)
+    assert emptied.returncode == 0 and "1 removed" in emptied.stdout
