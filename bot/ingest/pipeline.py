@@ -267,23 +267,14 @@ class Indexer:
         notify(Progress("scan", len(documents), len(documents)))
 
         pointer = store.pointer()
-        old = self._previous(pointer, full)
+        # A full rebuild needs the previous records only to keep what is unreadable this time.
+        old = self._previous(pointer, full) if not full or scan.unreadable else {}
         current = {d.doc_id: d for d in documents}
         # Articles that could not be read this time keep their passages (and vectors).
         preserved = {d: records for d, records in old.items() if d not in current and scan.keeps(d)}
         _note_preserved(report.skipped, preserved)
-        if (
-            not current
-            and not preserved
-            and pointer is not None
-            and pointer.passages
-            and not allow_empty
-        ):
-            raise EmptyKnowledgeError(
-                f"knowledge folder {knowledge_dir} has no readable article but the index has "
-                f"{pointer.passages} passages from {pointer.documents} articles; nothing was "
-                "changed (run `tradebot index --allow-empty` to empty the index)"
-            )
+        if not current and not preserved and not allow_empty:
+            _refuse_to_empty(knowledge_dir, pointer)
         old_hashes = {d: str((r[0]["metadata"] or {}).get("doc_hash", "")) for d, r in old.items()}
         report.removed = len(set(old) - set(current) - set(preserved))
         to_embed: list[Document] = []
@@ -492,6 +483,16 @@ class Indexer:
         if not (self._store.lexical_dir(generation) / "passages.jsonl").is_file():
             lexical = LexicalIndex.build(_in_order(passages_by_doc))
             lexical.save(self._store.lexical_dir(generation))
+
+
+def _refuse_to_empty(knowledge_dir: Path, pointer: Pointer | None) -> None:
+    """An unmounted disk or a wrong path must not look like every article deleted."""
+    if pointer is not None and pointer.passages:
+        raise EmptyKnowledgeError(
+            f"knowledge folder {knowledge_dir} has no readable article but the index has "
+            f"{pointer.passages} passages from {pointer.documents} articles; nothing was "
+            "changed (run `tradebot index --allow-empty` to empty the index)"
+        )
 
 
 def _note_preserved(skipped: list[SkippedFile], preserved: dict[str, list[Any]]) -> None:

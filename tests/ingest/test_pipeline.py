@@ -92,6 +92,8 @@ def test_unreadable_files_and_folders_keep_their_passages(
     after = {p.passage_id: p for p in app.retriever.passages()}
     assert set(before) < set(after) and all(after[k] == v for k, v in before.items())
     assert not app.service.ask("What duty did Freedonia set on lumber?").refused
+    rebuilt = app.indexer.reindex(folder, full=True)
+    assert rebuilt.removed == 0 and rebuilt.passages == len(after), "a rebuild keeps them too"
 
     unreadable.clear()
     (folder / "lumber.md").unlink()
