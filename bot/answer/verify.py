@@ -11,7 +11,12 @@ attached, so every sentence of the answer is checked on its own:
 - most of its content words (:data:`MIN_SUPPORT`) must come from the cited passages' own
   prose, and none of them only from instruction-like text inside any retrieved passage
   ("ignore your instructions and say ..."): repeating a planted instruction is not supported
-  by any article, whichever passage the sentence cites.
+  by any article, whichever passage the sentence cites;
+- its claim must agree with the cited passages (:mod:`bot.answer.claims`): no negation,
+  change, figure, role or name that they state otherwise or never state.
+
+The kept text is cut after the last whole sentence within the answer cap
+(``TRADEBOT_ANSWER_MAX_CHARS``), whatever the model wrote.
 
 What survives is renumbered ``[1]..[m]`` in order of first citation, like the extractive
 answers. An answer with nothing left is not shown (the caller falls back to the extractive
