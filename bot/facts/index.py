@@ -18,7 +18,6 @@ import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from bot.facts.answer import LedgerAnswer, answer_from_ledger
 from bot.facts.extract import extract_facts
 from bot.facts.ledger import FactLedger
 from bot.facts.lexicon import find_countries, find_products
@@ -118,7 +117,7 @@ class FactsIndex:
 
 
 class FactDesk:
-    """Answers rate, person and position questions from the live generation's ledger."""
+    """The live generation's ledger, and the evidence it holds for a question."""
 
     def __init__(
         self,
@@ -167,60 +166,9 @@ class FactDesk:
         ids = list(dict.fromkeys(pid for pid in found if self._passage(pid) is not None))
         return ids[:limit]
 
-    def answer(self, question: str) -> LedgerAnswer | None:
-        """A ledger answer when the question clearly asks for a rate, a person or a position."""
-        if not asks_for_facts(question):
-            return None
-        found = answer_from_ledger(question, self.ledger(), self._passage)
-        if found is None:
-            return None
-        # A question about a named country must be answered about that country, not with
-        # rows that merely include it ("all countries"): otherwise let retrieval decide.
-        named = {m.country for m in find_countries(question)}
-        if not named <= {m.country for m in find_countries(found.text)}:
-            return None
-        return found
-
 
 _NAME = re.compile(r"(?<!^)\b[A-Z][a-z]+(?:\s+[A-Z][a-z]+)+\b")
 """A full name ("Ann Smith"): only those are looked up, never a lone capitalised word."""
-_TARIFF_WORD = re.compile(r"\b(tariffs?|dut(y|ies)|lev(y|ies)|customs)\b", re.IGNORECASE)
-_RATE_CUE = re.compile(
-    r"\b(rate|how much|how high|percent|percentage)\b|%|"
-    r"\bwhat (is|are|was|were) the\b[^?]{0,40}\b(tariffs?|dut(y|ies)|lev(y|ies))\b|"
-    r"\b(what|which) (tariffs|duties|levies)\b|"
-    r"\b(tariffs?|dut(y|ies)|lev(y|ies))\b[^?]{0,40}\b(face|faces|facing|apply|applies)\b",
-    re.IGNORECASE,
-)
-_NOT_A_RATE = re.compile(
-    r"\b(why|how long|when|until|want|wants|reconsider|issues?|topics?|agenda|offer|ask|"
-    r"press|pressing|respond|happen|outcome|agree)\b",
-    re.IGNORECASE,
-)
-_PERSON_CUE = re.compile(
-    r"^\s*(who\s+(is|was|are)\s+[A-Z]|what\s+(is|was)\s+[A-Z][\w.'-]*(\s+[A-Z][\w.'-]*)*'s?\s+"
-    r"(role|title|job|position))",
-)
-_POSITION_CUE = re.compile(
-    r"\b(what|which)\s+(does|do|did)\s+[^?]{1,60}\s(want|seek|demand|propose|think|"
-    r"say about|oppose|insist)\b|\b(position|stance|view)s?\s+(on|about)\b",
-    re.IGNORECASE,
-)
-
-
-def asks_for_facts(question: str) -> bool:
-    """Whether a question is of the kinds the ledger answers better than passages.
-
-    Deliberately strict: a question merely mentioning tariffs ("which issues besides tariffs
-    does the US want in a deal?") is better served by the passages themselves.
-    """
-    if _PERSON_CUE.search(question) or _POSITION_CUE.search(question):
-        return True
-    return bool(
-        _TARIFF_WORD.search(question)
-        and _RATE_CUE.search(question)
-        and not _NOT_A_RATE.search(question)
-    )
 
 
 def _copy_database(source: Path, target: Path) -> None:
