@@ -1,10 +1,14 @@
 """The offline default composer: answers with the retrieved sentences themselves.
 
 It never writes a claim of its own: every sentence of an answer is a sentence of a retrieved
-passage, followed by the ``[n]`` of that passage. It refuses when the best evidence does not
-cover what the question asks about (an entity the articles never mention, or too little of
-the question's content), listing the closest sources instead of quoting something loosely
-related.
+passage, followed by the ``[n]`` of that passage. Sentences are ranked by their similarity to
+the question and their neighbours', the question's (rare) words they hold, the shape of the
+expected answer (``bot.answer.evidence``) and the names they state. It refuses, listing the
+closest sources, when the evidence does not meet the question's constraints
+(``bot.answer.question``): a name, figure or taxed product no article mentions, no sentence of
+the expected shape, too little of the question around the best sentence, a rate about another
+country's goods, a figure the question takes for granted missing from the source, or a
+why-question whose premise no passage states with the same sides.
 """
 
 from __future__ import annotations
@@ -33,7 +37,7 @@ STRONG_SIMILARITY = 0.6
 WEAK_SIMILARITY = 0.35
 """Below this the best sentence is about something else, whatever words it shares."""
 MIN_COVERAGE = 0.5
-"""Between the two, the chosen sentences must contain this share of the question's concepts."""
+"""Between the two, the best sentence and its neighbours must hold this share of the question."""
 MIN_SENTENCE_SIMILARITY = 0.3
 """Sentences sharing no word with the question are candidates only above this similarity."""
 OVERLAP_WEIGHT = 0.5
@@ -77,7 +81,7 @@ class _Candidate:
 
 
 class ExtractiveComposer:
-    """Selects and cites sentences; ``term_weight`` gives rarer words more weight (IDF)."""
+    """Selects and cites sentences; ``document_frequency`` gives rarer words more weight."""
 
     name = "extractive"
 
