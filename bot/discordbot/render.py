@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.discordbot.servers import ServerSettings
 from bot.models import Answer, Citation, Passage
 from bot.textsafe import clean, for_discord
 
@@ -167,7 +168,9 @@ def answer_embeds(answer: Answer) -> list[discord.Embed]:
     colour = REFUSAL_COLOUR if answer.refused else COLOUR
     embeds = [
         discord.Embed(description=chunk, colour=colour)
-        for chunk in split_text(for_discord(answer.text).strip() or "(no answer)", DESCRIPTION_LIMIT)
+        for chunk in split_text(
+            for_discord(answer.text).strip() or "(no answer)", DESCRIPTION_LIMIT
+        )
     ]
     embeds[0].title = shorten(clean(answer.question), TITLE_LIMIT)
     fields = [source_field(c) for c in answer.citations]
@@ -329,12 +332,8 @@ HELP_MEMBER = (
         "or “and what about cars?” keep the context of the last few questions. Send `reset` to "
         "start over.",
     ),
-    (
-        "Mention me",
-        "Mention me with a question in a channel and I answer in a thread (or a reply "
-        "where threads are off).",
-    ),
     ("👍 / 👎", "Tell us whether an answer helped; votes are anonymous."),
+    ("📣 Share", "Under a private answer: post it for the whole channel to see."),
 )
 HELP_MODERATOR = (
     (
@@ -345,10 +344,39 @@ HELP_MODERATOR = (
     ("/ingest file", "Add a .md, .txt or .html article to the knowledge folder and index it."),
     ("/forget source", "Remove an article from the knowledge folder and the index."),
     ("/feedback", "Summary of 👍/👎 votes and the answers voted down most."),
+    (
+        "/settings [mentions] [threads] [add_channel] [remove_channel] [feed_channel]",
+        "Where I answer mentions (all channels, listed channels, off), whether in threads, "
+        "and the channel for feed summaries; without options, shows them.",
+    ),
+    ("/gaps [days]", "Questions I could not answer, grouped by meaning: articles to add."),
 )
 
 
-def help_embed(moderator: bool) -> discord.Embed:
+def _channel_list(channels: frozenset[int], shown: int = 30) -> str:
+    ids = sorted(channels)
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(f"<#{c}>" for c in ids[:shown]) + more
+
+
+def mentions_help(server: ServerSettings | None) -> str:
+    """How mentions work in this server (or in general, outside one)."""
+    if server is None:
+        return "In a server, mention me with a question and I answer there."
+    if server.mentions == "off":
+        return "Mentions are turned off in this server; use /ask."
+    where = (
+        "in " + _channel_list(server.channels)
+        if server.mentions == "listed" and server.channels
+        else "in no channel yet (a moderator can list some)"
+        if server.mentions == "listed"
+        else "in any channel"
+    )
+    how = "in a new thread" if server.threads else "with a reply"
+    return f"Mention me with a question {where} and I answer {how}."
+
+
+def help_embed(moderator: bool, server: ServerSettings | None = None) -> discord.Embed:
     embed = discord.Embed(
         title="tradebot",
         description="I answer questions about trade policy (tariffs, negotiators, what each side "
@@ -357,6 +385,7 @@ def help_embed(moderator: bool) -> discord.Embed:
     )
     for name, value in HELP_MEMBER:
         embed.add_field(name=name, value=value, inline=False)
+    embed.add_field(name="Mention me", value=mentions_help(server), inline=False)
     if moderator:
         for name, value in HELP_MODERATOR:
             embed.add_field(name=f"{name} (moderators)", value=value, inline=False)

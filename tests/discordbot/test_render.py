@@ -156,7 +156,7 @@ def test_sources_pages_and_help() -> None:
     assert pages[0].footer.text == "Page 1/3 · 23 articles, 46 passages"
     assert render.sources_pages([])[0].description == "Nothing is indexed yet."
     member_help, moderator_help = render.help_embed(False), render.help_embed(True)
-    assert len(moderator_help.fields) == len(member_help.fields) + 4
+    assert len(moderator_help.fields) == len(member_help.fields) + len(render.HELP_MODERATOR)
 
 
 def test_a_full_description_and_a_long_footer_never_exceed_an_embed() -> None:

@@ -55,10 +55,10 @@ from aiohttp import BodyPartReader, WSMsgType, hdrs, web
 
 __all__ = [
     "ALL_PERMISSIONS",
-    "LIMITS",
-    "CommandUnavailable",
     "DEFAULT_BOT_PERMISSIONS",
     "DEFAULT_EVERYONE_PERMISSIONS",
+    "LIMITS",
+    "CommandUnavailable",
     "DiscordEmulator",
     "GatewayIntent",
     "Payload",
@@ -69,6 +69,7 @@ __all__ = [
     "make_member",
     "make_role",
     "make_user",
+    "message_errors",
     "new_snowflake",
 ]
 
@@ -1584,9 +1585,9 @@ class DiscordEmulator:
                 msg["member"] = {k: v for k, v in member.items() if k != "user"}
         mentioned = list(mentions)
         replied = msg.get("referenced_message")
-        if replied is not None and ping_reply:  # Discord lists a pinged reply's author
-            if all(u["id"] != replied["author"]["id"] for u in mentioned):
-                mentioned.append(replied["author"])
+        author = replied["author"] if replied is not None and ping_reply else None
+        if author is not None and all(u["id"] != author["id"] for u in mentioned):
+            mentioned.append(author)  # Discord lists a pinged reply's author
         msg["mentions"] = [self._mention(u, gid) for u in mentioned]
         msg.update(extra)
         self.messages[_id(msg)] = msg
@@ -2221,9 +2222,11 @@ class DiscordEmulator:
             _check_message(body, len(rec.files), creating=False)
             flags = body.get("flags")
             if flags is not None:  # visibility never changes after the message exists
-                body = {**body, "flags": (int(flags) & ~_FLAG_EPHEMERAL) | (
-                    int(msg["flags"]) & _FLAG_EPHEMERAL
-                )}
+                body = {
+                    **body,
+                    "flags": (int(flags) & ~_FLAG_EPHEMERAL)
+                    | (int(msg["flags"]) & _FLAG_EPHEMERAL),
+                }
             self._edit_message(msg, body, rec.files)
             await self._echo("MESSAGE_UPDATE", msg)
         return _json_response(msg)
