@@ -85,6 +85,8 @@ class BotConfig:
     reply_deadline_s: float = INTERACTION_TOKEN_S - 60.0
     """After this long a job posts its result to the channel instead of editing its reply."""
     gaps_days: float = 30.0
+    pager_timeout_s: float = 300.0
+    """How long ◀ ▶ buttons work; then they are disabled."""
 
 
 def intents() -> discord.Intents:

@@ -913,14 +913,17 @@ class DiscordEmulator:
         roles = self.guilds[int(guild_id)]["roles"]
         return next(r for r in roles if (r.get("tags") or {}).get("bot_id") == self.bot_user["id"])
 
-    def deny_bot(self, channel_id: int | str, permissions: discord.Permissions) -> None:
-        """Take ``permissions`` from the bot in one channel (a member overwrite, as admins do)."""
+    async def deny_bot(self, channel_id: int | str, permissions: discord.Permissions) -> None:
+        """Take ``permissions`` from the bot in one channel (a member overwrite, as admins do);
+        a connected client is sent ``CHANNEL_UPDATE`` as Discord does."""
         channel = self.get_channel(channel_id)
         if channel is None:
             raise KeyError(f"unknown channel {channel_id}")
         channel.setdefault("permission_overwrites", []).append(
             {"id": self.bot_user["id"], "type": 1, "allow": "0", "deny": str(permissions.value)}
         )
+        if self.connected:
+            await self.dispatch("CHANNEL_UPDATE", channel)
 
     def fail_next(
         self,
@@ -1039,6 +1042,9 @@ class DiscordEmulator:
             return None
         author_is_bot = data.get("author", {}).get("id") == self.bot_user["id"]
         mentioned = any(u.get("id") == self.bot_user["id"] for u in data.get("mentions", []))
+        if in_guild and not mentioned:  # the bot's own managed role counts as mentioning it
+            own = self.bot_role(data["guild_id"])["id"]
+            mentioned = own in (data.get("mention_roles") or [])
         if intents & GatewayIntent.MESSAGE_CONTENT or not in_guild or author_is_bot or mentioned:
             return data
         hidden = {k: v for k, v in data.items() if k != "poll"}

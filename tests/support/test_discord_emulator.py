@@ -530,8 +530,10 @@ async def test_channel_permissions_as_discord_checks_them() -> None:
     guild = make_guild("Desk", channels=[make_channel("floor"), make_channel("quiet")])
     async with DiscordEmulator(guilds=[guild]) as emu:
         floor, quiet = (int(c["id"]) for c in emu.guilds[int(guild["id"])]["channels"])
-        emu.deny_bot(floor, discord.Permissions(embed_links=True, read_message_history=True))
-        emu.deny_bot(quiet, discord.Permissions(send_messages=True, create_public_threads=True))
+        await emu.deny_bot(floor, discord.Permissions(embed_links=True, read_message_history=True))
+        await emu.deny_bot(
+            quiet, discord.Permissions(send_messages=True, create_public_threads=True)
+        )
         bot = strict_bot()
         async with running_bot(emu, bot):
             floor_channel, quiet_channel = bot.get_channel(floor), bot.get_channel(quiet)

@@ -40,5 +40,6 @@ async def setup(bot: commands.Bot) -> None:
             config.moderator_role_ids,
             services.servers,
             services.gaps,
+            config.pager_timeout_s,
         )
     )

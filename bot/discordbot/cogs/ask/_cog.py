@@ -94,8 +94,10 @@ class AskCog(commands.Cog, name="Ask"):
         moderator_role_ids: Collection[int] = (),
         servers: ServerSettingsStore | None = None,
         gaps: GapStore | None = None,
+        pager_timeout_s: float = PAGER_TIMEOUT_S,
     ) -> None:
         self.bot = bot
+        self.pager_timeout_s = pager_timeout_s
         self.qa = qa
         self.sources_provider = sources
         self.limits = limits
@@ -162,8 +164,9 @@ class AskCog(commands.Cog, name="Ask"):
         draft) at most once a second; a failed progress edit only stops the progress."""
         words, shown, showing = 0, time.monotonic(), True
         try:
-            async with ticket.slot():
-                async for item in self.qa.aask_stream(question):
+            stream = self.qa.aask_stream(question)
+            async with ticket.slot(), contextlib.aclosing(stream):  # type: ignore[type-var]
+                async for item in stream:
                     if not isinstance(item, str):
                         return item
                     words += len(item.split())
@@ -377,7 +380,7 @@ class AskCog(commands.Cog, name="Ask"):
             await interaction.followup.send(NOT_BUILT, ephemeral=True)
             return
         pages = render.sources_pages(render.documents(passages))
-        await show_pages(interaction, [[page] for page in pages], private=True)
+        await show_pages(interaction, [[page] for page in pages], True, self.pager_timeout_s)
 
     @app_commands.command(name="help", description="What this bot does and how to use it")
     async def help(self, interaction: discord.Interaction) -> None:
@@ -429,13 +432,16 @@ def _log_failure(what: str) -> Callable[[asyncio.Future[Any]], None]:
 
 
 async def show_pages(
-    interaction: discord.Interaction, pages: Sequence[list[discord.Embed]], private: bool
+    interaction: discord.Interaction,
+    pages: Sequence[list[discord.Embed]],
+    private: bool,
+    listen_s: float = PAGER_TIMEOUT_S,
 ) -> None:
     """The first page (one message's embeds) as the deferred reply, ◀ ▶ when there are more."""
     if len(pages) == 1:
         await interaction.followup.send(embeds=pages[0], ephemeral=private)
     else:
-        pager = Pager(pages, owner_id=interaction.user.id)
+        pager = Pager(pages, interaction.user.id, listen_s)
         pager.message = await interaction.followup.send(
             embeds=pages[0], view=pager, ephemeral=private, wait=True
         )
@@ -461,8 +467,13 @@ class Pager(discord.ui.View):
     """◀ ▶ buttons over pre-rendered pages; only the member who asked turns them, and they
     are disabled when the pager stops listening."""
 
-    def __init__(self, pages: Sequence[list[discord.Embed]], owner_id: int | None = None) -> None:
-        super().__init__(timeout=PAGER_TIMEOUT_S)
+    def __init__(
+        self,
+        pages: Sequence[list[discord.Embed]],
+        owner_id: int | None = None,
+        timeout: float = PAGER_TIMEOUT_S,
+    ) -> None:
+        super().__init__(timeout=timeout)
         self.pages = list(pages)
         self.page = 0
         self.owner_id = owner_id
