@@ -19,7 +19,10 @@ BIDI_CONTROLS = frozenset(
 """Unicode's explicit directional formatting characters (UAX #9): never needed in news text."""
 KEPT = frozenset("\n\t")
 
-_MASKED_LINK = re.compile(r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]+)>?(?:\s+\"[^\"]*\")?\s*\)")
+_MASKED_LINK = re.compile(
+    r"\[([^\[\]\n]*)\]\(\s*<?([^()\s<>]*[:.][^()\s<>]*)>?(?:\s+\"[^\"]*\")?\s*\)"
+)
+"""``[label](target)`` whose target looks like an address (has a ``:`` or a ``.``)."""
 _URL = re.compile(r"<?\b((?:https?|ftp|steam|discord)://[^\s<>`]+)>?", re.IGNORECASE)
 
 
