@@ -32,7 +32,7 @@ class CliError(Exception):
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
-    from bot.cli import commands, discord_cmd, eval_cmd, facts_cmd
+    from bot.cli import commands, discord_cmd, eval_cmd, facts_cmd, gaps_cmd
 
     parser = argparse.ArgumentParser(
         prog="tradebot",
@@ -45,6 +45,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         *facts_cmd.REGISTRY,
         eval_cmd.register_eval,
         discord_cmd.register_run,
+        gaps_cmd.register_gaps,
     ]
     for register in registrars:
         name, handler = register(sub)

@@ -245,6 +245,29 @@ async def test_sources_and_help(built_app: App, tmp_path: Path) -> None:
         assert "/reindex [full] (moderators)" in names
 
 
+async def test_a_private_answer_can_be_shared_with_the_channel(
+    built_app: App, tmp_path: Path
+) -> None:
+    async with running_world(built_app, tmp_path) as world:
+        emu = world.emu
+        ask = await emu.send_interaction(
+            world.ask("Who is Japan's top trade negotiator?", private=True)
+        )
+        answer = await emu.wait_for_followup(ask, timeout=10)
+        assert answer.response["flags"] & EPHEMERAL
+        buttons = answer.json["components"][0]["components"]
+        assert [b.get("label") for b in buttons] == [None, None, "Share"]
+        click = await emu.send_interaction(
+            emu.component_click(answer.response["id"], buttons[2]["custom_id"], user=world.member)
+        )
+        assert (await emu.wait_for_callback(click)).json == {"type": 5}  # public
+        shared = await emu.wait_for_followup(click, timeout=10)
+        assert not shared.response["flags"] & EPHEMERAL
+        assert "Akazawa" in shared.json["embeds"][0]["description"]
+        assert [b.get("label") for b in shared.json["components"][0]["components"]] == [None, None]
+        assert shared.json["allowed_mentions"] == {"parse": []}
+
+
 async def test_a_streaming_model_never_shows_its_unverified_draft(
     built_app: App, tmp_path: Path
 ) -> None:

@@ -156,6 +156,16 @@ async def test_ingest_an_attachment_then_answer_from_it(
             assert reason in content, content
         assert lumber_files(knowledge_copy) == ["Fictional_lumber-quota.txt"]
 
+        # The same name again: the new version replaces it, the old one is kept and said so.
+        newer = data.replace(b"3 million", b"4 million")
+        again = emu.add_attachment("Fictional_lumber-quota.txt", newer)
+        replaced = await emu.send_interaction(command(world, "ingest", world.moderator, file=again))
+        said = (await final_edit(world, replaced, "✅")).json["content"]
+        assert "replaces the previous version; a copy of that is kept" in said
+        assert (knowledge_copy / "Fictional_lumber-quota.txt").read_bytes() == newer
+        kept = list((writable_app.settings.index_dir / "forgotten").iterdir())
+        assert [p.read_bytes() for p in kept] == [data]
+
 
 async def test_forget_removes_an_article(
     writable_app: App, tmp_path: Path, knowledge_copy: Path
