@@ -12,12 +12,14 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+
+from bot.storage import sqlite_file
 
 SIMILAR = 0.75
 """Cosine similarity to a group's centre above which a question joins that group (MiniLM
@@ -55,12 +57,8 @@ class GapStore:
         self.path = path
         self.retention_days = retention_days
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            db.executescript(SCHEMA)
-            yield db
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite_file(self.path, SCHEMA)
 
     def record(self, question: str, origin: str, guild_id: int | None = None) -> None:
         now = time.time()

@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
-from contextlib import closing, contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
+
+from bot.storage import sqlite_file
 
 MentionMode = Literal["all", "listed", "off"]
 MENTION_MODES: tuple[MentionMode, ...] = ("all", "listed", "off")
@@ -51,12 +52,8 @@ class ServerSettingsStore:
         self.path = path
         self._cache: dict[int, ServerSettings] | None = None
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(self.path, timeout=10)) as db, db:
-            db.executescript(SCHEMA)
-            yield db
+    def _connect(self) -> AbstractContextManager[sqlite3.Connection]:
+        return sqlite_file(self.path, SCHEMA)
 
     def load(self) -> None:
         """Read every server's settings into memory (blocking: call from a thread)."""

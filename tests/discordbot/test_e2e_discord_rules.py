@@ -13,6 +13,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -90,6 +91,14 @@ class Sources:
 
 def with_doubles(app: App, **replace: Any) -> Services:
     return dataclasses.replace(services_from(app, isolated_reindex=False), **replace)
+
+
+@asynccontextmanager
+async def fixed_answers(app: App, tmp_path: Path, **config: Any) -> AsyncIterator[World]:
+    """The bot with :data:`ANSWER` for every question (the index for everything else)."""
+    services = with_doubles(app, qa=Asker())
+    async with running_world(None, tmp_path, services=services, **config) as world:
+        yield world
 
 
 def channel_of(world: World) -> int:
@@ -214,8 +223,7 @@ async def test_streamed_answers_respect_the_concurrency_limit(
 
 
 async def test_refused_and_repeated_mentions_open_no_thread(built_app: App, tmp_path: Path) -> None:
-    services = with_doubles(built_app, qa=Asker())
-    async with running_world(None, tmp_path, services=services, user_cooldown_s=60) as world:
+    async with fixed_answers(built_app, tmp_path, user_cooldown_s=60) as world:
         emu = world.emu
         channel = channel_of(world)
         bad = mention(world, "fees\x07?")
@@ -239,8 +247,7 @@ async def test_refused_and_repeated_mentions_open_no_thread(built_app: App, tmp_
 async def test_replies_to_the_bot_are_not_questions_but_its_role_is_a_mention(
     built_app: App, tmp_path: Path
 ) -> None:
-    services = with_doubles(built_app, qa=Asker())
-    async with running_world(None, tmp_path, services=services) as world:
+    async with fixed_answers(built_app, tmp_path) as world:
         emu = world.emu
         channel = channel_of(world)
         own = emu._bot_message(channel, {"content": "an earlier answer"}, [], webhook=False)
@@ -277,8 +284,7 @@ async def test_replies_to_the_bot_are_not_questions_but_its_role_is_a_mention(
 async def test_settings_turn_mentions_and_threads_off_and_help_says_so(
     built_app: App, tmp_path: Path
 ) -> None:
-    services = with_doubles(built_app, qa=Asker())
-    async with running_world(None, tmp_path, services=services) as world:
+    async with fixed_answers(built_app, tmp_path) as world:
         emu = world.emu
         channel = channel_of(world)
 
@@ -332,8 +338,7 @@ async def test_settings_turn_mentions_and_threads_off_and_help_says_so(
 async def test_answers_adapt_to_missing_embed_and_history_permissions(
     built_app: App, tmp_path: Path
 ) -> None:
-    services = with_doubles(built_app, qa=Asker())
-    async with running_world(None, tmp_path, services=services) as world:
+    async with fixed_answers(built_app, tmp_path) as world:
         emu = world.emu
         channel = channel_of(world)
         await emu.deny_bot(
@@ -356,8 +361,7 @@ async def test_answers_adapt_to_missing_embed_and_history_permissions(
 async def test_no_send_permission_is_explained_by_direct_message(
     built_app: App, tmp_path: Path
 ) -> None:
-    services = with_doubles(built_app, qa=Asker())
-    async with running_world(None, tmp_path, services=services) as world:
+    async with fixed_answers(built_app, tmp_path) as world:
         emu = world.emu
         channel = channel_of(world)
         await emu.deny_bot(channel, discord.Permissions(send_messages=True))
@@ -374,8 +378,7 @@ async def test_no_send_permission_is_explained_by_direct_message(
 async def test_a_vote_is_acknowledged_while_the_database_is_locked(
     built_app: App, tmp_path: Path
 ) -> None:
-    services = with_doubles(built_app, qa=Asker())
-    async with running_world(None, tmp_path, services=services) as world:
+    async with fixed_answers(built_app, tmp_path) as world:
         emu = world.emu
         ask = await emu.send_interaction(world.ask("What do harbour fees cost?"))
         answer = await emu.wait_for_followup(ask)
