@@ -1295,6 +1295,9 @@ class DiscordEmulator:
         cmd, scope = self._find_command(root, gid, 1)
         if cmd is not None and gid is None and not _usable_in_dms(cmd):
             raise CommandUnavailable(f"Discord never delivers the guild-only /{root} in a DM")
+        if cmd is None and any(self.commands.values()):
+            where = "in a DM" if gid is None else f"in guild {gid}"
+            raise CommandUnavailable(f"/{root} is not registered {where}")
         schema: list[Payload] = list(cmd.get("options") or []) if cmd else []
         for sub in subs:
             node = next((o for o in schema if o["name"] == sub), None)

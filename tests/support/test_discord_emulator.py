@@ -522,6 +522,8 @@ async def test_deadline_token_lifetime_and_guild_only_commands() -> None:
             assert followup.status == 401 and followup.response["code"] == 50027
             with pytest.raises(CommandUnavailable):
                 emu.slash_command("admin")  # a DM
+            with pytest.raises(CommandUnavailable):
+                emu.slash_command("never-synced", guild_id=guild["id"])
             assert emu.slash_command("late", {"delay": 0.0})["data"]["name"] == "late"
 
 
