@@ -140,7 +140,14 @@ class Settings(BaseSettings):
         Every service then sees absolute paths (SQLite URIs, a child process with another
         working folder, messages naming the folder the user should look at).
         """
-        for name in ("knowledge_dir", "index_dir", "prompts_dir", "feedback_db"):
+        for name in (
+            "knowledge_dir",
+            "index_dir",
+            "prompts_dir",
+            "feedback_db",
+            "servers_db",
+            "gaps_db",
+        ):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, absolute(value))
