@@ -97,7 +97,6 @@ class AskCog(commands.Cog, name="Ask"):
         pager_timeout_s: float = PAGER_TIMEOUT_S,
     ) -> None:
         self.bot = bot
-        self.pager_timeout_s = pager_timeout_s
         self.qa = qa
         self.sources_provider = sources
         self.limits = limits
@@ -107,6 +106,7 @@ class AskCog(commands.Cog, name="Ask"):
         self.moderator_role_ids = moderator_role_ids
         self.servers = servers
         self.gaps = gaps
+        self.pager_timeout_s = pager_timeout_s
 
     async def cog_load(self) -> None:
         if self.servers is not None:
