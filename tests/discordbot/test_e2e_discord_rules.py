@@ -372,6 +372,25 @@ async def test_no_send_permission_is_explained_by_direct_message(
         assert not posts(world, channel)
 
 
+async def test_a_refused_post_is_explained_by_direct_message_too(
+    built_app: App, tmp_path: Path
+) -> None:
+    """Permissions taken away without the bot hearing of it: Discord refuses (50013)."""
+    async with fixed_answers(built_app, tmp_path) as world:
+        emu = world.emu
+        channel = channel_of(world)
+        await emu.deny_bot(
+            channel,
+            discord.Permissions(send_messages=True, create_public_threads=True),
+            notify=False,
+        )
+        await emu.dispatch("MESSAGE_CREATE", mention(world, "What do harbour fees cost?"))
+        dm = emu.dm_channel(world.member)["id"]
+        told = await emu.wait_for_request(method="POST", path=rf"/channels/{dm}/messages")
+        assert "may not post my answer in #general" in told.json["content"]
+        assert {r.status for r in posts(world, channel)} == {403}
+
+
 # --- 6. votes answer before SQLite ---------------------------------------------------------
 
 

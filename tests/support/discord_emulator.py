@@ -913,16 +913,19 @@ class DiscordEmulator:
         roles = self.guilds[int(guild_id)]["roles"]
         return next(r for r in roles if (r.get("tags") or {}).get("bot_id") == self.bot_user["id"])
 
-    async def deny_bot(self, channel_id: int | str, permissions: discord.Permissions) -> None:
+    async def deny_bot(
+        self, channel_id: int | str, permissions: discord.Permissions, *, notify: bool = True
+    ) -> None:
         """Take ``permissions`` from the bot in one channel (a member overwrite, as admins do);
-        a connected client is sent ``CHANNEL_UPDATE`` as Discord does."""
+        a connected client is sent ``CHANNEL_UPDATE`` as Discord does (unless ``notify`` is
+        False: the client's cache is then stale, as after a missed event)."""
         channel = self.get_channel(channel_id)
         if channel is None:
             raise KeyError(f"unknown channel {channel_id}")
         channel.setdefault("permission_overwrites", []).append(
             {"id": self.bot_user["id"], "type": 1, "allow": "0", "deny": str(permissions.value)}
         )
-        if self.connected:
+        if notify and self.connected:
             await self.dispatch("CHANNEL_UPDATE", channel)
 
     def fail_next(

@@ -255,6 +255,9 @@ class AskCog(commands.Cog, name="Ask"):
                 await self._on_direct_message(message)
             elif mentioned(message, me.id):
                 await self._on_mention(message, me.id)
+        except discord.Forbidden as exc:  # permissions changed since the bot last heard
+            log.info("no permission to answer in channel %s (%s)", message.channel.id, exc)
+            await tell_by_dm(message)
         except Exception as exc:
             error_id = log_error("replying to a message", exc)
             if not isinstance(exc, discord.HTTPException):
@@ -316,11 +319,7 @@ class AskCog(commands.Cog, name="Ask"):
         in_thread = isinstance(channel, discord.Thread)
         if not (mine.send_messages_in_threads if in_thread else mine.send_messages):
             log.info("no permission to post in channel %s; telling the member by DM", channel.id)
-            with contextlib.suppress(discord.HTTPException):
-                await message.author.send(
-                    f"I may not post in #{clean(channel.name)} (a moderator can give me Send "
-                    "Messages there). Ask me here instead, or use /ask."
-                )
+            await tell_by_dm(message)
             return None
         send: Send = message.reply if mine.read_message_history else channel.send
         memory = channel.id if in_thread else None
@@ -414,6 +413,16 @@ def mentioned(message: discord.Message, my_id: int) -> bool:
     guild = message.guild
     own = guild.self_role if guild is not None else None
     return own is not None and own.id in message.raw_role_mentions
+
+
+async def tell_by_dm(message: discord.Message) -> None:
+    """Tell the asker privately that the bot may not answer where they asked."""
+    name = clean(getattr(message.channel, "name", None) or "that channel")
+    with contextlib.suppress(discord.HTTPException):
+        await message.author.send(
+            f"I may not post my answer in #{name} (a moderator can give me Send Messages, "
+            "Embed Links and Read Message History there). Ask me here instead, or use /ask."
+        )
 
 
 def strip_mentions(content: str, my_id: int, own_role: discord.Role | None) -> str:
