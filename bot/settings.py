@@ -84,6 +84,20 @@ class Settings(BaseSettings):
     max_concurrent_answers: int = Field(default=4, ge=1)
     max_queued_answers: int = Field(default=32, ge=0)
 
+    # --- adding articles by link and by feed ----------------------------------------------
+    fetch_contact: str = ""
+    """Who to contact about tradebot's requests (a URL or e-mail), sent in the User-Agent."""
+    fetch_allow_private: bool = False
+    """Allow links to loopback, private and other non-public addresses (tests, intranets)."""
+    fetch_ignore_robots: bool = False
+    """Fetch pages that robots.txt disallows for tradebot (the operator's decision)."""
+    fetch_timeout_s: float = Field(default=10.0, gt=0)
+    """Connect and read timeouts of one request; the whole page must arrive within 6x this."""
+    feeds_interval_min: int = Field(default=60, ge=0)
+    """Minutes between two feed polls of the Discord bot; 0 turns polling off."""
+    feeds_db: Path | None = None
+    """SQLite file of the feed subscriptions; defaults to ``<index_dir>/feeds.sqlite3``."""
+
     log_level: str = "INFO"
 
     @field_validator("moderator_role_ids", mode="before")
@@ -123,6 +137,7 @@ class Settings(BaseSettings):
         "llm_base_url",
         "embeddings_base_url",
         "prompts_dir",
+        "feeds_db",
         "openai_api_key",
         "anthropic_api_key",
         "servers_db",
@@ -145,6 +160,7 @@ class Settings(BaseSettings):
             "index_dir",
             "prompts_dir",
             "feedback_db",
+            "feeds_db",
             "servers_db",
             "gaps_db",
         ):
@@ -168,3 +184,7 @@ class Settings(BaseSettings):
     @property
     def gaps_path(self) -> Path:
         return self.gaps_db or self.index_dir / "gaps.sqlite3"
+
+    @property
+    def feeds_path(self) -> Path:
+        return self.feeds_db or self.index_dir / "feeds.sqlite3"

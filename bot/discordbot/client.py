@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from bot.app import App
     from bot.discordbot.reindex import Reindexer
     from bot.facts.index import FactDesk
+    from bot.feeds.poller import FeedPoller
+    from bot.fetch.links import LinkAdder
     from bot.retrieval.hybrid import HybridRetriever
     from bot.service import QAService
     from bot.settings import Settings
@@ -42,6 +44,7 @@ EXTENSIONS = (
     "bot.discordbot.cogs.feedback",
     "bot.discordbot.cogs.facts",
     "bot.discordbot.cogs.server",
+    "bot.discordbot.cogs.feeds",
 )
 INTERACTION_TOKEN_S = 15 * 60.0
 """Interaction tokens (replies, edits, follow-ups) expire 15 minutes after the interaction."""
@@ -67,6 +70,10 @@ class Services:
     """Refused questions for ``/gaps`` (None: not recorded)."""
     embed: Callable[[Sequence[str]], np.ndarray] | None = None
     """The index's embedding model, which groups refused questions by meaning."""
+    links: LinkAdder | None = None
+    """Adds articles by link (``/ingest url:``); None: the option says it is not set up."""
+    feeds: FeedPoller | None = None
+    """Feed subscriptions (``/feeds``) and their scheduled poll."""
 
 
 @dataclass(frozen=True)
@@ -87,6 +94,8 @@ class BotConfig:
     gaps_days: float = 30.0
     pager_timeout_s: float = 300.0
     """How long ◀ ▶ buttons work; then they are disabled."""
+    feeds_interval_s: float = 0.0
+    """Seconds between two feed polls; 0 turns polling off."""
 
 
 def intents() -> discord.Intents:
@@ -197,6 +206,8 @@ def services_from(app: App, isolated_reindex: bool = True) -> Services:
         servers=ServerSettingsStore(settings.servers_path),
         gaps=GapStore(settings.gaps_path, settings.gaps_days),
         embed=app.store.embedder.embed_documents,
+        links=app.links,
+        feeds=app.feeds,
     )
 
 
@@ -213,6 +224,8 @@ def config_from(settings: Settings, **overrides: Any) -> BotConfig:
         # With the shards split over processes, the one running shard 0 syncs the commands.
         "sync_commands": not settings.shard_ids or 0 in settings.shard_ids,
     }
+    # One process polls the feeds (the one that syncs the commands): they share the folder.
+    values["feeds_interval_s"] = settings.feeds_interval_min * 60.0 * values["sync_commands"]
     values.update(overrides)
     return BotConfig(**values)
 

@@ -1,7 +1,8 @@
 """Per-server choices moderators make with ``/settings``, kept in a small SQLite file.
 
-Where the bot answers mentions (every channel, listed channels, nowhere), whether it opens a
-thread for each, and the channel for feed summaries. Reads are served from memory (the bot
+Where the bot answers mentions (every channel, listed channels, nowhere) and whether it opens
+a thread for each (the channel for feed summaries lives with the feeds, in their own file).
+Reads are served from memory (the bot
 asks on every mention); writes go to SQLite in a worker thread and then to memory.
 """
 
@@ -24,8 +25,7 @@ CREATE TABLE IF NOT EXISTS servers (
     guild_id INTEGER PRIMARY KEY,
     mentions TEXT NOT NULL,
     threads INTEGER NOT NULL,
-    channels TEXT NOT NULL,
-    feed_channel INTEGER
+    channels TEXT NOT NULL
 );
 """
 
@@ -36,8 +36,6 @@ class ServerSettings:
     threads: bool = True
     channels: frozenset[int] = field(default_factory=frozenset)
     """The channels where mentions are answered when ``mentions`` is ``listed``."""
-    feed_channel: int | None = None
-    """Where feed summaries are posted (read by the feeds cog); None: nowhere."""
 
     def answers_mentions_in(self, channel_id: int) -> bool:
         if self.mentions == "off":
@@ -58,17 +56,14 @@ class ServerSettingsStore:
     def load(self) -> None:
         """Read every server's settings into memory (blocking: call from a thread)."""
         with self._connect() as db:
-            rows = db.execute(
-                "SELECT guild_id, mentions, threads, channels, feed_channel FROM servers"
-            )
+            rows = db.execute("SELECT guild_id, mentions, threads, channels FROM servers")
             self._cache = {
                 int(guild): ServerSettings(
                     mentions=mode if mode in MENTION_MODES else "all",
                     threads=bool(threads),
                     channels=frozenset(int(c) for c in json.loads(channels)),
-                    feed_channel=None if feed is None else int(feed),
                 )
-                for guild, mode, threads, channels, feed in rows
+                for guild, mode, threads, channels in rows
             }
 
     def get(self, guild_id: int) -> ServerSettings:
@@ -83,15 +78,14 @@ class ServerSettingsStore:
         settings = replace(self.get(guild_id), **changes)
         with self._connect() as db:
             db.execute(
-                "INSERT INTO servers VALUES (?, ?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
+                "INSERT INTO servers VALUES (?, ?, ?, ?) ON CONFLICT (guild_id) DO UPDATE SET "
                 "mentions = excluded.mentions, threads = excluded.threads, "
-                "channels = excluded.channels, feed_channel = excluded.feed_channel",
+                "channels = excluded.channels",
                 (
                     guild_id,
                     settings.mentions,
                     int(settings.threads),
                     json.dumps(sorted(settings.channels)),
-                    settings.feed_channel,
                 ),
             )
         assert self._cache is not None

@@ -47,7 +47,7 @@ async def test_members_and_dms_are_refused(built_app: App, tmp_path: Path) -> No
         assert not emu.find_requests("PATCH")
 
 
-MODERATOR_COMMANDS = ("reindex", "ingest", "forget", "feedback", "settings", "gaps")
+MODERATOR_COMMANDS = ("reindex", "ingest", "forget", "feedback", "feeds", "settings", "gaps")
 COMMANDS = (
     *("ask", "sources", "help"),
     *("tariffs", "who", "positions", "timeline"),

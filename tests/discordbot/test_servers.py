@@ -11,11 +11,11 @@ def test_settings_are_stored_per_server_and_survive_a_restart(tmp_path: Path) ->
     store = ServerSettingsStore(tmp_path / "servers.sqlite3")
     assert store.get(1) == ServerSettings()
     store.update(1, mentions="listed", channels=frozenset({10, 11}), threads=False)
-    store.update(2, feed_channel=20)
+    store.update(2, threads=False)
     again = ServerSettingsStore(tmp_path / "servers.sqlite3")
     first, second = again.get(1), again.get(2)
     assert (first.mentions, first.threads, first.channels) == ("listed", False, {10, 11})
-    assert second.feed_channel == 20 and second.mentions == "all"
+    assert not second.threads and second.mentions == "all"
 
 
 def test_where_mentions_are_answered() -> None:

@@ -24,5 +24,6 @@ async def setup(bot: commands.Bot) -> None:
             services.embed,
             config.moderator_role_ids,
             config.gaps_days,
+            services.feeds.state if services.feeds is not None else None,
         )
     )

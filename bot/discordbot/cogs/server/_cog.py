@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Collection, Sequence
-from typing import Any
+from typing import Any, Protocol
 
 import discord
 import numpy as np
@@ -25,6 +25,14 @@ NOT_ALLOWED = "Only moderators of this server can do that."
 GAPS_SHOWN = 10
 
 
+class FeedChannels(Protocol):
+    """Where each server's feed summaries go (the feeds' own state, ``/feeds channel``)."""
+
+    def set_channel(self, guild_id: int, channel_id: int) -> None: ...
+
+    def channels(self) -> dict[int, int]: ...
+
+
 class ServerCog(commands.Cog, name="Server"):
     def __init__(
         self,
@@ -33,8 +41,10 @@ class ServerCog(commands.Cog, name="Server"):
         embed: Callable[[Sequence[str]], np.ndarray] | None,
         moderator_role_ids: Collection[int],
         gaps_days: float = 30.0,
+        feed_channels: FeedChannels | None = None,
     ) -> None:
         self.store = store
+        self.feed_channels = feed_channels
         self.gaps = gaps
         self.embed = embed
         self.moderator_role_ids = moderator_role_ids
@@ -87,16 +97,22 @@ class ServerCog(commands.Cog, name="Server"):
             channels.discard(remove_channel.id)
         if channels != current.channels:
             changes["channels"] = frozenset(channels)
-        if feed_channel is not None:
-            changes["feed_channel"] = feed_channel.id
+        feeds = self.feed_channels
+        if feed_channel is not None and feeds is None:
+            await send_private(interaction, "Feeds are not set up on this bot.")
+            return
         try:
             if changes:
                 current = await asyncio.to_thread(self.store.update, guild_id, **changes)
+            if feed_channel is not None and feeds is not None:
+                await asyncio.to_thread(feeds.set_channel, guild_id, feed_channel.id)
+            feed = (await asyncio.to_thread(feeds.channels)).get(guild_id) if feeds else None
         except Exception as exc:
             await send_private(interaction, apology(log_error("storing /settings", exc)))
             return
-        title = "Settings saved" if changes else "Settings"
-        await interaction.followup.send(embed=settings_embed(current, title), ephemeral=True)
+        title = "Settings saved" if changes or feed_channel else "Settings"
+        embed = settings_embed(current, title, feed, feeds is not None)
+        await interaction.followup.send(embed=embed, ephemeral=True)
 
     @app_commands.command(name="gaps", description="Questions I could not answer (moderators)")
     @app_commands.describe(days="How far back to look (default 30 days)")
@@ -126,10 +142,12 @@ class ServerCog(commands.Cog, name="Server"):
         await interaction.followup.send(embed=gaps_embed(found, span), ephemeral=True)
 
 
-def settings_embed(settings: ServerSettings, title: str) -> discord.Embed:
+def settings_embed(
+    settings: ServerSettings, title: str, feed_channel: int | None, feeds: bool
+) -> discord.Embed:
     embed = discord.Embed(title=title, colour=render.COLOUR)
     embed.add_field(name="Mentions", value=render.mentions_help(settings), inline=False)
-    feed = f"<#{settings.feed_channel}>" if settings.feed_channel else "not set"
+    feed = f"<#{feed_channel}>" if feed_channel else "not set" if feeds else "feeds are not set up"
     embed.add_field(name="Feed summaries", value=feed, inline=False)
     return embed
 
