@@ -41,6 +41,7 @@ URL_CHARS = 512
 """A longer article address is not linked (it would crowd out the text it belongs to)."""
 
 _FENCE = re.compile(r"^[ \t]*```.*$", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 _URL = re.compile(r"(?<![<(])\bhttps?://[^\s<>()]+[^\s<>().,;:!?'\"]")
 
 
@@ -59,8 +60,13 @@ def shorten(text: str, limit: int, placeholder: str = "…") -> str:
 
 
 def no_previews(text: str) -> str:
-    """Bare links wrapped in ``<…>`` so that Discord shows no preview for them."""
-    return _URL.sub(lambda m: f"<{m.group(0)}>", text)
+    """Bare links wrapped in ``<…>`` so that Discord shows no preview for them (a link in
+    inline code is no link and is left as it is)."""
+    parts = _CODE_SPAN.split(text)
+    return "".join(
+        part if index % 2 else _URL.sub(lambda m: f"<{m.group(0)}>", part)
+        for index, part in enumerate(parts)
+    )
 
 
 def _code_spans(text: str) -> list[tuple[int, int, str]]:
@@ -127,9 +133,6 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 # --- answers --------------------------------------------------------------------------------
-
-
-_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 
 
 def _escape(text: str) -> str:

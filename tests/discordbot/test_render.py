@@ -219,3 +219,11 @@ def test_a_sources_page_never_exceeds_a_description() -> None:
 def test_a_blank_answer_is_shown_as_no_answer() -> None:
     embeds = render.answer_embeds(Answer("Q?", " \n\t ", False, (), "x"))
     assert embeds[0].description == "(no answer)"
+
+
+def test_no_previews_leaves_links_in_code_alone() -> None:
+    assert render.no_previews("see `https://a.example` and https://b.example") == (
+        "see `https://a.example` and <https://b.example>"
+    )
+    shown = render.content_messages("fetched [x](https://evil.example) \x1b[2J")[0]
+    assert "\x1b" not in shown
