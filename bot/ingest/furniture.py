@@ -16,7 +16,8 @@ __all__ = ["CleanedText", "clean_lines", "is_date_line", "is_furniture", "is_nav
 
 # A line like this starts a block of teasers or links: everything after it is furniture.
 _SECTION_ENDERS = re.compile(
-    r"^(read next|most read|most popular|read more|related( articles| stories| news)?|"
+    r"^(read next|most read|most popular|read more|"
+    r"related( articles| stories| news| coverage| content| reading| links)?|"
     r"more (stories|news|from [\w ]+)|recommended( for you)?|you (may|might) also like|"
     r"latest( news)?|trending( now)?|popular( now)?|top stories|what to read next|"
     r"comments?( \(\d+\))?|\d+ comments?|leave (a|the first) comment|"
@@ -24,12 +25,14 @@ _SECTION_ENDERS = re.compile(
     re.IGNORECASE,
 )
 _FURNITURE = re.compile(
-    r"(\bcookies?\b.*\b(use|accept|consent|settings|policy)\b|^accept( all)?( cookies)?$|"
+    r"(^(?=.*\bcookies?\b).*\b(uses?|accept|consent|settings|policy|agree|continu\w*|"
+    r"personali[sz]\w*|analytics|partners|preferences)\b|^accept( all)?( cookies)?$|"
     r"^(reject|manage) (all|cookies|preferences)|"
     r"^share( this( article| story)?| on \w+|:)|^(tweet|email|print|copy link|whatsapp)$|"
     r"\bsubscribe\b|\bsign up\b.*\bnewsletter\b|\bnewsletter\b.*\bsign up\b|^follow us\b|"
     r"^leave (a|the first) comment|^what is your opinion on this topic|^\d+ comments?$|"
-    r"^advertisement$|^sponsored( content)?$|^skip to (main )?content$|"
+    r"^advertisement\b|^sponsored( content)?$|^skip to (main )?content$|"
+    r"^comments are (closed|disabled)|^\(c\)\s*\d{4}|"
     r"^(photo|image|video|caption|credit)s?:|getty images|all rights reserved|^©|^copyright\b|"
     r"^(home|menu|search|log ?in|sign in|register)(\s*[|/·•]\s*\w+)*$|^read more:|"
     r"^(updated|last updated|modified)\b.*\d|^\d+ min(ute)?s? read$)",
@@ -44,6 +47,9 @@ _BYLINE = re.compile(
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(\s*(am|pm))?$", re.IGNORECASE)
 
 _NAV_SEPARATOR = re.compile(r"\s*[|/·•]\s*|\s{2,}")
+_BUTTONS = re.compile(r"^(\[[^\]]{1,40}\]\s*){2,}$")
+"""A row of bracketed button labels as text scrapes keep them: "[Share] [Email]"."""
+_BREADCRUMB = re.compile(r"^[\w&' -]{1,25}(\s*[>›»]\s*[\w&' -]{1,25}){2,}$")
 _NAV_MIN_ITEMS = 4
 """A line of at least this many short items side by side is a menu or a row of buttons."""
 
@@ -65,6 +71,8 @@ def is_furniture(line: str) -> bool:
 
 def is_navigation(line: str) -> bool:
     """A menu, breadcrumb or button row: several one-to-three-word items and no sentence."""
+    if _BUTTONS.match(line.strip()) or _BREADCRUMB.match(line.strip()):
+        return True
     items = [item for item in _NAV_SEPARATOR.split(line.strip()) if item.strip("[]() ")]
     return (
         len(items) >= _NAV_MIN_ITEMS

@@ -18,6 +18,8 @@ from bot.ingest.furniture import is_furniture, is_navigation
 
 HEADER_LINES = 15
 """The block is at most this many non-empty lines; the first line of prose ends it sooner."""
+MASTHEAD_LINES = 3
+"""The outlet's name in capitals is among the first lines; lower down it is a section label."""
 PROSE_WORDS = 25
 """A line this long is article prose: the header block is over."""
 _URL = re.compile(
@@ -43,13 +45,16 @@ class Header:
     """Indexes of the lines read as metadata: they are not article text."""
 
 
-def read_header(lines: list[str], headings: frozenset[int] = frozenset()) -> Header:
+def read_header(
+    lines: list[str], headings: frozenset[int] = frozenset(), title: str = ""
+) -> Header:
     """Title, date, outlet, URL and author from the header block of ``lines``.
 
     ``headings`` are the indexes of lines marked as headings by their markup (Markdown ``#``):
-    the first one in the block is the headline.
+    the first one in the block is the headline. A ``title`` known from elsewhere (front matter,
+    HTML metadata) is not looked for, and its repetitions in the block are not text.
     """
-    header = Header()
+    header = Header(title=title)
     seen = 0
     for index, raw in enumerate(lines):
         line = raw.strip().strip("*_").strip()
@@ -58,12 +63,14 @@ def read_header(lines: list[str], headings: frozenset[int] = frozenset()) -> Hea
         if len(line.split()) >= PROSE_WORDS or seen >= HEADER_LINES:
             break
         seen += 1
-        if _read_line(header, index, line, index in headings):
+        if title and _same(line, title):
+            header.used.add(index)
+        elif _read_line(header, line, index in headings, seen - 1):
             header.used.add(index)
     return header
 
 
-def _read_line(header: Header, index: int, line: str, is_heading: bool) -> bool:
+def _read_line(header: Header, line: str, is_heading: bool, position: int) -> bool:
     """Take what ``line`` says into ``header``; True when the line is metadata only."""
     if match := _URL.match(line):
         header.url = header.url or match.group("url").rstrip(".,)")
@@ -83,11 +90,10 @@ def _read_line(header: Header, index: int, line: str, is_heading: bool) -> bool:
         return True
     if is_furniture(line) or is_navigation(line):
         return False
-    if not header.title and _is_outlet_name(line, header):
-        header.outlet = line
-        return True
-    if not header.title and line.isupper() and len(line.split()) == 1:
-        return True  # a section label above the headline ("TRADE")
+    if line.isupper() and len(line.split()) <= 5 and not line.endswith((".", "!", "?")):
+        if position < MASTHEAD_LINES and _is_outlet_name(line, header):
+            header.outlet = line
+        return True  # a masthead, or a section label above the headline ("TRADE")
     if not header.title and _is_headline(line, is_heading):
         header.title = line.lstrip("#").strip()
         return True
@@ -115,7 +121,7 @@ def _is_outlet_name(line: str, header: Header) -> bool:
     words = line.split()
     return (
         not header.outlet
-        and line.isupper()
+        and not header.title
         and 2 <= len(words) <= 5
         and all(w.strip("&.'’-").isalpha() for w in words)
     )
@@ -143,3 +149,7 @@ def _author(names: str) -> str:
 def host_of(url: str) -> str:
     """The host of ``url`` without ``www.``: the outlet when nothing else names it."""
     return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _same(line: str, title: str) -> bool:
+    return line.strip().lower().rstrip(".") == title.strip().lower().rstrip(".")

@@ -9,12 +9,14 @@ row, a table row keeping its cells with their column headers.
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import trafilatura
 from lxml import etree
+from lxml.html import HtmlElement
 
 from bot.ingest.hidden import remove_hidden
 from bot.ingest.tables import table_lines
@@ -33,6 +35,9 @@ _NO_END_TAG = frozenset(
     b"p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp html head body".split()
 )
 """Void elements, and elements whose end tag may be left out: they do not nest in practice."""
+
+
+_TITLE_SUFFIX = re.compile(r"^(?P<headline>.+?)\s+[|–—-]\s+(?P<site>[^|–—-]{2,60})$")
 
 
 class MarkupError(ValueError):
@@ -59,13 +64,14 @@ def parse_html(raw: bytes) -> HtmlPage:
     if tree is None:
         raise MarkupError("not an HTML page")
     remove_hidden(tree)
+    stated_url, title_tag = _json_ld_url(tree), _title_tag(tree)
     extracted = trafilatura.bare_extraction(
         tree,
         url=source.group("url").decode("utf-8", "replace") if source else None,
         with_metadata=True,
         include_comments=False,
         include_tables=True,
-        favor_recall=True,
+        favor_precision=True,
     )
     body = getattr(extracted, "body", None)
     lines = body_lines(body) if body is not None else []
@@ -73,7 +79,9 @@ def parse_html(raw: bytes) -> HtmlPage:
     outlet = _clean(getattr(extracted, "sitename", None) or "")
     url = str(getattr(extracted, "url", None) or "")
     if not url.startswith(("http://", "https://")):
-        url = source.group("url").decode("utf-8", "replace") if source else ""
+        url = stated_url or (source.group("url").decode("utf-8", "replace") if source else "")
+    if not outlet and title:
+        outlet = _site_from_title_tag(title_tag, title)
     host = urlsplit(url).hostname or ""
     host = host.removeprefix("www.")
     if not outlet or (host and outlet.lower() in host):
@@ -90,6 +98,37 @@ def parse_html(raw: bytes) -> HtmlPage:
         author=_clean(getattr(extracted, "author", None) or ""),
         lines=lines,
     )
+
+
+def _json_ld_url(tree: HtmlElement) -> str:
+    """The article's own address in JSON-LD (``mainEntityOfPage`` or ``url``), if stated."""
+    for script in tree.iterfind(".//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            continue
+        for item in data if isinstance(data, list) else [data]:
+            if not isinstance(item, dict) or "Article" not in str(item.get("@type", "")):
+                continue
+            for key in ("mainEntityOfPage", "url"):
+                value = item.get(key)
+                value = value.get("@id") if isinstance(value, dict) else value
+                if isinstance(value, str) and value.startswith(("http://", "https://")):
+                    return value
+    return ""
+
+
+def _title_tag(tree: HtmlElement) -> str:
+    element = tree.find(".//title")
+    return _clean(element.text_content()) if element is not None else ""
+
+
+def _site_from_title_tag(title_tag: str, headline: str) -> str:
+    """"Headline | Site" or "Headline - Site": the site's name, when the headline is known."""
+    match = _TITLE_SUFFIX.match(title_tag)
+    if match and _same(match.group("headline"), headline):
+        return match.group("site").strip()
+    return ""
 
 
 def nesting_depth(raw: bytes) -> int:

@@ -88,7 +88,7 @@ def _html_fields(data: bytes) -> dict[str, object]:
         page = parse_html(data)
     except MarkupError as exc:
         raise IngestError(str(exc)) from exc
-    return {
+    fields: dict[str, object] = {
         "title": page.title,
         "published": page.published,
         "outlet": page.outlet,
@@ -96,6 +96,7 @@ def _html_fields(data: bytes) -> dict[str, object]:
         "author": page.author,
         "lines": page.lines,
     }
+    return _with_header(fields, frozenset())
 
 
 def _text_fields(data: bytes, suffix: str, doc_id: str) -> dict[str, object]:
@@ -113,21 +114,28 @@ def _text_fields(data: bytes, suffix: str, doc_id: str) -> dict[str, object]:
         lines, headings = _markdown_lines(body)
     else:
         lines = _unwrap(raw.splitlines())
-    if not meta.get("title"):
-        header = read_header(lines, headings)
-        found = {
-            "title": header.title,
-            "published": header.published,
-            "outlet": header.outlet,
-            "url": header.url,
-            "author": header.author,
-        }
-        meta = {**{k: v for k, v in found.items() if v}, **{k: v for k, v in meta.items() if v}}
-        lines = [line for index, line in enumerate(lines) if index not in header.used]
-    elif lines and _same(lines[0], _text(meta.get("title"))):
-        lines = lines[1:]  # the headline repeated under the front matter
-    meta["lines"] = lines
-    return meta
+    return _with_header({**meta, "lines": lines}, headings)
+
+
+def _with_header(meta: dict[str, object], headings: frozenset[int]) -> dict[str, object]:
+    """``meta`` completed from the first lines, and those lines taken out of the text.
+
+    What the page states as metadata (front matter, HTML meta tags) wins over what its first
+    lines say.
+    """
+    lines = meta["lines"]
+    assert isinstance(lines, list)
+    header = read_header(lines, headings, _text(meta.get("title")))
+    found = {
+        "title": header.title,
+        "published": header.published,
+        "outlet": header.outlet,
+        "url": header.url,
+        "author": header.author,
+    }
+    merged = {**{k: v for k, v in found.items() if v}, **{k: v for k, v in meta.items() if v}}
+    merged["lines"] = [line for index, line in enumerate(lines) if index not in header.used]
+    return merged
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
@@ -157,6 +165,9 @@ def _markdown_lines(body: str) -> tuple[list[str], frozenset[int]]:
             if line.startswith("#"):
                 headings.add(len(lines))
             lines.append(re.sub(r"^(#+|[-*+]|\d+\.|>)\s*", "", line))
+        elif paragraph and len(paragraph[-1]) < WRAP_WIDTH:
+            flush()  # a short line is a line of its own ("By …", a date), not wrapped prose
+            paragraph.append(line)
         else:
             paragraph.append(line)
     flush()
@@ -165,13 +176,23 @@ def _markdown_lines(body: str) -> tuple[list[str], frozenset[int]]:
 
 WRAP_WIDTH = 60
 """A line at least this long that stops mid-sentence was hard-wrapped by the saving tool."""
+WRAPPED_MAX = 100
+"""No line of a hard-wrapped file is longer than this."""
 
 
 def _unwrap(lines: list[str]) -> list[str]:
-    """Join hard-wrapped prose lines; keep short lines (headline, date, byline) apart."""
+    """Join hard-wrapped prose lines, if the file was hard-wrapped; keep short lines apart.
+
+    A file was hard-wrapped when none of its lines is much longer than the wrap width: then a
+    long line that stops mid-sentence continues on the next line. A file with long lines
+    (one line per paragraph) is left as it is, so a cookie notice is never joined to the
+    outlet's name below it.
+    """
+    stripped_lines = [line.strip() for line in lines]
+    if max((len(line) for line in stripped_lines), default=0) > WRAPPED_MAX:
+        return stripped_lines
     out: list[str] = []
-    for line in lines:
-        stripped = line.strip()
+    for stripped in stripped_lines:
         previous = out[-1] if out else ""
         if (
             stripped
