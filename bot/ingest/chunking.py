@@ -24,6 +24,7 @@ MIN_WORDS = 25
 def chunk_document(document: Document) -> list[Passage]:
     pieces: list[str] = []
     pending = ""
+    starts_section = False  # pending begins under a sub-heading: never merged backwards
     for block in _blocks(document.text):
         budget = MAX_WORDS - _count(block.prefix)
         for number, piece in enumerate(_fit(block.text, budget)):
@@ -40,11 +41,13 @@ def chunk_document(document: Document) -> list[Passage]:
                 if pending:
                     pieces.append(pending)
                 pending = piece
+                starts_section = bool(block.heading) and number == 0
             if _count(pending) >= MIN_WORDS:
                 pieces.append(pending)
                 pending = ""
     if pending:
-        if pieces and _count(pieces[-1]) + _count(pending) <= MAX_WORDS:
+        mergeable = pieces and not starts_section
+        if mergeable and _count(pieces[-1]) + _count(pending) <= MAX_WORDS:
             pieces[-1] = f"{pieces[-1]} {pending}"
         else:
             pieces.append(pending)

@@ -132,7 +132,7 @@ def _is_headline(line: str, is_heading: bool) -> bool:
     if is_heading:
         return len(words) >= 2
     return (
-        4 <= len(words) < PROSE_WORDS
+        3 <= len(words) < PROSE_WORDS
         and not line.isupper()
         and not line.endswith((".", ":", ",", ";"))
         and sum(w[:1].isalpha() for w in words) >= len(words) // 2
