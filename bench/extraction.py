@@ -129,8 +129,10 @@ def main(argv: list[str] | None = None) -> int:
                 truth[key].get("articleBody", ""), ours[key]["articleBody"]
             )
             f1 = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
-            print(f"{key[:12]}  F1 {f1:.3f}  P {tp / (tp + fp) if tp else 0:.3f}  "
-                  f"R {tp / (tp + fn) if tp else 0:.3f}")
+            print(
+                f"{key[:12]}  F1 {f1:.3f}  P {tp / (tp + fp) if tp else 0:.3f}  "
+                f"R {tp / (tp + fn) if tp else 0:.3f}"
+            )
     return 0
 
 

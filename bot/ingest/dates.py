@@ -76,7 +76,7 @@ def _read(candidate: str) -> str:
     import dateparser  # loads its language data on first use (~0.3 s)
 
     try:
-        parsed = dateparser.parse(candidate, languages=["en"], settings=_SETTINGS)  # type: ignore[arg-type]
+        parsed = dateparser.parse(candidate, languages=["en"], settings=_SETTINGS)
     except (ValueError, OverflowError):
         return ""
     return parsed.date().isoformat() if parsed is not None else ""

@@ -23,13 +23,10 @@ class FrontMatterError(ValueError):
 class _Loader(yaml.SafeLoader):
     """SafeLoader without aliases and without the implicit timestamp type."""
 
-    def compose_node(self, parent: yaml.Node | None, index: object) -> yaml.Node | None:  # type: ignore[override]
+    def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
         if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(
-                None, None, "aliases (*name) are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)  # type: ignore[no-any-return, arg-type]
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed", None)
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -45,10 +42,12 @@ def read_front_matter(raw: str) -> tuple[dict[str, object], str]:
     match = _FENCE.match(raw[: MAX_FRONT_MATTER_CHARS + 16])
     if not match:
         if len(raw) > MAX_FRONT_MATTER_CHARS and _FENCE.match(raw):
-            raise FrontMatterError(f"front matter is longer than {MAX_FRONT_MATTER_CHARS} characters")
+            raise FrontMatterError(
+                f"front matter is longer than {MAX_FRONT_MATTER_CHARS} characters"
+            )
         raise FrontMatterError("front matter starts with '---' but is never closed")
     try:
-        meta = yaml.load(match.group(1), Loader=_Loader) or {}  # noqa: S506 - safe loader subclass
+        meta = yaml.load(match.group(1), Loader=_Loader) or {}
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "invalid YAML"
         raise FrontMatterError(f"front matter is not valid YAML ({problem})") from exc

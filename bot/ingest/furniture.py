@@ -12,7 +12,14 @@ from dataclasses import dataclass
 
 from bot.ingest.dates import is_date_text, parse_date
 
-__all__ = ["CleanedText", "clean_lines", "is_date_line", "is_furniture", "is_navigation", "parse_date"]
+__all__ = [
+    "CleanedText",
+    "clean_lines",
+    "is_date_line",
+    "is_furniture",
+    "is_navigation",
+    "parse_date",
+]
 
 # A line like this starts a block of teasers or links: everything after it is furniture.
 _SECTION_ENDERS = re.compile(

@@ -63,9 +63,7 @@ def read_header(
         if len(line.split()) >= PROSE_WORDS or seen >= HEADER_LINES:
             break
         seen += 1
-        if title and _same(line, title):
-            header.used.add(index)
-        elif _read_line(header, line, index in headings, seen - 1):
+        if (title and _same(line, title)) or _read_line(header, line, index in headings, seen - 1):
             header.used.add(index)
     return header
 

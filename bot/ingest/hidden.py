@@ -87,7 +87,10 @@ def _is_hidden(
     match = _COLOR.search(style)
     colour = _parse_colour(match.group(1)) if match else None
     drawn_on = _background(style) or background
-    return colour is not None and max(abs(a - b) for a, b in zip(colour, drawn_on)) <= NEAR
+    return (
+        colour is not None
+        and max(abs(a - b) for a, b in zip(colour, drawn_on, strict=True)) <= NEAR
+    )
 
 
 def _tiny_font(style: str) -> bool:
@@ -114,7 +117,9 @@ def _parse_colour(value: str) -> tuple[int, int, int] | None:
         return (int(value[1] * 2, 16), int(value[2] * 2, 16), int(value[3] * 2, 16))
     if re.fullmatch(r"#[0-9a-f]{6}([0-9a-f]{2})?", value):
         return (int(value[1:3], 16), int(value[3:5], 16), int(value[5:7], 16))
-    if match := re.fullmatch(r"rgba?\(\s*(\d+)[ ,]+(\d+)[ ,]+(\d+)\s*([,/]\s*([\d.]+%?))?\s*\)", value):
+    if match := re.fullmatch(
+        r"rgba?\(\s*(\d+)[ ,]+(\d+)[ ,]+(\d+)\s*([,/]\s*([\d.]+%?))?\s*\)", value
+    ):
         alpha = match.group(5)
         if alpha is not None and alpha.rstrip("%") in ("0", "0.0"):
             return None  # transparent: drawn on whatever is behind

@@ -30,10 +30,11 @@ _SOURCE_COMMENT = re.compile(
     rb"\s*-->"
 )
 _TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
-_NO_END_TAG = frozenset(
-    b"area base br col embed hr img input link meta source track wbr param keygen command "
-    b"p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp html head body".split()
+_VOID = b"area base br col embed hr img input link meta source track wbr param keygen command"
+_OPTIONAL_END = (
+    b"p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp html head body"
 )
+_NO_END_TAG = frozenset((_VOID + b" " + _OPTIONAL_END).split())
 """Void elements, and elements whose end tag may be left out: they do not nest in practice."""
 
 
@@ -64,7 +65,7 @@ def parse_html(raw: bytes) -> HtmlPage:
     if tree is None:
         raise MarkupError("not an HTML page")
     remove_hidden(tree)
-    stated_url, title_tag = _json_ld_url(tree), _title_tag(tree)
+    stated_url, title_tag = _stated_url(tree), _title_tag(tree)
     extracted = trafilatura.bare_extraction(
         tree,
         url=source.group("url").decode("utf-8", "replace") if source else None,
@@ -78,7 +79,7 @@ def parse_html(raw: bytes) -> HtmlPage:
     title = _clean(getattr(extracted, "title", None) or "")
     outlet = _clean(getattr(extracted, "sitename", None) or "")
     url = str(getattr(extracted, "url", None) or "")
-    if not url.startswith(("http://", "https://")):
+    if not _absolute(url):
         url = stated_url or (source.group("url").decode("utf-8", "replace") if source else "")
     if not outlet and title:
         outlet = _site_from_title_tag(title_tag, title)
@@ -100,6 +101,23 @@ def parse_html(raw: bytes) -> HtmlPage:
     )
 
 
+def _stated_url(tree: HtmlElement) -> str:
+    """The page's own address as it states it: canonical link, ``og:url``, JSON-LD."""
+    for element in tree.iterfind(".//link[@rel]"):
+        href = element.get("href") or ""
+        if "canonical" in (element.get("rel") or "").lower().split() and _absolute(href):
+            return href
+    for element in tree.iterfind(".//meta[@property]"):
+        content = element.get("content") or ""
+        if (element.get("property") or "").lower() == "og:url" and _absolute(content):
+            return content
+    return _json_ld_url(tree)
+
+
+def _absolute(url: str) -> bool:
+    return url.startswith(("http://", "https://"))
+
+
 def _json_ld_url(tree: HtmlElement) -> str:
     """The article's own address in JSON-LD (``mainEntityOfPage`` or ``url``), if stated."""
     for script in tree.iterfind(".//script[@type='application/ld+json']"):
@@ -113,7 +131,7 @@ def _json_ld_url(tree: HtmlElement) -> str:
             for key in ("mainEntityOfPage", "url"):
                 value = item.get(key)
                 value = value.get("@id") if isinstance(value, dict) else value
-                if isinstance(value, str) and value.startswith(("http://", "https://")):
+                if isinstance(value, str) and _absolute(value):
                     return value
     return ""
 
@@ -124,7 +142,7 @@ def _title_tag(tree: HtmlElement) -> str:
 
 
 def _site_from_title_tag(title_tag: str, headline: str) -> str:
-    """"Headline | Site" or "Headline - Site": the site's name, when the headline is known."""
+    """ "Headline | Site" or "Headline - Site": the site's name, when the headline is known."""
     match = _TITLE_SUFFIX.match(title_tag)
     if match and _same(match.group("headline"), headline):
         return match.group("site").strip()
@@ -205,4 +223,3 @@ def _clean(text: str) -> str:
 
 def _same(line: str, title: str) -> bool:
     return line.strip().lower().rstrip(".") == title.strip().lower().rstrip(".")
-

@@ -9,7 +9,6 @@ Sentences addressed to AI systems are dropped from every format.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
 from pathlib import Path, PurePath
@@ -88,6 +87,8 @@ def _html_fields(data: bytes) -> dict[str, object]:
         page = parse_html(data)
     except MarkupError as exc:
         raise IngestError(str(exc)) from exc
+    except Exception as exc:  # a parser's bug on one odd page must not stop a reindex
+        raise IngestError(f"cannot extract the article from this HTML ({exc})") from exc
     fields: dict[str, object] = {
         "title": page.title,
         "published": page.published,

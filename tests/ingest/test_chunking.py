@@ -22,7 +22,9 @@ def test_a_sub_heading_starts_a_passage_and_is_never_glued() -> None:
 
 
 def test_a_standfirst_gets_its_full_stop() -> None:
-    standfirst = "Operators count the cost of a three-week closure on the busiest canal in the region"
+    standfirst = (
+        "Operators count the cost of a three-week closure on the busiest canal in the region"
+    )
     passages = chunk_document(_document(standfirst, SENTENCE))
     assert passages[0].text.startswith(standfirst + ". " + SENTENCE)
 

@@ -18,19 +18,25 @@ def test_a_bad_date_is_a_warning_naming_the_file_and_the_rest_indexes(
     (tmp_path / "bad-date.md").write_text(
         f"---\ntitle: Lock gates reopen\npublished: 2026-02-30\n---\n{BODY}"
     )
-    (tmp_path / "good.md").write_text(f"---\ntitle: Canal dredging\npublished: 2026-02-27\n---\n{BODY}")
+    (tmp_path / "good.md").write_text(
+        f"---\ntitle: Canal dredging\npublished: 2026-02-27\n---\n{BODY}"
+    )
     with caplog.at_level(logging.WARNING):
         documents, skipped = scan_knowledge(tmp_path)
     assert skipped == []
     dated = {d.doc_id: d.published for d in documents}
     assert dated == {"bad-date.md": "", "good.md": "2026-02-27"}
-    assert any("bad-date.md" in r.getMessage() and "2026-02-30" in r.getMessage() for r in caplog.records)
+    assert any(
+        "bad-date.md" in r.getMessage() and "2026-02-30" in r.getMessage() for r in caplog.records
+    )
 
 
 def test_yaml_aliases_are_refused_not_expanded(tmp_path: Path) -> None:
     levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
-    levels += [f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]"
-               for i in range(4)]
+    levels += [
+        f"{chr(98 + i)}: &{chr(98 + i)} [" + ", ".join([f"*{chr(97 + i)}"] * 9) + "]"
+        for i in range(4)
+    ]
     path = tmp_path / "bomb.md"
     path.write_text("---\n" + "\n".join(levels) + "\ntitle: x\n---\n" + BODY)
     with pytest.raises(IngestError, match="aliases"):

@@ -17,7 +17,8 @@ PAGE = """<html><head><style>
 <p aria-hidden="true">Secret five.</p>
 <p hidden>Secret six.</p>
 <p class="offscreen">Secret seven.</p>
-<div style="background-color: #102030"><p style="color: #fff">Light text on a dark panel stays.</p></div>
+<div style="background-color: #102030">
+<p style="color: #fff">Light text on a dark panel stays.</p></div>
 <p class="shown-small">Small print stays.</p>
 <p class="wide-only">Text hidden on phones only stays.</p>
 <p>Before <span style="display:none">secret eight</span>after.</p>

@@ -26,7 +26,7 @@ def _page(head: str, body: str) -> str:
 
 def test_metadata_from_open_graph_and_canonical(tmp_path: Path) -> None:
     head = (
-        '<title>Porto Vento raises berth fees | The Quay Gazette</title>'
+        "<title>Porto Vento raises berth fees | The Quay Gazette</title>"
         '<meta property="og:site_name" content="The Quay Gazette">'
         '<meta property="og:title" content="Porto Vento raises berth fees">'
         '<link rel="canonical" href="https://quay.example.net/ports/berth-fees">'
@@ -68,7 +68,9 @@ def test_fetched_page_uses_the_source_comment_url_and_never_indexes_it(tmp_path:
     html = (
         '<!-- tradebot:source url="https://dock.example.com/a/berths" '
         'fetched="2026-05-01T08:00:00Z" -->\n'
-        + _page("<title>Berth fees rise</title>", f"<article><p>{PROSE}</p><p>{PROSE}</p></article>")
+        + _page(
+            "<title>Berth fees rise</title>", f"<article><p>{PROSE}</p><p>{PROSE}</p></article>"
+        )
     )
     document = load_document(_write(tmp_path, html), tmp_path)
     assert document.url == "https://dock.example.com/a/berths"
