@@ -63,7 +63,9 @@ def read_header(
         if len(line.split()) >= PROSE_WORDS or seen >= HEADER_LINES:
             break
         seen += 1
-        if (title and _same(line, title)) or _read_line(header, line, index in headings, seen - 1):
+        if (title and same_line(line, title)) or _read_line(
+            header, line, index in headings, seen - 1
+        ):
             header.used.add(index)
     return header
 
@@ -149,5 +151,6 @@ def host_of(url: str) -> str:
     return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
-def _same(line: str, title: str) -> bool:
+def same_line(line: str, title: str) -> bool:
+    """The same words, whatever the case and a final full stop."""
     return line.strip().lower().rstrip(".") == title.strip().lower().rstrip(".")

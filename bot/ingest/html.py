@@ -18,6 +18,7 @@ import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
 
+from bot.ingest.header import same_line
 from bot.ingest.hidden import remove_hidden
 from bot.ingest.tables import table_lines
 
@@ -89,8 +90,6 @@ def parse_html(raw: bytes) -> HtmlPage:
         outlet = host or outlet
     if title and outlet and title.lower() == outlet.lower():
         title = ""  # the site's name, not a headline
-    if lines and title and _same(lines[0], title):
-        lines = lines[1:]
     return HtmlPage(
         title=title,
         published=str(getattr(extracted, "date", None) or "")[:10],
@@ -144,7 +143,7 @@ def _title_tag(tree: HtmlElement) -> str:
 def _site_from_title_tag(title_tag: str, headline: str) -> str:
     """ "Headline | Site" or "Headline - Site": the site's name, when the headline is known."""
     match = _TITLE_SUFFIX.match(title_tag)
-    if match and _same(match.group("headline"), headline):
+    if match and same_line(match.group("headline"), headline):
         return match.group("site").strip()
     return ""
 
@@ -219,7 +218,3 @@ def _rows(table: etree._Element) -> list[tuple[list[str], bool]]:
 def _clean(text: str) -> str:
     text = " ".join(text.split())
     return re.sub(r"\s+([,.;:!?])", r"\1", text)
-
-
-def _same(line: str, title: str) -> bool:
-    return line.strip().lower().rstrip(".") == title.strip().lower().rstrip(".")

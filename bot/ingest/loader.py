@@ -231,7 +231,3 @@ def _date_field(meta: dict[str, object], doc_id: str) -> str:
 
 def _text(value: object) -> str:
     return " ".join(str(value).split()) if isinstance(value, (str, int, float)) else ""
-
-
-def _same(line: str, title: str) -> bool:
-    return line.strip().lower().rstrip(".") == title.strip().lower().rstrip(".")
