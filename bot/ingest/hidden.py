@@ -27,8 +27,9 @@ _TINY = {"": 0.0, "px": 1.5, "pt": 1.5, "em": 0.15, "rem": 0.15, "%": 15.0}
 _COLOR = re.compile(r"(?<![-\w])color\s*:\s*([^;!]+)", re.IGNORECASE)
 _BACKGROUND = re.compile(r"background(?:-color)?\s*:\s*([^;!]+)", re.IGNORECASE)
 _NAMED = {"white": (255, 255, 255), "black": (0, 0, 0)}
-_RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
 _SIMPLE_SELECTOR = re.compile(r"^([a-z0-9]*)([.#])([\w-]+)$", re.IGNORECASE)
+MAX_STYLE = 2000
+"""Only this much of a style attribute is read: no real one is longer, and regexes stay cheap."""
 NEAR = 24
 """Text whose colour is within this distance (per RGB channel) of its background is unreadable."""
 WHITE = (255, 255, 255)
@@ -79,7 +80,7 @@ def _is_hidden(
         return True
     if id_rules and element.get("id") in id_rules:
         return True
-    style = element.get("style")
+    style = (element.get("style") or "")[:MAX_STYLE]
     if not style:
         return False
     if _HIDING.search(style) or _tiny_font(style):
@@ -132,10 +133,8 @@ def _hiding_rules(root: HtmlElement) -> tuple[set[str], set[str]]:
     classes: set[str] = set()
     ids: set[str] = set()
     for style in root.iter("style"):
-        css = re.sub(r"/\*.*?\*/", "", style.text or "", flags=re.DOTALL)
-        # A rule inside @media hides on some screens only: the text is still shown on others.
-        css = re.sub(r"@media[^{]*\{(?:[^{}]*\{[^{}]*\})*[^{}]*\}", "", css)
-        for selectors, declarations in _RULE.findall(css):
+        css = _without_comments(style.text or "")
+        for selectors, declarations in _top_level_rules(css):
             if not (_HIDING.search(declarations) or _tiny_font(declarations)):
                 continue
             for selector in selectors.split(","):
@@ -143,3 +142,37 @@ def _hiding_rules(root: HtmlElement) -> tuple[set[str], set[str]]:
                 if match:
                     (classes if match.group(2) == "." else ids).add(match.group(3))
     return classes, ids
+
+
+def _top_level_rules(css: str) -> Iterator[tuple[str, str]]:
+    """``(selectors, declarations)`` of the rules outside any @-block, in one linear pass.
+
+    A rule inside ``@media`` hides on some screens only: the text is still shown on others.
+    """
+    depth = 0
+    last = 0
+    prelude = ""
+    for match in re.finditer(r"[{}]", css):
+        if match.group() == "{":
+            if depth == 0:
+                prelude = css[last : match.start()].strip()
+            depth += 1
+        else:
+            if depth == 1 and not prelude.startswith("@"):
+                yield prelude, css[last : match.start()]
+            depth = max(0, depth - 1)
+        last = match.end()
+
+
+def _without_comments(css: str) -> str:
+    """CSS without ``/* … */`` comments (an unclosed one runs to the end), in linear time."""
+    kept: list[str] = []
+    position = 0
+    while (start := css.find("/*", position)) >= 0:
+        kept.append(css[position:start])
+        end = css.find("*/", start + 2)
+        if end < 0:
+            return "".join(kept)
+        position = end + 2
+    kept.append(css[position:])
+    return "".join(kept)

@@ -30,7 +30,8 @@ _SOURCE_COMMENT = re.compile(
     rb"^\s*<!--\s*tradebot:source\s+url=\"(?P<url>[^\"]+)\"(?:\s+fetched=\"(?P<fetched>[^\"]*)\")?"
     rb"\s*-->"
 )
-_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)\b[^>]*?(/?)>")
+_TAG = re.compile(rb"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^<>]*?(/?)>")
+"""A tag; ``[^<>]`` keeps each attempt within one tag, so the scan stays linear."""
 _VOID = b"area base br col embed hr img input link meta source track wbr param keygen command"
 _OPTIONAL_END = (
     b"p li dt dd tr td th option optgroup thead tbody tfoot colgroup rb rt rp html head body"
