@@ -40,7 +40,7 @@ _NO_END_TAG = frozenset((_VOID + b" " + _OPTIONAL_END).split())
 """Void elements, and elements whose end tag may be left out: they do not nest in practice."""
 
 
-_TITLE_SUFFIX = re.compile(r"^(?P<headline>.+?)\s+[|–—-]\s+(?P<site>[^|–—-]{2,60})$")
+_TITLE_SUFFIX = re.compile(r"^(?P<headline>.+?)\s+[|–—-]\s+(?P<site>[^|–—-]{2,60}?)[\s|]*$")
 
 
 class MarkupError(ValueError):
@@ -89,8 +89,7 @@ def parse_html(raw: bytes) -> HtmlPage:
     host = host.removeprefix("www.")
     if not outlet or (host and outlet.lower() in host):
         outlet = host or outlet
-    if title and outlet and title.lower() == outlet.lower():
-        title = ""  # the site's name, not a headline
+    title = _without_site_name(title, outlet, host)
     return HtmlPage(
         title=title,
         published=str(getattr(extracted, "date", None) or "")[:10],
@@ -99,6 +98,22 @@ def parse_html(raw: bytes) -> HtmlPage:
         author=_clean(getattr(extracted, "author", None) or ""),
         lines=lines,
     )
+
+
+def _without_site_name(title: str, outlet: str, host: str) -> str:
+    """The headline without a trailing " | Site" or " - Site" that names the outlet or host."""
+    names = {_squash(outlet), _squash(host.split(".")[0]), _squash(host)}
+    names |= {_squash(part) for part in re.split(r"\s[|–—-]\s|\|", outlet)}
+    names -= {""}
+    if _squash(title) in names:
+        return ""  # the site's name, not a headline
+    while (match := _TITLE_SUFFIX.match(title)) and _squash(match.group("site")) in names:
+        title = match.group("headline").strip()
+    return title
+
+
+def _squash(name: str) -> str:
+    return re.sub(r"[\W_]+", "", name.lower())
 
 
 def _stated_url(tree: HtmlElement) -> str:

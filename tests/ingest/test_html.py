@@ -119,3 +119,15 @@ def test_nesting_depth_ignores_void_and_optional_end_tags() -> None:
     page = b"<html><body><div><p>a<p>b<br><img src=x><ul><li>c<li>d</ul></div></body></html>"
     assert nesting_depth(page) == 2
     assert nesting_depth(b"<div>" * (MAX_NESTING + 1)) == MAX_NESTING + 1
+
+
+def test_the_sites_name_is_never_part_of_the_title(tmp_path: Path) -> None:
+    head = (
+        "<title>Dredging resumes at Porto Vento | Quay Gazette</title>"
+        '<meta property="og:title" content="Dredging resumes at Porto Vento | Quay Gazette">'
+        '<meta property="og:site_name" content="Quay Gazette">'
+    )
+    body = f"<article><p>{PROSE}</p><p>{PROSE}</p></article>"
+    document = load_document(_write(tmp_path, _page(head, body)), tmp_path)
+    assert document.title == "Dredging resumes at Porto Vento"
+    assert document.outlet == "Quay Gazette"
