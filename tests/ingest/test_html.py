@@ -131,3 +131,16 @@ def test_the_sites_name_is_never_part_of_the_title(tmp_path: Path) -> None:
     document = load_document(_write(tmp_path, _page(head, body)), tmp_path)
     assert document.title == "Dredging resumes at Porto Vento"
     assert document.outlet == "Quay Gazette"
+
+
+def test_a_fetched_pages_own_canonical_url_wins(tmp_path: Path) -> None:
+    html = (
+        '<!-- tradebot:source url="https://dock.example.com/a/berths?ref=feed" '
+        'fetched="2026-05-01" -->\n'
+        + _page(
+            '<title>Berth fees rise</title><link rel="canonical" href="https://dock.example.com/a">',
+            f"<article><p>{PROSE}</p><p>{PROSE}</p></article>",
+        )
+    )
+    document = load_document(_write(tmp_path, html), tmp_path)
+    assert document.url == "https://dock.example.com/a"
