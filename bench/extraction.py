@@ -83,6 +83,18 @@ def run_trafilatura(raw: dict[str, bytes]) -> Prediction:
     return {key: {"articleBody": trafilatura.extract(data) or ""} for key, data in raw.items()}
 
 
+def _versions(*names: str) -> str:
+    from importlib import metadata
+
+    found = []
+    for name in names:
+        try:
+            found.append(f"{name} {metadata.version(name)}")
+        except metadata.PackageNotFoundError:
+            found.append(f"{name} (not installed)")
+    return ", ".join(found)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=DATA, help="the benchmark folder")
@@ -94,7 +106,9 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer(args.data)
     truth = json.loads((args.data / "ground-truth.json").read_text(encoding="utf-8"))
     raw = pages(args.data)
-    print_header(header())
+    info = header()
+    info["extraction software"] = _versions("trafilatura", "htmldate", "dateparser", "lxml")
+    print_header(info)
 
     ours, stats = run_loader(raw)
     systems: list[tuple[str, Callable[[], Prediction]]] = [
