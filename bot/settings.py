@@ -13,6 +13,11 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
+def absolute(path: Path) -> Path:
+    """``path`` made absolute against the working folder, ``~`` expanded."""
+    return (Path.cwd() / path.expanduser()).resolve()
+
+
 class Settings(BaseSettings):
     """All configuration of tradebot; documented one by one in ``.env.example``."""
 
@@ -72,6 +77,20 @@ class Settings(BaseSettings):
     max_concurrent_answers: int = Field(default=4, ge=1)
     max_queued_answers: int = Field(default=32, ge=0)
 
+    # --- adding articles by link and by feed ----------------------------------------------
+    fetch_contact: str = ""
+    """Who to contact about tradebot's requests (a URL or e-mail), sent in the User-Agent."""
+    fetch_allow_private: bool = False
+    """Allow links to loopback, private and other non-public addresses (tests, intranets)."""
+    fetch_ignore_robots: bool = False
+    """Fetch pages that robots.txt disallows for tradebot (the operator's decision)."""
+    fetch_timeout_s: float = Field(default=10.0, gt=0)
+    """Connect and read timeouts of one request; the whole page must arrive within 6x this."""
+    feeds_interval_min: int = Field(default=60, ge=0)
+    """Minutes between two feed polls of the Discord bot; 0 turns polling off."""
+    feeds_db: Path | None = None
+    """SQLite file of the feed subscriptions; defaults to ``<index_dir>/feeds.sqlite3``."""
+
     log_level: str = "INFO"
 
     @field_validator("moderator_role_ids", mode="before")
@@ -111,6 +130,7 @@ class Settings(BaseSettings):
         "llm_base_url",
         "embeddings_base_url",
         "prompts_dir",
+        "feeds_db",
         "openai_api_key",
         "anthropic_api_key",
         mode="before",
@@ -119,6 +139,27 @@ class Settings(BaseSettings):
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
 
+    @model_validator(mode="after")
+    def _absolute_paths(self) -> Settings:
+        """Relative folders are read from the folder tradebot is started in, once, here.
+
+        Every service then sees absolute paths (SQLite URIs, a child process with another
+        working folder, messages naming the folder the user should look at).
+        """
+        for name in ("knowledge_dir", "index_dir", "prompts_dir", "feedback_db", "feeds_db"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, absolute(value))
+        return self
+
+    def with_knowledge_dir(self, folder: Path) -> Settings:
+        """These settings reading articles from ``folder`` (``--knowledge DIR``)."""
+        return self.model_copy(update={"knowledge_dir": absolute(folder)})
+
     @property
     def feedback_path(self) -> Path:
         return self.feedback_db or self.index_dir / "feedback.sqlite3"
+
+    @property
+    def feeds_path(self) -> Path:
+        return self.feeds_db or self.index_dir / "feeds.sqlite3"
