@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+import lxml.html
 import trafilatura
 from lxml import etree
 from lxml.html import HtmlElement
@@ -63,9 +64,7 @@ def parse_html(raw: bytes) -> HtmlPage:
     if depth > MAX_NESTING:
         raise MarkupError(f"HTML nested more than {MAX_NESTING} levels deep ({depth})")
     source = _SOURCE_COMMENT.match(raw)
-    tree = trafilatura.load_html(raw)
-    if tree is None:
-        raise MarkupError("not an HTML page")
+    tree = _parse(raw[source.end() :] if source else raw)
     remove_hidden(tree)
     stated_url, title_tag = _stated_url(tree), _title_tag(tree)
     extracted = trafilatura.bare_extraction(
@@ -100,9 +99,24 @@ def parse_html(raw: bytes) -> HtmlPage:
     )
 
 
+def _parse(raw: bytes) -> HtmlElement:
+    """trafilatura's parse (encoding detection, repairs); plain lxml for what it turns down.
+
+    trafilatura refuses a document whose root has a single child (a page saved without
+    ``<head>``) unless it starts like HTML; such a page is still a page.
+    """
+    tree = trafilatura.load_html(raw)
+    if tree is not None:
+        return tree
+    try:
+        return lxml.html.document_fromstring(raw)
+    except (etree.ParserError, ValueError) as exc:
+        raise MarkupError(f"not an HTML page ({exc})") from exc
+
+
 def _without_site_name(title: str, outlet: str, host: str) -> str:
     """The headline without a trailing " | Site" or " - Site" that names the outlet or host."""
-    names = {_squash(outlet), _squash(host.split(".")[0]), _squash(host)}
+    names = {_squash(outlet), _squash(host.split(".", maxsplit=1)[0]), _squash(host)}
     names |= {_squash(part) for part in re.split(r"\s[|–—-]\s|\|", outlet)}
     names -= {""}
     if _squash(title) in names:
