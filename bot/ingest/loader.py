@@ -54,7 +54,10 @@ def load_document(path: Path, root: Path) -> Document:
     for paragraph in cleaned.paragraphs:
         kept, dropped = drop_instructions(paragraph)
         if dropped:
-            log.warning("%s: dropped text addressed to AI systems: %s", doc_id, " ".join(dropped))
+            # repr: the text is hostile by definition, so no control character reaches a terminal
+            log.warning(
+                "%s: dropped text addressed to AI systems: %r", doc_id, " ".join(dropped)[:200]
+            )
         if kept:
             paragraphs.append(kept)
     if not paragraphs:
@@ -112,6 +115,10 @@ def _text_fields(data: bytes, suffix: str, doc_id: str) -> dict[str, object]:
             meta, body = read_front_matter(raw)
         except FrontMatterError as exc:
             raise IngestError(str(exc)) from exc
+        for key in ("title", "outlet", "url", "author"):
+            if key in meta and not isinstance(meta[key], (str, int, float, type(None))):
+                log.warning("%s: front matter %s is not text; ignored", doc_id, key)
+                del meta[key]
         lines, headings = _markdown_lines(body)
     else:
         lines = _unwrap(raw.splitlines())

@@ -31,6 +31,19 @@ def test_a_bad_date_is_a_warning_naming_the_file_and_the_rest_indexes(
     )
 
 
+def test_a_field_of_the_wrong_kind_is_a_warning(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    path = tmp_path / "list-title.md"
+    path.write_text(f"---\ntitle: [Lock, gates]\noutlet: Canal Weekly\n---\n{BODY}")
+    with caplog.at_level(logging.WARNING):
+        document = load_document(path, tmp_path)
+    assert document.outlet == "Canal Weekly" and "[" not in document.title
+    assert any(
+        "list-title.md" in r.getMessage() and "title" in r.getMessage() for r in caplog.records
+    )
+
+
 def test_yaml_aliases_are_refused_not_expanded(tmp_path: Path) -> None:
     levels = ["a: &a [x, x, x, x, x, x, x, x, x]"]
     levels += [
