@@ -20,6 +20,8 @@ HEADER_LINES = 15
 """The block is at most this many non-empty lines; the first line of prose ends it sooner."""
 MASTHEAD_LINES = 3
 """The outlet's name in capitals is among the first lines; lower down it is a section label."""
+MASTHEAD_WORDS = 4
+"""A site's name set like a headline is this short at most."""
 PROSE_WORDS = 25
 """A line this long is article prose: the header block is over."""
 _URL = re.compile(
@@ -41,6 +43,8 @@ class Header:
     outlet: str = ""
     url: str = ""
     author: str = ""
+    title_position: int = -1
+    """Which header line (0 = the first) the title was read from; -1 when it was given."""
     used: set[int] = field(default_factory=set)
     """Indexes of the lines read as metadata: they are not article text."""
 
@@ -94,10 +98,30 @@ def _read_line(header: Header, line: str, is_heading: bool, position: int) -> bo
         if position < MASTHEAD_LINES and _is_outlet_name(line, header):
             header.outlet = line
         return True  # a masthead, or a section label above the headline ("TRADE")
-    if not header.title and _is_headline(line, is_heading):
-        header.title = line.lstrip("#").strip()
-        return True
+    if _is_headline(line, is_heading):
+        if not header.title:
+            header.title = line.lstrip("#").strip()
+            header.title_position = position
+            return True
+        if _masthead_in_title_case(header) and len(line.split()) > len(header.title.split()):
+            # "The Harbour Times" above the headline: the first short line was the outlet
+            header.outlet, header.title = header.title, line.lstrip("#").strip()
+            return True
     return False
+
+
+def _masthead_in_title_case(header: Header) -> bool:
+    """Was the "title" found so far the site's name: a short Title Case first line, with no
+    date or byline read yet (they come after the headline)?"""
+    words = header.title.split()
+    return (
+        header.title_position == 0
+        and not header.outlet
+        and not header.published
+        and not header.author
+        and len(words) <= MASTHEAD_WORDS
+        and all(w[:1].isupper() or w in ("of", "the", "and", "&") for w in words)
+    )
 
 
 def _read_segments(header: Header, segments: list[str]) -> bool:

@@ -110,3 +110,28 @@ def test_hard_wrapped_text_is_joined_but_one_line_paragraphs_are_not(tmp_path: P
     document = load_document(path, tmp_path)
     assert document.title == "Canal repairs begin"
     assert " ".join(document.text.split()) == " ".join(PROSE.split())
+
+
+def test_a_title_case_masthead_above_the_headline_is_the_outlet(tmp_path: Path) -> None:
+    path = tmp_path / "masthead.txt"
+    path.write_text(
+        "The Canal Weekly\n\nLock repairs will close the northern route\n"
+        f"3 February 2026\n\n{PROSE}\n",
+        encoding="utf-8",
+    )
+    document = load_document(path, tmp_path)
+    assert document.title == "Lock repairs will close the northern route"
+    assert document.outlet == "The Canal Weekly"
+
+
+def test_a_headline_followed_by_a_standfirst_stays_the_title(tmp_path: Path) -> None:
+    path = tmp_path / "standfirst.txt"
+    path.write_text(
+        "Lock repairs will close the northern route\n"
+        "Barge operators expect three weeks of detours and higher costs\n"
+        f"3 February 2026\n\n{PROSE}\n",
+        encoding="utf-8",
+    )
+    document = load_document(path, tmp_path)
+    assert document.title == "Lock repairs will close the northern route"
+    assert document.text.startswith("Barge operators expect")
