@@ -166,7 +166,10 @@ def _is_headline(line: str, is_heading: bool) -> bool:
 def _author(names: str) -> str:
     names = _SEGMENT.split(names)[0]
     names = _PLACE.sub("", names.strip())
-    names = re.split(r",\s*(?![A-Z][\w.'-]+\s+[A-Z])", names)[0]
+    head, comma, rest = names.partition(",")
+    if comma and not re.search(r"\s(and|&)\s", rest):
+        names = head  # "Jane Doe, Trade Correspondent": a role after the name
+
     return names.strip(" ,")
 
 
