@@ -45,9 +45,7 @@ def load_document(path: Path, root: Path) -> Document:
     if b"\x00" in data:
         raise IngestError("binary content, not a text page")
     doc_id = PurePath(path.relative_to(root)).as_posix() if path.is_relative_to(root) else path.name
-    meta = _html_fields(data) if suffix in _HTML else _text_fields(data, suffix, doc_id)
-    lines = meta.pop("lines")
-    assert isinstance(lines, list)
+    meta, lines = _html_fields(data) if suffix in _HTML else _text_fields(data, suffix, doc_id)
 
     cleaned = clean_lines(lines)
     paragraphs: list[str] = []
@@ -83,7 +81,12 @@ def load_document(path: Path, root: Path) -> Document:
     return document.with_hash()
 
 
-def _html_fields(data: bytes) -> dict[str, object]:
+Fields = dict[str, object]
+"""Metadata as the page states it: ``title``, ``outlet``, ``url``, ``published``, ``author``,
+``topics``; values are whatever the front matter holds, so they are checked where used."""
+
+
+def _html_fields(data: bytes) -> tuple[Fields, list[str]]:
     from bot.ingest.html import MarkupError, parse_html
 
     try:
@@ -92,24 +95,23 @@ def _html_fields(data: bytes) -> dict[str, object]:
         raise IngestError(str(exc)) from exc
     except Exception as exc:  # a parser's bug on one odd page must not stop a reindex
         raise IngestError(f"cannot extract the article from this HTML ({exc})") from exc
-    fields: dict[str, object] = {
+    fields: Fields = {
         "title": page.title,
         "published": page.published,
         "outlet": page.outlet,
         "url": page.url,
         "author": page.author,
-        "lines": page.lines,
     }
-    return _with_header(fields, frozenset())
+    return _with_header(fields, page.lines, frozenset())
 
 
-def _text_fields(data: bytes, suffix: str, doc_id: str) -> dict[str, object]:
+def _text_fields(data: bytes, suffix: str, doc_id: str) -> tuple[Fields, list[str]]:
     try:
         raw = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         raise IngestError(f"not UTF-8 text (byte {exc.start})") from exc
     headings: frozenset[int] = frozenset()
-    meta: dict[str, object] = {}
+    meta: Fields = {}
     if suffix in (".md", ".markdown"):
         try:
             meta, body = read_front_matter(raw)
@@ -122,17 +124,17 @@ def _text_fields(data: bytes, suffix: str, doc_id: str) -> dict[str, object]:
         lines, headings = _markdown_lines(body)
     else:
         lines = _unwrap(raw.splitlines())
-    return _with_header({**meta, "lines": lines}, headings)
+    return _with_header(meta, lines, headings)
 
 
-def _with_header(meta: dict[str, object], headings: frozenset[int]) -> dict[str, object]:
-    """``meta`` completed from the first lines, and those lines taken out of the text.
+def _with_header(
+    meta: Fields, lines: list[str], headings: frozenset[int]
+) -> tuple[Fields, list[str]]:
+    """``meta`` completed from the first lines, and the lines without those read as metadata.
 
     What the page states as metadata (front matter, HTML meta tags) wins over what its first
     lines say.
     """
-    lines = meta["lines"]
-    assert isinstance(lines, list)
     header = read_header(lines, headings, _text(meta.get("title")))
     found = {
         "title": header.title,
@@ -142,8 +144,7 @@ def _with_header(meta: dict[str, object], headings: frozenset[int]) -> dict[str,
         "author": header.author,
     }
     merged = {**{k: v for k, v in found.items() if v}, **{k: v for k, v in meta.items() if v}}
-    merged["lines"] = [line for index, line in enumerate(lines) if index not in header.used]
-    return merged
+    return merged, [line for index, line in enumerate(lines) if index not in header.used]
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
