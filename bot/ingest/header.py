@@ -1,10 +1,12 @@
-"""Metadata from the first lines of a plain-text or Markdown page saved without front matter.
+"""Metadata from the first lines of a saved page, and those lines kept out of its text.
 
 Saved pages open with a block of short lines before the prose: the outlet's name (often in
 capitals), menus and cookie notices, the headline, a standfirst, a date line ("31 July 2025",
 "Jul 31, 2025 09:14 GMT", "Published: 2025-07-31"), a byline ("By …", sometimes joined with
 place and date by "|"), a URL. We read that block line by line, take what each line is, and
-leave the rest to furniture removal.
+leave the rest to furniture removal. Plain text and Markdown without front matter get all their
+metadata this way; other pages only what their markup did not state (and lose the repeated
+headline, kicker and byline lines from their text).
 """
 
 from __future__ import annotations
@@ -33,7 +35,6 @@ _BYLINE = re.compile(r"^(?:by|written by|reporting by|words by)\s+(?P<names>.+)$
 _PLACE = re.compile(r"\s+in\s+[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){0,3}(?=\s+and\s+|\s*$)")
 _OUTLET_LABEL = re.compile(r"^(?:source|outlet|publisher|published by)\s*:\s*(?P<name>.+)$", re.I)
 _SEGMENT = re.compile(r"\s*[|·•]\s*")
-_NAME = re.compile(r"^[A-Z][\w.'’&-]*(?:\s+(?:[A-Z][\w.'’&-]*|of|the|and|de|da|van|von))*$")
 
 
 @dataclass(slots=True)
