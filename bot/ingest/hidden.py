@@ -40,28 +40,21 @@ def remove_hidden(root: HtmlElement) -> int:
     """Drop hidden elements from ``root`` (in place); returns how many were dropped."""
     class_rules, id_rules = _hiding_rules(root)
     doomed: list[HtmlElement] = []
-    for element, background in _walk(root):
-        if _is_hidden(element, background, class_rules, id_rules):
-            doomed.append(element)
-    for element in doomed:
-        parent = element.getparent()
-        if parent is not None:
-            element.drop_tree()  # keeps the tail text, which belongs to the parent
-    return len(doomed)
-
-
-def _walk(root: HtmlElement) -> Iterator[tuple[HtmlElement, tuple[int, int, int]]]:
-    """Every element with the background colour it is drawn on; hidden subtrees skipped."""
+    # Depth first, with the background colour each element is drawn on; a hidden element's
+    # subtree goes with it and is not visited.
     stack: list[tuple[HtmlElement, tuple[int, int, int]]] = [(root, WHITE)]
     while stack:
         element, background = stack.pop()
         if not isinstance(element.tag, str):
             continue  # comments, processing instructions
-        style = element.get("style") or ""
-        own = _background(style)
-        yield element, background
-        inner = own or background
+        if _is_hidden(element, background, class_rules, id_rules):
+            doomed.append(element)
+            continue
+        inner = _background((element.get("style") or "")[:MAX_STYLE]) or background
         stack.extend((child, inner) for child in reversed(element))
+    for element in doomed:
+        element.drop_tree()  # keeps the tail text, which belongs to the parent
+    return len(doomed)
 
 
 def _is_hidden(
