@@ -72,6 +72,11 @@ def read_header(
             header, line, index in headings, seen - 1
         ):
             header.used.add(index)
+    # The headline repeated just below the top (an extractor may put a first paragraph above
+    # it) is not text either.
+    for index, raw in enumerate(lines[: 2 * HEADER_LINES]):
+        if header.title and same_line(raw.strip().strip("*_").strip(), header.title):
+            header.used.add(index)
     return header
 
 
