@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.ingest.header import read_header
 from bot.ingest.loader import load_document
 
 PROSE = (
@@ -135,3 +136,9 @@ def test_a_headline_followed_by_a_standfirst_stays_the_title(tmp_path: Path) -> 
     document = load_document(path, tmp_path)
     assert document.title == "Lock repairs will close the northern route"
     assert document.text.startswith("Barge operators expect")
+
+
+def test_the_headline_repeated_below_a_first_paragraph_is_not_text() -> None:
+    lines = [PROSE, "Canal locks close for repairs", PROSE]
+    header = read_header(lines, title="Canal locks close for repairs")
+    assert header.used == {1}
