@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0)
     llm_max_tokens: int = Field(default=512, ge=16)
     llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    answer_max_chars: int = Field(default=3000, ge=200)
+    """Longest answer shown, enforced in verification whatever the model writes."""
     prompts_dir: Path | None = None
     """Folder with system.md, answer.md and condense.md; defaults to the project's prompts/."""
     openai_api_key: SecretStr | None = Field(
