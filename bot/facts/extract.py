@@ -77,6 +77,9 @@ class _DocContext:
     """Normalised full name -> person."""
     surnames: dict[str, str] = field(default_factory=dict)
     """Surname -> normalised full name (only unambiguous surnames)."""
+    tariff_context: bool = False
+    """The article speaks of tariffs, duties or levies: "rate", "baseline" and verbs of level
+    ("stays at 25%") can be read as tariff rates in it."""
 
     def resolve(self, name: str) -> _Person | None:
         key = normalise_name(name)
@@ -134,6 +137,7 @@ def _context(doc_id: str, passages: list[Passage], sentences: list[_Sentence]) -
             counts[mention.country] += 1
     published = next((p.published for p in passages if p.published), "")
     ctx = _DocContext(doc_id, published, counts)
+    ctx.tariff_context = any(_STRONG_RE.search(p.text) for p in passages)
     for s in sentences:
         for person in _titled_people(s.text):
             key = normalise_name(person.name)
@@ -413,7 +417,7 @@ def _doc_participants(passages: list[Passage], ctx: _DocContext) -> list[Partici
 # --------------------------------------------------------------------------------------
 # Measures
 
-_STRONG_NOUN = r"(?:tariffs?|dut(?:y|ies)|levy|levies|import tax(?:es)?|surcharges?)(?![-\w])"
+_STRONG_NOUN = r"(?:(?:counter-?)?tariffs?|dut(?:y|ies)|levy|levies|import tax(?:es)?|surcharges?)(?![-\w])"
 _WEAK_NOUN = r"(?:rates?|baseline)(?![-\w])"
 _STRONG_RE = re.compile(rf"\b{_STRONG_NOUN}", re.I)
 _LEVY_VERB_RE = re.compile(
@@ -552,35 +556,123 @@ class _Rate:
     end: int
     noun_start: int
     noun_end: int
+    previous: bool = False
+    """The old figure of a change ("from 25% to 50%", "up from 10%"): superseded."""
+    level: bool = False
+    """Bound by a verb of level ("stays at", "kept at", "pay"): a rate that holds, not a change."""
+    measured: tuple[int, int] = (-1, -1)
+    """The noun phrase a verb-bound rate measures ("Britain" in "Britain stays at 25%")."""
 
 
-def _tariff_rates(sentence: str) -> list[_Rate]:
-    """Percentages grammatically tied to a tariff noun (or a levy verb)."""
-    has_strong = any(
+_FROM_TO_RE = re.compile(r"\s+(?:to|and)\s+(?:about\s+|around\s+|roughly\s+)?")
+_DOWN_UP_FROM_RE = re.compile(
+    r"\b(?:down|up|lower|higher|rising|falling|raised|lowered|cut|increased)\s+from\s+"
+    r"(?:the\s+)?(?:about\s+|around\s+|roughly\s+)?$",
+    re.I,
+)
+_LEVEL_VERB_RE = re.compile(
+    r"\b(?P<verb>stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|kept|keep(?:s|ing)?|held|hold(?:s|ing)?|"
+    r"left|unchanged|pay(?:s|ing)?|paid|fac(?:e|es|ed|ing)|charged|taxed|capped|cap(?:s|ped)?|"
+    r"set|fixed|now)\s+(?P<np>(?:[\w.’'-]+\s+){0,4}?)(?:at\s+)?"
+    r"(?:(?:a|an|the)\s+)?(?:about\s+|around\s+|roughly\s+|only\s+|just\s+)?$",
+    re.I,
+)
+_CHANGE_TO_RE = re.compile(
+    r"\b(?P<verb>rais\w*|lift\w*|hik\w*|increas\w*|doubl\w*|tripl\w*|lower\w*|cut|cuts|"
+    r"cutting|reduc\w*|slash\w*|halv\w*|bring\w*|brought|br?ing\s+\w+\s+down|"
+    r"comes?\s+down|came\s+down|goes\s+up|went\s+up|go(?:es)?\s+down|went\s+down|"
+    r"fall(?:s|ing)?|fell|ris(?:e|es|ing)|rose|climb\w*|jump\w*)\s+"
+    r"(?P<np>(?:[\w.’'-]+\s+){0,5}?)(?:down\s+|up\s+)?to\s+"
+    r"(?:about\s+|around\s+|roughly\s+)?$",
+    re.I,
+)
+_ON_GOODS_RE = re.compile(
+    r"\s+on\s+(?!(?:the\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december|"
+    r"(?:the\s+)?same\s+day|top\b|average|paper)\b)",
+    re.I,
+)
+_RELATIVE_RE = re.compile(r"\s(?:that|which|who|whose|whether)\s", re.I)
+_MEASURED_WORDS = frozenset(
+    {"tariff", "tariffs", "duty", "duties", "levy", "levies", "rate", "rates", "surcharge",
+     "surcharges", "penalty", "penalties", "baseline", "tax", "taxes"}
+)
+_SUBJECT_SKIP = frozenset(
+    {"now", "still", "also", "will", "would", "shall", "could", "may", "might", "go", "goes",
+     "went", "on", "have", "has", "had", "been", "be", "is", "are", "was", "were", "only",
+     "already", "then", "all", "which", "who", "that", "continue", "continues", "to"}
+)
+
+
+def _measured_head(text: str) -> str:
+    """The head word of the noun phrase a rate measures, read off the words before its
+    verb: "Most Swiss goods will pay" -> "goods"; "the implied chance that the court upholds
+    the tariffs fell" -> "chance" (the subject of the verb, not the noun in its clause)."""
+    rel = _RELATIVE_RE.search(text)
+    if rel and not re.search(r"\b(?:who|which|that)\s*$", text[rel.start() :].rstrip()):
+        text = text[: rel.start()]
+    words = re.findall(r"[\w’'-]+|,", text)
+    while words and (words[-1].lower() in _SUBJECT_SKIP or words[-1] == ","):
+        words.pop()
+    return words[-1] if words else ""
+
+
+def _measures_trade(head: str, phrase: str) -> bool:
+    """Is the word a rate is bound to something a tariff is charged on (goods, a product, a
+    country, a tariff noun)?  Shares, chances, prices and indexes are not."""
+    low = re.sub(r"[’']s$", "", head).lower()
+    if low in _MEASURED_WORDS or _is_goods_word(low):
+        return True
+    return any(m.end >= len(phrase) - 1 for m in find_countries(phrase.rstrip(" ,")))
+
+
+def _tariff_rates(sentence: str, tariff_context: bool = False) -> list[_Rate]:
+    """Percentages grammatically tied to a tariff noun, a levy verb, or (in an article about
+    tariffs) a verb of level or change whose subject is goods, a product or a country."""
+    strong_here = any(
         not re.match(r"[-\w]", sentence[m.end() : m.end() + 1] or " ")
         for m in _STRONG_RE.finditer(sentence)
     )
+    has_strong = tariff_context or strong_here
     clauses = _clauses(sentence)
+    percents = [(m, percent_value(m)) for m in PERCENT_RE.finditer(sentence)]
     out: list[_Rate] = []
-    for m in PERCENT_RE.finditer(sentence):
-        value = percent_value(m)
+    for k, (m, value) in enumerate(percents):
         if value is None:
             continue
         before = sentence[: m.start()]
         after = sentence[m.end() :]
-        if re.search(r"\b(from|by)\s+(?:the\s+)?(?:about\s+|around\s+)?$", before, re.I):
+        nxt = percents[k + 1][0] if k + 1 < len(percents) else None
+        c_start, _c_end = clauses[_clause_of(clauses, m.start())]
+        previous = False
+        if re.search(r"\bfrom\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+)?$", before, re.I):
+            # "from 25% to 50%": the old figure of a change, kept as superseded.
+            to_next = nxt is not None and _FROM_TO_RE.fullmatch(sentence[m.end() : nxt.start()])
+            if not (to_next or _DOWN_UP_FROM_RE.search(before)):
+                continue
+            previous = True
+        elif re.search(r"\bby\s+(?:the\s+)?(?:about\s+|around\s+)?$", before, re.I):
             continue
         if re.match(r"\s+of\b", after):
             continue
-        c_start, _c_end = clauses[_clause_of(clauses, m.start())]
         clause_before = sentence[c_start : m.start()]
         noun = _noun_after(sentence, m.end(), has_strong) or _noun_before(
             sentence, c_start, m.start(), has_strong
         )
         if noun is None and _LEVY_VERB_RE.search(before):
             noun = (m.start(), m.start())
-        if noun is None and has_strong and re.match(r"\s+on\s", after):
+        if noun is None and strong_here and _ON_GOODS_RE.match(after):
             noun = (m.start(), m.start())
+        level = False
+        measured = (-1, -1)
+        if previous and noun is None:
+            own = _previous_of(sentence, c_start, m, out)
+            # "from 145% to 30%": the old figure takes the noun of the new one (below)
+            noun = (own.noun_start, own.noun_end) if own else (m.start(), m.start())
+        if noun is None and has_strong:
+            bound = _verb_bound(sentence, c_start, m.start())
+            if bound is not None:
+                noun, level, measured = bound
         if noun is None:
             continue
         if _DEMAND_RE.search(clause_before):
@@ -588,7 +680,57 @@ def _tariff_rates(sentence: str) -> list[_Rate]:
         neg = _NEGATED_RE.search(clause_before)
         if neg and not (neg.group("verb") and neg.group("verb").lower() in _CHANGE_VERBS):
             continue
-        out.append(_Rate(value, m.start(), m.end(), noun[0], noun[1]))
+        out.append(_Rate(value, m.start(), m.end(), noun[0], noun[1], previous, level, measured))
+    return _pair_changes(out)
+
+
+def _previous_of(
+    sentence: str, c_start: int, m: re.Match[str], found: list[_Rate]
+) -> _Rate | None:
+    """The rate a "down from 30%" belongs to: the last rate of the same clause."""
+    return next((r for r in reversed(found) if r.end <= m.start() and r.start >= c_start), None)
+
+
+def _verb_bound(
+    sentence: str, c_start: int, pos: int
+) -> tuple[tuple[int, int], bool, tuple[int, int]] | None:
+    """A rate bound by a verb of level or change to the noun phrase it measures:
+    "Steel and aluminium stay at 50%", "keeping the UK at 25%", "most goods will pay 39%",
+    "the tariff comes down to 10%"; (noun span, is a level)."""
+    window = sentence[c_start:pos]
+    for pattern, level in ((_LEVEL_VERB_RE, True), (_CHANGE_TO_RE, False)):
+        vm = pattern.search(window)
+        if vm is None:
+            continue
+        np = vm.group("np").strip()
+        object_np = np and not re.fullmatch(r"(?:(?:at|to|on|about|around)\s*)+", np)
+        if object_np and re.search(r"\b(?:keep|kept|held|hold|left|set|rais|lift|lower|cut|"
+                                   r"reduc|bring|brought|doubl|halv)", vm.group("verb"), re.I):
+            head = _measured_head(np)  # "keeping the UK at 25%": the object is measured
+            phrase = np
+            span = (c_start + vm.start("np"), c_start + vm.end("np"))
+        else:
+            phrase = window[: vm.start()]
+            head = _measured_head(phrase)
+            span = (c_start, c_start + vm.start())
+        if not head or not _measures_trade(head, phrase if phrase.strip() else head):
+            continue
+        start = c_start + vm.start()
+        return (start, start), level, span
+    return None
+
+
+def _pair_changes(rates: list[_Rate]) -> list[_Rate]:
+    """Give the old figure of "from A% to B%" the noun of its new figure; an old figure whose
+    new one was not read as a tariff is dropped with it."""
+    out: list[_Rate] = []
+    for i, r in enumerate(rates):
+        if r.previous and r.noun_start == r.start == r.noun_end:
+            nxt = rates[i + 1] if i + 1 < len(rates) else None
+            if nxt is None or nxt.previous:
+                continue
+            r = _Rate(r.value, r.start, r.end, nxt.noun_start, nxt.noun_end, True, False)
+        out.append(r)
     return out
 
 
@@ -609,6 +751,17 @@ def _noun_after(sentence: str, pos: int, has_strong: bool) -> tuple[int, int] | 
     return None
 
 
+_FROM_RATE_RE = re.compile(
+    rf"\bfrom\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+)?{PERCENT_RE.pattern}(?=\s+to\b)",
+    re.I,
+)
+_MOTION_VERB_RE = re.compile(
+    r"\s*(?:fell|falls?|rose|rises?|dropped|drops?|slid|slides?|jumped|jumps?|climbed|climbs?|"
+    r"sank|sinks?|surged|surges?|plunged|plunges?)\b",
+    re.I,
+)
+
+
 def _noun_before(sentence: str, c_start: int, pos: int, has_strong: bool) -> tuple[int, int] | None:
     """ "duties of 14.5%", "raised tariffs on Canadian lumber to 27 percent"."""
     window = sentence[c_start:pos]
@@ -618,9 +771,13 @@ def _noun_before(sentence: str, c_start: int, pos: int, has_strong: bool) -> tup
         weak = re.fullmatch(_WEAK_NOUN, text, re.I) is not None
         if weak and (not has_strong or _NON_TARIFF_RATE.search(window[: noun.start()])):
             continue
-        between = window[noun.end() :]
+        between = _FROM_RATE_RE.sub(" ", window[noun.end() :])
         if PERCENT_RE.search(between) or len(between.split()) > 12:
             continue
+        if _MOTION_VERB_RE.match(between) and not _measures_trade(
+            _measured_head(window[: noun.end()]), window[: noun.end()]
+        ):
+            continue  # "the chance that the court upholds the tariffs fell to 25%"
         if re.fullmatch(
             r"\s*(?:rate\s+)?(?:of|at)\s+(?:up to\s+|as much as\s+|about\s+)?", between, re.I
         ) or re.search(
@@ -751,15 +908,21 @@ def _roles(
     mentions: list[CountryMention],
     subject: str,
 ) -> tuple[str, str, bool]:
-    """(imposer, target, target_is_all_origins) named in the rate's segment."""
+    """(imposer, targets, target_is_all_origins) named in the rate's segment."""
     target = ""
+    also: list[str] = []
     all_origins = False
+    if rate.measured[0] >= 0:
+        # "Britain stays at 25%", "keeping the UK at 25%": the measured phrase is who pays.
+        in_np = [m for m in mentions if rate.measured[0] <= m.start < rate.measured[1]]
+        if in_np:
+            target, also = in_np[-1].country, _coordinated_with(sentence, in_np)
     np_span = _np_after(sentence, rate.noun_end) or _np_after(sentence, rate.end)
-    if np_span:
+    if np_span and not target:
         np_text = sentence[np_span[0] : np_span[1]]
         in_np = [m for m in mentions if np_span[0] <= m.start < np_span[1]]
         if in_np:
-            target = in_np[0].country
+            target, also = in_np[0].country, _coordinated_with(sentence, in_np)
         elif re.search(r"\b(its|their)\b", np_text) and subject:
             target = subject
         elif re.search(r"\bimport(ed|s)?\b", np_text, re.I):
@@ -772,6 +935,13 @@ def _roles(
         ]
         if inner:
             target = inner[0].country
+    if not target:
+        after_noun = [m for m in mentions if max(rate.end, rate.noun_end) <= m.start < seg[1]]
+        for m in after_noun[:1]:
+            # reduced relative: "the 10% baseline tariff Brazil has faced since April"
+            gap = sentence[max(rate.end, rate.noun_end) : m.start]
+            if not gap.strip() and _TARGET_VERB_RE.match(sentence[m.end :]):
+                target = m.country
     imposer = ""
     lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
     if re.search(r"\b(its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$", lead) and subject:
@@ -809,9 +979,15 @@ def _roles(
             continue
         if prev in _PREPOSITIONS_OR_AND or mention.form == "demonym":
             continue
+        if any(m.start <= mention.start < m.end for m in _measured_spans(rate)):
+            continue
         if mention.end <= rate.start and re.match(
             rf"(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}(?:{_STRONG_NOUN}|[\d.]+\s*%)", after, re.I
         ):
+            if not mention.possessive and _is_verb_object(sentence, mention.start):
+                # "Trump lifts Canada tariff to 35%": the tariff on Canada, not Canada's.
+                target = target or mention.country
+                continue
             imposer = imposer or mention.country
             continue
         if mention.end <= rate.start and _IMPOSE_VERB_RE.match(after):
@@ -819,7 +995,40 @@ def _roles(
             continue
         if not target and mention.end <= rate.start and _TARGET_VERB_RE.match(after):
             target = mention.country
-    return imposer, target, all_origins
+    targets = [target, *[c for c in also if c != target]] if target else []
+    return imposer, [t for t in targets if t != imposer] or ([target] if target else []), all_origins
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+
+
+def _measured_spans(rate: _Rate) -> list[_Span]:
+    return [_Span(*rate.measured)] if rate.measured[0] >= 0 else []
+
+
+def _coordinated_with(sentence: str, mentions: list[CountryMention]) -> list[str]:
+    """Countries coordinated with the first one ("Canada and Mexico", "the EU and Japan")."""
+    out = [mentions[0].country]
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        if not re.fullmatch(r"\s*(?:,|,?\s*(?:and|or)|&)\s*(?:the\s+)?", sentence[a.end : b.start]):
+            break
+        out.append(b.country)
+    return out
+
+
+_OBJECT_VERB_RE = re.compile(
+    r"\b(?:lift\w*|rais\w*|hik\w*|increas\w*|doubl\w*|lower\w*|cut\w*|reduc\w*|"
+    r"slash\w*|halv\w*|set|sets|impos\w*|extend\w*|pause\w*|suspend\w*)\s+$",
+    re.I,
+)
+
+
+def _is_verb_object(sentence: str, pos: int) -> bool:
+    """Is a bare country name at ``pos`` the first word of a verb's object noun phrase?"""
+    return _OBJECT_VERB_RE.search(sentence[:pos]) is not None
 
 
 _KIND_PATTERNS: tuple[tuple[MeasureKind, re.Pattern[str]], ...] = (
@@ -1025,11 +1234,11 @@ def _doc_measures(sentences: list[_Sentence], ctx: _DocContext) -> list[TariffMe
     out: list[TariffMeasure] = []
     carry = _Carry()
     for s in sentences:
-        rates = _tariff_rates(s.text)
+        rates = _tariff_rates(s.text, ctx.tariff_context)
         if not rates:
             continue
         mentions = find_countries(s.text)
-        subject = _subject_country(s.text, mentions)
+        sentence_subject = _subject_country(s.text, mentions)
         clauses = _clauses(s.text)
         published = s.passage.published or ctx.published
         for i, rate in enumerate(rates):
@@ -1037,8 +1246,14 @@ def _doc_measures(sentences: list[_Sentence], ctx: _DocContext) -> list[TariffMe
                 _segment_start(s.text, clauses, rates, i),
                 rates[i + 1].start if i + 1 < len(rates) else len(s.text),
             )
-            imposer, target, all_origins = _roles(s.text, seg, rate, mentions, subject)
             c_a, c_b = clauses[_clause_of(clauses, rate.start)]
+            in_clause = [m for m in mentions if c_a <= m.start < c_b]
+            subject = _subject_country(s.text, in_clause) if in_clause else sentence_subject
+            imposer, targets, all_origins = _roles(s.text, seg, rate, mentions, subject)
+            person = _person_subject(s.text[c_a : rate.start], ctx, ctx_verbs=True)
+            if not imposer and person is not None:
+                # "Trump raised the tariff on ...": the person's government imposes it.
+                imposer = person.country or _doc_imposer(ctx, targets[0] if targets else "")
             local = s.text[c_a:c_b]
             products = _products(s.text, seg, rate)
             if (
@@ -1053,6 +1268,7 @@ def _doc_measures(sentences: list[_Sentence], ctx: _DocContext) -> list[TariffMe
             kind_text = own_part + " " + s.text[rate.start : rate.noun_end]
             universal = any(p.search(kind_text) for k, p in _KIND_PATTERNS if k == "universal")
             recent = s.index - carry.sentence_index <= 1
+            target = targets[0] if targets else ""
             if not imposer:
                 usable = recent and carry.imposer and carry.imposer != target
                 imposer = carry.imposer if usable else _doc_imposer(ctx, target)
@@ -1063,12 +1279,17 @@ def _doc_measures(sentences: list[_Sentence], ctx: _DocContext) -> list[TariffMe
                     target = carry.target
                 else:
                     target = _doc_target(ctx, imposer)
+                targets = [target]
             status, status_text = _status(s.text, clauses, rate, seg)
+            if rate.previous and status != "threatened":
+                status, status_text = "superseded", ""
+            elif rate.level and status in {"raised", "lowered", "removed"}:
+                status = "in force"  # "X stays at 25%" while something else was raised
             paused_until, pause_period = (
                 _pause(status_text, published) if status == "paused" else ("", "")
             )
             effective, announced = _dates(local, published)
-            for product in products:
+            for product, target in [(p, t) for p in products for t in targets]:
                 out.append(
                     TariffMeasure(
                         imposer=imposer,
@@ -1089,6 +1310,29 @@ def _doc_measures(sentences: list[_Sentence], ctx: _DocContext) -> list[TariffMe
                 )
             carry = _Carry(imposer, target if target != "all" else carry.target, s.index)
     return out
+
+
+_ACTING_VERB_RE = re.compile(
+    r"\b(?:impos\w*|levie[sd]|levy\w*|slap\w*|rais\w*|lift\w*|hik\w*|increas\w*|doubl\w*|"
+    r"lower\w*|cut\w*|reduc\w*|slash\w*|halv\w*|set|sets|announc\w*|threaten\w*|extend\w*|"
+    r"sign\w*|order\w*|add\w*)\b",
+    re.I,
+)
+
+
+def _person_subject(text: str, ctx: _DocContext, ctx_verbs: bool = True) -> _Person | None:
+    """The introduced person who acts on the rate in a clause ("President X raised ..."):
+    the last one named before an imposing or changing verb."""
+    found: _Person | None = None
+    for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", text):
+        words = m.group(0).split()
+        for k in range(len(words)):
+            person = ctx.resolve(re.sub(r"[’']s$", "", " ".join(words[k:])))
+            if person is not None:
+                acts = not ctx_verbs or _ACTING_VERB_RE.search(text[m.end() :])
+                found = person if acts and not m.group(0).endswith(("’s", "'s")) else None
+                break
+    return found
 
 
 def _segment_start(

@@ -14,7 +14,17 @@ MeasureKind = Literal[
     "reciprocal", "universal", "sectoral", "transshipment", "retaliatory", "safeguard", "other"
 ]
 MeasureStatus = Literal[
-    "threatened", "announced", "in force", "paused", "lowered", "raised", "agreed", "removed"
+    "threatened",
+    "announced",
+    "in force",
+    "paused",
+    "lowered",
+    "raised",
+    "agreed",
+    "removed",
+    "superseded",
+    "struck down",
+    "exempt",
 ]
 Topic = Literal[
     "tariffs",
@@ -48,6 +58,9 @@ MEASURE_STATUSES: tuple[MeasureStatus, ...] = (
     "raised",
     "agreed",
     "removed",
+    "superseded",
+    "struck down",
+    "exempt",
 )
 TOPICS: tuple[Topic, ...] = (
     "tariffs",
