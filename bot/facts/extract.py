@@ -418,7 +418,7 @@ def _doc_participants(passages: list[Passage], ctx: _DocContext) -> list[Partici
 # Measures
 
 _STRONG_NOUN = r"(?:(?:counter-?)?tariffs?|dut(?:y|ies)|levy|levies|import tax(?:es)?|surcharges?)(?![-\w])"
-_WEAK_NOUN = r"(?:rates?|baseline)(?![-\w])"
+_WEAK_NOUN = r"(?:rates?|baseline|penalty|penalties|ceiling)(?![-\w])"
 _STRONG_RE = re.compile(rf"\b{_STRONG_NOUN}", re.I)
 _LEVY_VERB_RE = re.compile(
     r"\b(levies|levied|levy|imposes|imposed|impose|charges|charged|slapped|slaps)\s+"
@@ -572,7 +572,7 @@ _DOWN_UP_FROM_RE = re.compile(
 )
 _LEVEL_VERB_RE = re.compile(
     r"\b(?P<verb>stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|kept|keep(?:s|ing)?|held|hold(?:s|ing)?|"
-    r"left|unchanged|pay(?:s|ing)?|paid|fac(?:e|es|ed|ing)|charged|taxed|capped|cap(?:s|ped)?|"
+    r"left|leav(?:e|es|ing)|unchanged|pay(?:s|ing)?|paid|fac(?:e|es|ed|ing)|charged|taxed|capped|cap(?:s|ped)?|"
     r"set|fixed|now)\s+(?P<np>(?:[\w.’'-]+\s+){0,4}?)(?:at\s+)?"
     r"(?:(?:a|an|the)\s+)?(?:about\s+|around\s+|roughly\s+|only\s+|just\s+)?$",
     re.I,
@@ -742,7 +742,11 @@ def _noun_after(sentence: str, pos: int, has_strong: bool) -> tuple[int, int] | 
         if re.fullmatch(_STRONG_NOUN, text, re.I):
             return a, b
         if re.fullmatch(_WEAK_NOUN, text, re.I):
-            return (a, b) if has_strong else None
+            if not has_strong:
+                return None
+            # "10% baseline tariff": the phrase ends at its head noun
+            head = re.match(rf"\s+(?:[\w-]+\s+)?({_STRONG_NOUN})", sentence[b:], re.I)
+            return (a, b + head.end(1)) if head else (a, b)
         if text.lower() in _MODIFIER_STOP or word.start() > 40:
             return None
         gap = sentence[pos:a]
@@ -835,7 +839,7 @@ _IMPOSE_VERB_RE = re.compile(
 )
 _TARGET_VERB_RE = re.compile(
     r"^\s*(?:(?:has|have|had|will|would|is|are|was|were|now|still|also|been|already)\s+){0,3}"
-    r"(face[sd]?|facing|pays?|paid|subject(?:ed)? to|hit with|agreed to an?\b)",
+    r"(face[sd]?|facing|pays?|paid|paying|subject(?:ed)? to|hit with|agreed to an?\b)",
     re.I,
 )
 _GOODS_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?P<noun>[\w-]+)")
@@ -938,9 +942,16 @@ def _roles(
     if not target:
         after_noun = [m for m in mentions if max(rate.end, rate.noun_end) <= m.start < seg[1]]
         for m in after_noun[:1]:
-            # reduced relative: "the 10% baseline tariff Brazil has faced since April"
+            # relative clauses: "the 10% tariff Brazil has faced", "the 10% baseline that
+            # Swiss exporters have paid", "the 31% Trump announced for Switzerland"
             gap = sentence[max(rate.end, rate.noun_end) : m.start]
-            if not gap.strip() and _TARGET_VERB_RE.match(sentence[m.end :]):
+            rest = _GOODS_AFTER_RE.match(sentence[m.end :])
+            tail = sentence[m.end :]
+            if rest and _is_goods_word(rest.group("noun")):
+                tail = sentence[m.end + rest.end() :]
+            if re.fullmatch(r"\s*(?:that|which)?\s*", gap) and _TARGET_VERB_RE.match(tail):
+                target = m.country
+            elif re.fullmatch(_ANNOUNCED_FOR_RE, gap):
                 target = m.country
     imposer = ""
     lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
@@ -1003,6 +1014,12 @@ def _roles(
 class _Span:
     start: int
     end: int
+
+
+_ANNOUNCED_FOR_RE = (
+    r"\s*(?:that\s+)?(?:[A-Z][\w’'-]*\s+){1,3}(?:had\s+|has\s+)?(?:announced|set|imposed|"
+    r"threatened|proposed|ordered)\s+(?:for|on)\s+(?:the\s+)?"
+)
 
 
 def _measured_spans(rate: _Rate) -> list[_Span]:
