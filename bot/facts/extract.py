@@ -669,10 +669,13 @@ def _tariff_rates(sentence: str, tariff_context: bool = False) -> list[_Rate]:
             own = _previous_of(sentence, c_start, m, out)
             # "from 145% to 30%": the old figure takes the noun of the new one (below)
             noun = (own.noun_start, own.noun_end) if own else (m.start(), m.start())
-        if noun is None and has_strong:
+        if has_strong:
             bound = _verb_bound(sentence, c_start, m.start())
-            if bound is not None:
+            if bound is not None and noun is None:
                 noun, level, measured = bound
+            elif bound is not None and bound[1] and bound[2][0] <= noun[0] < bound[2][1]:
+                # "leaves Mexico's tariff at 25%": the tariff is the measured object
+                level, measured = True, bound[2]
         if noun is None:
             continue
         if _DEMAND_RE.search(clause_before):
@@ -704,7 +707,7 @@ def _verb_bound(
             continue
         np = vm.group("np").strip()
         object_np = np and not re.fullmatch(r"(?:(?:at|to|on|about|around)\s*)+", np)
-        if object_np and re.search(r"\b(?:keep|kept|held|hold|left|set|rais|lift|lower|cut|"
+        if object_np and re.search(r"\b(?:keep|kept|held|hold|left|leav|set|rais|lift|lower|cut|"
                                    r"reduc|bring|brought|doubl|halv)", vm.group("verb"), re.I):
             head = _measured_head(np)  # "keeping the UK at 25%": the object is measured
             phrase = np
@@ -922,6 +925,12 @@ def _roles(
         if in_np:
             target, also = in_np[-1].country, _coordinated_with(sentence, in_np)
     np_span = _np_after(sentence, rate.noun_end) or _np_after(sentence, rate.end)
+    tariff_np = re.search(rf"\b{_STRONG_NOUN}", sentence[np_span[0] : np_span[1]], re.I) if np_span else None
+    if np_span and tariff_np:
+        # "a 15% ceiling on US tariffs for goods from the EU": the phrase after "on" is the
+        # tariff itself; who pays it is named after its head noun.
+        head_end = np_span[0] + tariff_np.end()
+        np_span = _np_after(sentence, head_end) or _goods_from(sentence, head_end, seg[1])
     if np_span and not target:
         np_text = sentence[np_span[0] : np_span[1]]
         in_np = [m for m in mentions if np_span[0] <= m.start < np_span[1]]
@@ -1020,6 +1029,12 @@ _ANNOUNCED_FOR_RE = (
     r"\s*(?:that\s+)?(?:[A-Z][\w’'-]*\s+){1,3}(?:had\s+|has\s+)?(?:announced|set|imposed|"
     r"threatened|proposed|ordered)\s+(?:for|on)\s+(?:the\s+)?"
 )
+
+
+def _goods_from(sentence: str, pos: int, end: int) -> tuple[int, int] | None:
+    """ "for most goods from the European Union" after a tariff noun."""
+    m = re.match(r"\s*(?:for|on)\s+[^,;]*?\bfrom\s+", sentence[pos:end])
+    return (pos, pos + m.end() + 40) if m else None
 
 
 def _measured_spans(rate: _Rate) -> list[_Span]:
