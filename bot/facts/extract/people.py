@@ -1,0 +1,267 @@
+"""Participants: people introduced with a title before or after their name."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from bot.facts.extract.context import DocContext, PersonDraft
+from bot.facts.lexicon import (
+    GOVERNMENT_HEADS,
+    NAME_PARTICLES,
+    NON_NAME_WORDS,
+    ORG_SUFFIXES,
+    TITLE_HEADS,
+    TITLE_MODIFIERS,
+    CountryMention,
+    find_countries,
+)
+from bot.facts.models import (
+    Participant,
+)
+from bot.models import Passage
+
+_TOKEN_RE = re.compile(
+    r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[’'\-][^\W\d_]+)*(?:[’']s\b)?|\d[\d.,]*|[^\w\s]"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Tok:
+    text: str
+    start: int
+    end: int
+    base: str
+    """The text without a possessive ’s."""
+    low: str
+
+
+def _tokens(text: str) -> list[_Tok]:
+    # base/low computed once: the name scanner reads them ~25 times per sentence.
+    toks = []
+    for m in _TOKEN_RE.finditer(text):
+        word = m.group(0)
+        base = word[:-2] if word.endswith(("’s", "'s")) else word
+        toks.append(_Tok(word, m.start(), m.end(), base, base.lower()))
+    return toks
+
+
+def _in_spans(tok: _Tok, spans: Sequence[CountryMention]) -> CountryMention | None:
+    for span in spans:
+        if span.start <= tok.start < span.end:
+            return span
+    return None
+
+
+def _is_name_token(
+    tok: _Tok, countries: Sequence[CountryMention], prev: _Tok | None = None
+) -> bool:
+    base = tok.base
+    if prev is not None and base == "He" and prev.low in TITLE_HEADS and prev.text[:1].isupper():
+        return True
+    if not base[:1].isupper() or not base[:1].isalpha():
+        return False
+    if len(base) > 1 and base.isupper():
+        return False
+    low = base.lower()
+    if low in NON_NAME_WORDS or low in TITLE_HEADS or low in TITLE_MODIFIERS:
+        return False
+    return base not in ORG_SUFFIXES and _in_spans(tok, countries) is None
+
+
+def _is_title_word(tok: _Tok) -> bool:
+    return tok.low in TITLE_HEADS or tok.low in TITLE_MODIFIERS
+
+
+def titled_people(sentence: str) -> list[PersonDraft]:
+    """People introduced with a title before or after their name in one sentence."""
+    toks = _tokens(sentence)
+    countries = find_countries(sentence)
+    people: list[PersonDraft] = []
+    last_end = -1
+    last_country = ""
+    i = 0
+    while i < len(toks):
+        prev = toks[i - 1] if i > 0 else None
+        if not _is_name_token(toks[i], countries, prev) or (
+            prev is not None and _is_name_token(prev, countries)
+        ):
+            i += 1
+            continue
+        j = i
+        caps = 1
+        while j + 1 < len(toks) and caps < 4 and not toks[j].text.endswith(("’s", "'s")):
+            if _is_name_token(toks[j + 1], countries):
+                j += 1
+                caps += 1
+                continue
+            k = j + 1
+            while k < len(toks) and toks[k].text in NAME_PARTICLES:
+                k += 1
+            if k > j + 1 and k < len(toks) and _is_name_token(toks[k], countries):
+                j = k
+                caps += 1
+                continue
+            break
+        run = toks[i : j + 1]
+        i = j + 1
+        if j + 1 < len(toks) and toks[j + 1].base in ORG_SUFFIXES:
+            continue
+        name = " ".join([t.text for t in run[:-1]] + [run[-1].base])
+        person = _title_before(sentence, toks, run[0], countries)
+        if person is None and len(run) > 1:
+            person = _title_after(sentence, toks, j + 1, countries)
+        if person is None:
+            continue
+        role, country, org = person
+        before = sentence[last_end : run[0].start] if last_end >= 0 else ""
+        if (
+            not country
+            and last_country
+            and re.fullmatch(r"[\s,]*(and)?[\s\w-]*", before)
+            and len(before) < 40
+        ):
+            country = last_country
+        people.append(PersonDraft(name=name, role=role, affiliation=org, country=country))
+        last_end, last_country = run[-1].end, country
+    return people
+
+
+def _country_ending_at(sentence: str, pos: int) -> str:
+    """The country named immediately before ``pos`` ("U.S. |", "Japan’s |"), or ""."""
+    for mention in find_countries(sentence[:pos]):
+        if not sentence[mention.end : pos].strip():
+            return mention.country
+    return ""
+
+
+def _title_before(
+    sentence: str, toks: list[_Tok], first: _Tok, countries: Sequence[CountryMention]
+) -> tuple[str, str, str] | None:
+    """Role, country and organisation from a title written before the name."""
+    k = toks.index(first) - 1
+    comma = k >= 0 and toks[k].text == ","
+    if comma:
+        k -= 1
+    picked: list[_Tok] = []
+    while k >= 0:
+        tok = toks[k]
+        if _in_spans(tok, countries):
+            break
+        if _is_title_word(tok) or (
+            tok.low in {"and", "of"} and picked and k > 0 and _is_title_word(toks[k - 1])
+        ):
+            picked.insert(0, tok)
+            k -= 1
+            continue
+        break
+    if not picked or not any(t.low in TITLE_HEADS for t in picked):
+        return None
+    country = _country_ending_at(sentence, picked[0].start)
+    if comma:
+        # "Japan's top trade negotiator, Ryosei Akazawa" or "its top trade negotiator, ...":
+        # an owner is required, or any list of capitalised words would look titled.
+        owner = sentence[: picked[0].start].rstrip()
+        pronoun = re.search(r"\b(its|their|the country['’]s|the bloc['’]s)$", owner, re.I)
+        if not (country and re.search(r"['’]s$", owner)) and not pronoun:
+            return None
+        if pronoun and not country:
+            country = next(
+                (m.country for m in countries if m.form != "demonym" and m.end <= pronoun.start()),
+                "",
+            )
+    role = sentence[picked[0].start : picked[-1].end]
+    return role, country, ""
+
+
+_ORG_RE = re.compile(
+    r"\s*(?:at|of|for|with)\s+(?P<org>(?:[Tt]he\s+)?[A-Z][\w&.’'-]*"
+    r"(?:\s+(?:of|for|and|&|on)?\s*[A-Z][\w&.’'-]*)*)"
+)
+
+
+def _title_after(
+    sentence: str, toks: list[_Tok], k: int, countries: Sequence[CountryMention]
+) -> tuple[str, str, str] | None:
+    """Role, country and organisation from ", managing partner at The Asia Group"."""
+    if k >= len(toks) or toks[k].text != ",":
+        return None
+    k += 1
+    country = ""
+    if k < len(toks) and toks[k].low in {"a", "an", "the"}:
+        k += 1
+    mention = _in_spans(toks[k], countries) if k < len(toks) else None
+    if mention is not None and mention.possessive:
+        country = mention.country
+        while k < len(toks) and toks[k].start < mention.end:
+            k += 1
+    picked: list[_Tok] = []
+    while k < len(toks) and (
+        _is_title_word(toks[k])
+        or (
+            toks[k].low in {"and", "of"}
+            and picked
+            and k + 1 < len(toks)
+            and _is_title_word(toks[k + 1])
+        )
+    ):
+        picked.append(toks[k])
+        k += 1
+    if not picked or picked[-1].low not in TITLE_HEADS:
+        return None
+    role = sentence[picked[0].start : picked[-1].end]
+    org = ""
+    m = _ORG_RE.match(sentence, picked[-1].end)
+    if m:
+        org = m.group("org").rstrip(".")
+        country = country or next((c.country for c in find_countries(org)), "")
+    return role, country, org
+
+
+def role_head(role: str) -> str:
+    words = [w for w in re.split(r"[\s]+", role.lower()) if w in TITLE_HEADS]
+    return words[-1] if words else ""
+
+
+def fill_affiliation(person: PersonDraft) -> None:
+    if person.affiliation or not person.country:
+        return
+    if role_head(person.role) in GOVERNMENT_HEADS:
+        person.affiliation = (
+            "European Union"
+            if person.country == "European Union"
+            else f"Government of {_with_article(person.country)}"
+        )
+
+
+def _with_article(country: str) -> str:
+    """ "the United States", "the Netherlands", but "Japan"."""
+    plural_or_union = re.search(r"^(United|Czech|Dominican)\b|s$", country)
+    return f"the {country}" if plural_or_union and country != "Laos" else country
+
+
+def doc_participants(passages: list[Passage], ctx: DocContext) -> list[Participant]:
+    out: list[Participant] = []
+    for person in ctx.people.values():
+        surname = person.name.split()[-1]
+        pattern = re.compile(rf"(?<![\w-]){re.escape(surname)}(?![\w-])")
+        ids = tuple(
+            dict.fromkeys(
+                [person.evidence_passage]
+                + [p.passage_id for p in passages if pattern.search(p.text)]
+            )
+        )
+        out.append(
+            Participant(
+                name=person.name,
+                role=person.role,
+                affiliation=person.affiliation,
+                country=person.country,
+                passage_ids=ids,
+                evidence=person.evidence,
+                doc_id=ctx.doc_id,
+                published=ctx.published,
+            )
+        )
+    return out
