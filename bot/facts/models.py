@@ -11,8 +11,29 @@ from dataclasses import asdict, dataclass
 from typing import Literal
 
 MeasureKind = Literal[
-    "reciprocal", "universal", "sectoral", "transshipment", "retaliatory", "safeguard", "other"
+    "reciprocal",
+    "universal",
+    "sectoral",
+    "transshipment",
+    "retaliatory",
+    "safeguard",
+    "other",
+    "baseline",
+    "penalty",
+    "exemption",
+    "quota",
 ]
+LegalBasis = Literal[
+    "",
+    "Section 232",
+    "Section 301",
+    "IEEPA",
+    "Section 122",
+    "Section 201",
+    "retaliation",
+    "trade agreement",
+]
+Extractor = Literal["rules", "model"]
 MeasureStatus = Literal[
     "threatened",
     "announced",
@@ -48,6 +69,20 @@ MEASURE_KINDS: tuple[MeasureKind, ...] = (
     "retaliatory",
     "safeguard",
     "other",
+    "baseline",
+    "penalty",
+    "exemption",
+    "quota",
+)
+LEGAL_BASES: tuple[LegalBasis, ...] = (
+    "",
+    "Section 232",
+    "Section 301",
+    "IEEPA",
+    "Section 122",
+    "Section 201",
+    "retaliation",
+    "trade agreement",
 )
 MEASURE_STATUSES: tuple[MeasureStatus, ...] = (
     "threatened",
@@ -103,6 +138,19 @@ class TariffMeasure:
     pause_period: str = ""
     """A pause's length as stated ("90 days") when its end date is not: a length counted from
     the article's date would be a date the article never gave."""
+    legal_basis: LegalBasis = ""
+    """The law or instrument the article names for the measure, "" when it names none."""
+    end_date: str = ""
+    """The date the measure ends, only when the article states it ("until 9 July")."""
+    hs_code: str = ""
+    """The Harmonized System heading when the article states one ("HS 0901")."""
+    stack: str = ""
+    """How a combined rate is built when the passage adds it up: "25% reciprocal + 25% penalty
+    = 50%"."""
+    quote: str = ""
+    """The exact words of the clause that states the rate (a substring of ``evidence``)."""
+    extractor: Extractor = "rules"
+    """Who found the row: the deterministic rules, or a chat model (checked against the text)."""
 
     def to_json(self) -> dict[str, str | float | None]:
         return dict(asdict(self))

@@ -3,21 +3,22 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from bot.facts.extract.context import DocContext, PersonDraft, Sentence
 from bot.facts.extract.rates import WEAK_NOUN, Rate, clause_of, clause_spans, tariff_rates
 from bot.facts.extract.roles import Carry, np_after, roles, subject_country
 from bot.facts.extract.status import (
     KIND_PATTERNS,
+    end_date,
+    hs_code,
+    legal_basis,
     measure_kind,
     measure_status,
     pause_of,
     stated_dates,
 )
-from bot.facts.lexicon import (
-    find_countries,
-    find_products,
-)
+from bot.facts.lexicon import CountryMention, find_countries, find_products
 from bot.facts.models import (
     TariffMeasure,
 )
@@ -30,7 +31,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
         rates = tariff_rates(s.text, ctx.tariff_context)
         if not rates:
             continue
-        mentions = find_countries(s.text)
+        mentions = [m for m in find_countries(s.text) if not _in_compound(s.text, m)]
         sentence_subject = subject_country(s.text, mentions)
         clauses = clause_spans(s.text)
         published = s.passage.published or ctx.published
@@ -59,7 +60,9 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 products = sorted({m.product for m in out if m.evidence == s.text}) or products
             own_part = s.text[max(c_a, seg[0]) : min(c_b, seg[1])]
             kind_text = own_part + " " + s.text[rate.start : rate.noun_end]
-            universal = any(p.search(kind_text) for k, p in KIND_PATTERNS if k == "universal")
+            universal = any(
+                p.search(kind_text) for k, p in KIND_PATTERNS if k in {"universal", "baseline"}
+            )
             recent = s.index - carry.sentence_index <= 1
             target = targets[0] if targets else ""
             if not imposer:
@@ -76,7 +79,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             status, status_text = measure_status(s.text, clauses, rate, seg)
             if rate.previous and status != "threatened":
                 status, status_text = "superseded", ""
-            elif rate.level and status in {"raised", "lowered", "removed"}:
+            elif rate.level and status in {"raised", "lowered", "removed", "announced"}:
                 status = "in force"  # "X stays at 25%" while something else was raised
             paused_until, pause_period = (
                 pause_of(status_text, published) if status == "paused" else ("", "")
@@ -99,10 +102,14 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                         doc_id=s.passage.doc_id,
                         evidence=s.text,
                         pause_period=pause_period,
+                        legal_basis=legal_basis(local, rate.start - c_a),
+                        end_date=paused_until or end_date(local, published),
+                        hs_code=hs_code(own_part),
+                        quote=local.strip(),
                     )
                 )
             carry = Carry(imposer, target if target != "all" else carry.target, s.index)
-    return out
+    return with_stacks(out)
 
 
 _ACTING_VERB_RE = re.compile(
@@ -111,6 +118,52 @@ _ACTING_VERB_RE = re.compile(
     r"sign\w*|order\w*|add\w*)\b",
     re.I,
 )
+
+
+def _in_compound(sentence: str, mention: CountryMention) -> bool:
+    """ "the United States-Mexico-Canada Agreement", "US-China talks": a country inside a
+    hyphenated name says nothing about who imposes or pays."""
+    return bool(
+        re.match(r"-[A-Z]", sentence[mention.end : mention.end + 2])
+        or re.search(r"[A-Za-z]-$", sentence[max(0, mention.start - 2) : mention.start])
+    )
+
+
+def with_stacks(measures: list[TariffMeasure]) -> list[TariffMeasure]:
+    """Say how a combined rate is built when its own passage states the parts: a row at 50%
+    beside rows at 25% and 25% for the same imposer and target gets "25% reciprocal + 25%
+    penalty = 50%".  Only within one passage: parts from elsewhere may be other measures."""
+    out: list[TariffMeasure] = []
+    for m in measures:
+        parts = [
+            p
+            for p in measures
+            if p is not m
+            and p.passage_id == m.passage_id
+            and (p.imposer, p.target) == (m.imposer, m.target)
+            and p.status not in {"superseded", "threatened"}
+            and p.rate_percent
+            and p.rate_percent != m.rate_percent
+        ]
+        stack = ""
+        if m.rate_percent and m.status not in {"superseded", "threatened"}:
+            for i, a in enumerate(parts):
+                b = next(
+                    (
+                        b
+                        for b in parts[i + 1 :]
+                        if (a.rate_percent or 0) + (b.rate_percent or 0) == m.rate_percent
+                    ),
+                    None,
+                )
+                if b is not None:
+                    stack = (
+                        f"{a.rate_percent:g}% {a.kind} + {b.rate_percent:g}% {b.kind}"
+                        f" = {m.rate_percent:g}%"
+                    )
+                    break
+        out.append(replace(m, stack=stack) if stack else m)
+    return out
 
 
 def _person_subject(text: str, ctx: DocContext, ctx_verbs: bool = True) -> PersonDraft | None:

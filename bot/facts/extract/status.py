@@ -6,6 +6,7 @@ import re
 
 from bot.facts.extract.rates import Rate, clause_of
 from bot.facts.models import (
+    LegalBasis,
     MeasureKind,
     MeasureStatus,
 )
@@ -21,12 +22,70 @@ KIND_PATTERNS: tuple[tuple[MeasureKind, re.Pattern[str]], ...] = (
     ("transshipment", re.compile(r"\btrans-?ship\w*", re.I)),
     ("retaliatory", re.compile(r"\b(retaliat\w*|counter-?tariffs?|countermeasures?)\b", re.I)),
     ("safeguard", re.compile(r"\bsafeguard\w*", re.I)),
+    ("quota", re.compile(r"\bquotas?\b", re.I)),
+    ("penalty", re.compile(r"\b(penalt(?:y|ies)|punitive)\b", re.I)),
+    ("baseline", re.compile(r"\bbaseline\b", re.I)),
     (
         "universal",
-        re.compile(r"\b(universal|baseline|across-the-board|blanket|global|minimum)\b", re.I),
+        re.compile(r"\b(universal|across-the-board|blanket|global|minimum)\b", re.I),
     ),
     ("reciprocal", re.compile(r"\breciprocal\b", re.I)),
 )
+_BASES: tuple[tuple[LegalBasis, re.Pattern[str]], ...] = (
+    ("Section 232", re.compile(r"\bSection\s+232\b|\bnational[- ]security\s+grounds\b", re.I)),
+    ("Section 301", re.compile(r"\bSection\s+301\b", re.I)),
+    ("Section 122", re.compile(r"\bSection\s+122\b|\bbalance[- ]of[- ]payments\b", re.I)),
+    ("Section 201", re.compile(r"\bSection\s+201\b|\bsafeguard\w*", re.I)),
+    (
+        "IEEPA",
+        re.compile(
+            r"\bIEEPA\b|\bInternational Emergency Economic Powers\b|\bemergency\s+"
+            r"(?:powers?|tariffs?|law|orders?)\b",
+            re.I,
+        ),
+    ),
+    ("retaliation", re.compile(r"\b(retaliat\w*|counter-?tariffs?|countermeasures?)\b", re.I)),
+    (
+        "trade agreement",
+        re.compile(
+            r"\b(?:under|in|as part of|agreed in|set by)\s+(?:the|a|an|this|that|its)\s+(?:new\s+)?"
+            r"(?:[\w-]+\s+){0,3}?(?:deal|agreement|pact|accord|framework)\b",
+            re.I,
+        ),
+    ),
+)
+_HS_RE = re.compile(
+    r"\b(?:HS|HTS|tariff heading|heading|subheading)\s*(?:code\s*)?"
+    r"(?P<code>\d{4}(?:\.\d{2}){0,3}|\d{6,10})\b"
+)
+
+
+def legal_basis(sentence: str, pos: int) -> LegalBasis:
+    """The legal basis named nearest to ``pos`` in the sentence, or ""."""
+    best: tuple[int, LegalBasis] | None = None
+    for basis, pattern in _BASES:
+        for m in pattern.finditer(sentence):
+            distance = abs(m.start() - pos)
+            if best is None or distance < best[0]:
+                best = (distance, basis)
+    return best[1] if best else ""
+
+
+def hs_code(text: str) -> str:
+    """The Harmonized System heading the text states for the rate, or ""."""
+    m = _HS_RE.search(text)
+    return m.group("code") if m else ""
+
+
+def end_date(text: str, published: str) -> str:
+    """The date a measure ends, when stated ("until 9 July", "expires on 12 August")."""
+    for m in re.finditer(r"\b(?:until|through|expir\w*(?:\s+on)?|ends?\s+on)\s+", text, re.I):
+        d = DATE_RE.match(text, m.end())
+        if d:
+            return parse_date(d, published)
+    return ""
+
+
 _STATUS_PATTERNS: tuple[tuple[MeasureStatus, re.Pattern[str]], ...] = (
     (
         "paused",
@@ -109,6 +168,13 @@ def _status_in(text: str) -> tuple[MeasureStatus, re.Match[str]] | None:
                 text[: m.start()]
             ):
                 continue
+            if re.search(r"\b(?:until|unless|if|whether)\b[^,;]*$", text[: m.start()], re.I):
+                continue  # "would stay until the duties were removed": not this rate's status
+            if status == "removed" and re.match(
+                r"\w*\s+(?:[\w’'-]+\s+){0,4}?to\s+[\d.]+\s*(?:%|percent|per cent)",
+                text[m.end() :],
+            ):
+                return "raised", m  # "lifts the tariff to 35%"
             if (
                 status == "announced"
                 and m.group(1).lower() in {"will", "would", "shall"}
