@@ -176,8 +176,14 @@ def _title_before(
 
 
 _ORG_RE = re.compile(
-    r"\s*(?:at|of|for|with)\s+(?P<org>(?:[Tt]he\s+)?[A-Z][\w&.’'-]*"
-    r"(?:\s+(?:of|for|and|&|on)?\s*[A-Z][\w&.’'-]*)*)"
+    r"\s*(?:at|of|for|with)\s+(?:(?:the|an?)\s+(?=[a-z]))?(?:[a-z][\w’'-]*\s+){0,5}?"
+    r"(?P<org>(?:[Tt]he\s+)?[A-Z][\w&.’'-]*(?:\s+(?:of|for|and|&|on)?\s*[A-Z][\w&.’'-]*)*)"
+)
+_AGENT_NOUN_RE = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|ent|man|woman|person)")
+"""Agent nouns ("broker", "counselor", "commissioner"): in an appositive after a full name
+("X, a customs broker in Detroit") they state a role even when no title list has them."""
+_APPOSITIVE_STOP = frozenset(
+    {"who", "which", "that", "in", "at", "of", "for", "with", "from", "on", "and", "said"}
 )
 
 
@@ -192,10 +198,12 @@ def _title_after(
     if k < len(toks) and toks[k].low in {"a", "an", "the"}:
         k += 1
     mention = _in_spans(toks[k], countries) if k < len(toks) else None
-    if mention is not None and mention.possessive:
+    if mention is not None and (mention.possessive or mention.form != "demonym"):
+        # "Japan's top negotiator", "the EU trade commissioner", "the White House counselor"
         country = mention.country
         while k < len(toks) and toks[k].start < mention.end:
             k += 1
+    start_k = k
     picked: list[_Tok] = []
     while k < len(toks) and (
         _is_title_word(toks[k])
@@ -208,8 +216,12 @@ def _title_after(
     ):
         picked.append(toks[k])
         k += 1
-    if not picked or picked[-1].low not in TITLE_HEADS:
-        return None
+    if len(picked) > 1 and picked[-1].low == "general" and picked[-2].low in TITLE_HEADS:
+        pass  # postpositive: "director general", "solicitor general"
+    elif not picked or picked[-1].low not in TITLE_HEADS:
+        picked = _agent_phrase(toks, start_k)
+        if not picked:
+            return None
     role = sentence[picked[0].start : picked[-1].end]
     org = ""
     m = _ORG_RE.match(sentence, picked[-1].end)
@@ -217,6 +229,25 @@ def _title_after(
         org = m.group("org").rstrip(".")
         country = country or next((c.country for c in find_countries(org)), "")
     return role, country, org
+
+
+def _agent_phrase(toks: list[_Tok], k: int) -> list[_Tok]:
+    """A short lower-case appositive ending in an agent noun: "customs broker"."""
+    picked: list[_Tok] = []
+    while k < len(toks) and len(picked) < 4:
+        tok = toks[k]
+        if tok.low in _APPOSITIVE_STOP or not tok.text.isalpha() or not tok.text.islower():
+            break
+        picked.append(tok)
+        k += 1
+    while picked and not _AGENT_NOUN_RE.fullmatch(picked[-1].low):
+        picked.pop()
+    ended = k >= len(toks) or toks[k].low in _APPOSITIVE_STOP or not toks[k].text.isalpha()
+    return picked if picked and ended and len(picked) == _run_length(toks, picked) else []
+
+
+def _run_length(toks: list[_Tok], picked: list[_Tok]) -> int:
+    return toks.index(picked[-1]) - toks.index(picked[0]) + 1
 
 
 def role_head(role: str) -> str:
