@@ -175,9 +175,12 @@ def _title_before(
     return role, country, ""
 
 
+_ORG_NAME = r"(?P<org>(?:[Tt]he\s+)?[A-Z][\w&.’'-]*(?:\s+(?:of|for|and|&|on)?\s*[A-Z][\w&.’'-]*)*)"
 _ORG_RE = re.compile(
-    r"\s*(?:at|of|for|with)\s+(?:(?:the|an?)\s+(?=[a-z]))?(?:[a-z][\w’'-]*\s+){0,5}?"
-    r"(?P<org>(?:[Tt]he\s+)?[A-Z][\w&.’'-]*(?:\s+(?:of|for|and|&|on)?\s*[A-Z][\w&.’'-]*)*)"
+    # "of the German automotive industry association VDA": the name after the description
+    r"\s*(?:at|of|for|with)\s+(?:(?:the|an?)\s+)?(?:[A-Z][\w’'-]*\s+){0,3}"
+    rf"(?:[a-z][\w’'-]*\s+){{1,5}}{_ORG_NAME}"
+    rf"|\s*(?:at|of|for|with)\s+{_ORG_NAME.replace('?P<org>', '?P<org2>')}"
 )
 _AGENT_NOUN_RE = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|ent|man|woman|person)")
 """Agent nouns ("broker", "counselor", "commissioner"): in an appositive after a full name
@@ -226,7 +229,7 @@ def _title_after(
     org = ""
     m = _ORG_RE.match(sentence, picked[-1].end)
     if m:
-        org = m.group("org").rstrip(".")
+        org = (m.group("org") or m.group("org2")).rstrip(".")
         country = country or next((c.country for c in find_countries(org)), "")
     return role, country, org
 
