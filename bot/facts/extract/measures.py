@@ -18,6 +18,7 @@ from bot.facts.extract.status import (
     pause_of,
     stated_dates,
 )
+from bot.facts.extract.tables import TableRow, table_row
 from bot.facts.lexicon import CountryMention, find_countries, find_products
 from bot.facts.models import (
     TariffMeasure,
@@ -28,6 +29,11 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
     out: list[TariffMeasure] = []
     carry = Carry()
     for s in sentences:
+        rows = [r for line in s.text.splitlines() if (r := table_row(line)) is not None]
+        if rows:
+            out.extend(_table_measures(rows, s, ctx, carry))
+            carry = Carry(out[-1].imposer, out[-1].target, s.index)
+            continue
         rates = tariff_rates(s.text, ctx.tariff_context)
         if not rates:
             continue
@@ -118,6 +124,41 @@ _ACTING_VERB_RE = re.compile(
     r"sign\w*|order\w*|add\w*)\b",
     re.I,
 )
+
+
+def _table_measures(
+    rows: list[TableRow], s: Sentence, ctx: DocContext, carry: Carry
+) -> list[TariffMeasure]:
+    """Measures of rendered table rows: the pair is the one the text just spoke of (a
+    caption, the rows before), else the article's."""
+    recent = s.index - carry.sentence_index <= 3
+    target = carry.target if recent and carry.target else _doc_target(ctx, carry.imposer)
+    imposer = carry.imposer if recent and carry.imposer else _doc_imposer(ctx, target)
+    published = s.passage.published or ctx.published
+    out: list[TariffMeasure] = []
+    for row in rows:
+        line = next(line for line in s.text.splitlines() if line.strip().startswith(row.label))
+        out.append(
+            TariffMeasure(
+                imposer=imposer,
+                target=target,
+                product=row.product,
+                rate_percent=row.rate,
+                kind="exemption"
+                if row.exempt
+                else measure_kind(line, row.product, imposer, target),
+                status="in force",
+                effective_date="",
+                paused_until="",
+                announced_date="",
+                published=published,
+                passage_id=s.passage.passage_id,
+                doc_id=s.passage.doc_id,
+                evidence=s.text,
+                quote=line.strip(),
+            )
+        )
+    return out
 
 
 def _in_compound(sentence: str, mention: CountryMention) -> bool:
