@@ -327,7 +327,54 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
         if neg and not (neg.group("verb") and neg.group("verb").lower() in _CHANGE_VERBS):
             continue
         out.append(Rate(value, m.start(), m.end(), noun[0], noun[1], previous, level, measured))
+    if tariff_context or strong_here:
+        out = sorted([*out, *_zero_rates(sentence, clauses)], key=lambda r: r.start)
     return _pair_changes(out)
+
+
+_ZERO_RE = re.compile(
+    r"\b(?:duty|tariff)-free\s+(?:quotas?|access|treatment|entry)\b"
+    r"|\b(?:cross\w*|enter\w*|ship\w*|remain\w*|stay\w*)\s+(?:the\s+(?:border|country)\s+)?"
+    r"(?:duty|tariff)-free\b"
+    r"|\bzero(?:-for-zero)?\s+(?:tariffs?|duties)\b"
+    r"|\b(?:to|at)\s+zero\b",
+    re.I,
+)
+
+
+_OFFER_RE = re.compile(
+    r"\b(?:offer\w*|propos\w*|hop\w*|seek\w*|sought|want\w*|urg\w*|call\w*\s+for|ask\w*|"
+    r"pledg\w*|promis\w*)\s+(?:\w+\s+)?to\b",
+    re.I,
+)
+
+
+def _zero_rates(sentence: str, clauses: list[tuple[int, int]]) -> list[Rate]:
+    """Rates of 0% stated in words: "a duty-free quota", "zero tariffs", "cut the tariff on
+    X to zero", "cross the border duty-free"; never when negated ("no longer duty-free")."""
+    out: list[Rate] = []
+    for m in _ZERO_RE.finditer(sentence):
+        c_start = clauses[clause_of(clauses, m.start())][0]
+        clause_before = sentence[c_start : m.start()]
+        if re.search(r"\b(?:not|no longer|never|n't)\b", clause_before + m.group(0), re.I):
+            continue
+        if _DEMAND_RE.search(clause_before) or _OFFER_RE.search(clause_before):
+            continue  # "offered to cut tariffs to zero": a position, not a measure
+        if re.search(
+            r"\b(?:outside|beyond|above|over|exceeding)\s+(?:an?\s+|the\s+)?$",
+            sentence[: m.start()],
+        ):
+            continue  # "rice imported outside a tariff-free quota"
+        start, end = m.start(), m.end()
+        if re.match(r"(?:to|at)\s", m.group(0), re.I):
+            noun = _noun_before(sentence, c_start, m.start() + 3, True)
+            if noun is None:
+                continue
+            start = m.end() - 4
+            out.append(Rate(0.0, start, end, noun[0], noun[1]))
+            continue
+        out.append(Rate(0.0, start, end, start, end))
+    return out
 
 
 def _previous_of(sentence: str, c_start: int, m: re.Match[str], found: list[Rate]) -> Rate | None:
