@@ -85,7 +85,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             status, status_text = measure_status(s.text, clauses, rate, seg)
             if rate.previous and status != "threatened":
                 status, status_text = "superseded", ""
-            elif rate.level and status in {"raised", "lowered", "removed", "announced"}:
+            elif rate.level and status in {"raised", "lowered", "removed", "announced", "agreed"}:
                 status = "in force"  # "X stays at 25%" while something else was raised
             paused_until, pause_period = (
                 pause_of(status_text, published) if status == "paused" else ("", "")

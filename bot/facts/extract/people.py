@@ -182,11 +182,84 @@ _ORG_RE = re.compile(
     rf"(?:[a-z][\w’'-]*\s+){{1,5}}{_ORG_NAME}"
     rf"|\s*(?:at|of|for|with)\s+{_ORG_NAME.replace('?P<org>', '?P<org2>')}"
 )
-_AGENT_NOUN_RE = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|ent|man|woman|person)")
+_AGENT_NOUN_RE = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|man|woman|person)")
+_NOT_AGENTS = frozenset(
+    {
+        "river",
+        "border",
+        "number",
+        "order",
+        "water",
+        "paper",
+        "matter",
+        "letter",
+        "quarter",
+        "center",
+        "centre",
+        "corner",
+        "chapter",
+        "cluster",
+        "winter",
+        "summer",
+        "other",
+        "power",
+        "tower",
+        "floor",
+        "door",
+        "sector",
+        "factor",
+        "mirror",
+        "error",
+        "color",
+        "colour",
+        "honor",
+        "honour",
+        "labor",
+        "labour",
+        "harbor",
+        "harbour",
+        "liter",
+        "litre",
+        "meter",
+        "metre",
+        "dollar",
+        "calendar",
+        "register",
+        "weather",
+        "shelter",
+        "theater",
+        "theatre",
+        "ocean",
+        "plan",
+    }
+)
 """Agent nouns ("broker", "counselor", "commissioner"): in an appositive after a full name
 ("X, a customs broker in Detroit") they state a role even when no title list has them."""
 _APPOSITIVE_STOP = frozenset(
-    {"who", "which", "that", "in", "at", "of", "for", "with", "from", "on", "and", "said"}
+    {
+        "who",
+        "which",
+        "that",
+        "in",
+        "at",
+        "of",
+        "for",
+        "with",
+        "from",
+        "on",
+        "and",
+        "said",
+        "near",
+        "by",
+        "over",
+        "under",
+        "into",
+        "across",
+        "after",
+        "before",
+        "during",
+        "since",
+    }
 )
 
 
@@ -243,7 +316,9 @@ def _agent_phrase(toks: list[_Tok], k: int) -> list[_Tok]:
             break
         picked.append(tok)
         k += 1
-    while picked and not _AGENT_NOUN_RE.fullmatch(picked[-1].low):
+    while picked and (
+        not _AGENT_NOUN_RE.fullmatch(picked[-1].low) or picked[-1].low in _NOT_AGENTS
+    ):
         picked.pop()
     ended = k >= len(toks) or toks[k].low in _APPOSITIVE_STOP or not toks[k].text.isalpha()
     return picked if picked and ended and len(picked) == _run_length(toks, picked) else []

@@ -415,7 +415,9 @@ def _verb_bound(
         ):
             continue  # "cut its benchmark interest rate to 8.5%"
         start = c_start + vm.start()
-        return (start, start), level, span
+        # "capped at", "set at" fix a rate; "stays at", "pays" say it holds
+        holds = level and not re.match(r"(?:cap|set|fix)", vm.group("verb"), re.I)
+        return (start, start), holds, span
     return None
 
 

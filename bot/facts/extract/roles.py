@@ -98,7 +98,11 @@ def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
     end = start + (stop.start() if stop else len(rest))
     np_words = sentence[start:end].split()
     if np_words and np_words[-1].lower() in GENERIC_GOODS:
-        ext = re.match(r"\s+from\s+(?:the\s+)?((?:[A-Z][\w.’']*\s*){1,3})", sentence[end:])
+        ext = re.match(
+            r"\s+from\s+(?:the\s+)?((?:[A-Z][\w.’']*\s*){1,3}"
+            r"(?:(?:,|,?\s*and|,?\s*or)\s+(?:the\s+)?(?:[A-Z][\w.’']*\s*){1,3})*)",
+            sentence[end:],
+        )
         if ext:
             end += ext.end()
     return (start, end) if end > start else None
@@ -177,6 +181,9 @@ def roles(
                 re.fullmatch(r"\s*(?:that|which)?\s*", gap) and _TARGET_VERB_RE.match(tail)
             ) or re.fullmatch(_ANNOUNCED_FOR_RE, gap):
                 target = m.country
+    origin = _origin_after(sentence, rate, seg, mentions) if not target else None
+    if origin is not None:
+        target = origin  # "a duty-free quota of 20,000 tonnes for American pork"
     imposer = ""
     lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
     if re.search(r"\b(its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$", lead) and subject:
@@ -228,8 +235,11 @@ def roles(
         if mention.end <= rate.start and _IMPOSE_VERB_RE.match(after):
             imposer = imposer or mention.country
             continue
-        if not target and mention.end <= rate.start and _TARGET_VERB_RE.match(after):
-            target = mention.country
+        if mention.end <= rate.start and _TARGET_VERB_RE.match(after):
+            if not target:
+                target = mention.country
+            elif origin is not None and re.match(r"\s+agreed\b", after):
+                imposer = imposer or mention.country  # it grants the quota to the origin
     targets = [target, *[c for c in also if c != target]] if target else []
     return (
         imposer,
@@ -254,6 +264,18 @@ def _goods_from(sentence: str, pos: int, end: int) -> tuple[int, int] | None:
     """ "for most goods from the European Union" after a tariff noun."""
     m = re.match(r"\s*(?:for|on)\s+[^,;]*?\bfrom\s+", sentence[pos:end])
     return (pos, pos + m.end() + 40) if m else None
+
+
+def _origin_after(
+    sentence: str, rate: Rate, seg: tuple[int, int], mentions: list[CountryMention]
+) -> str | None:
+    """The origin named by "for/on <country or demonym> <goods>" after the rate's noun."""
+    start = max(rate.end, rate.noun_end)
+    for m in mentions:
+        named = start <= m.start < seg[1] and prev_word(sentence, m.start) in {"for", "on"}
+        if named and (m.form != "demonym" or re.match(r"\s+[\w-]+", sentence[m.end :])):
+            return m.country
+    return None
 
 
 def _measured_spans(rate: Rate) -> list[_Span]:

@@ -1,0 +1,119 @@
+"""Measures read from sentences written for these tests (no article's words are reused)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.facts import extract_facts
+from bot.facts.models import TariffMeasure
+from tests.facts.helpers import passages_from
+
+META = {"title": "Tariff roundup", "published": "2025-03-03"}
+
+
+def rows(*paragraphs: str, title: str = "Tariff roundup") -> list[TariffMeasure]:
+    return list(
+        extract_facts(passages_from("t.md", list(paragraphs), {**META, "title": title})).measures
+    )
+
+
+def keys(measures: list[TariffMeasure]) -> set[tuple[str, str, float | None, str]]:
+    return {(m.imposer, m.target, m.rate_percent, m.status) for m in measures}
+
+
+def test_a_rate_that_stays_is_in_force_not_raised() -> None:
+    found = rows(
+        "The United States doubled its tariffs on imported lumber to 40%, "
+        "but Chile stays at 20% under its trade pact."
+    )
+    assert ("United States", "Chile", 20.0, "in force") in keys(found)
+    assert not any(m.target == "Chile" and m.rate_percent == 40 for m in found)
+
+
+def test_kept_at_binds_the_object_as_who_pays() -> None:
+    found = rows(
+        "Washington raised duties on solar panels to 60% on Monday.",
+        "Officials said keeping Peru at 15% rewarded its quick talks.",
+    )
+    assert ("United States", "Peru", 15.0, "in force") in keys(found)
+
+
+def test_from_a_to_b_keeps_the_old_figure_as_superseded() -> None:
+    found = rows("The United States will cut its tariff on Vietnamese goods from 46% to 20%.")
+    assert ("United States", "Vietnam", 20.0, "lowered") in keys(found)
+    assert ("United States", "Vietnam", 46.0, "superseded") in keys(found)
+
+
+def test_each_side_of_a_two_clause_deal_keeps_its_own_pair() -> None:
+    found = rows(
+        "Under the accord, the United States will lower its tariffs on Thai goods from 36% "
+        "to 19%, and Thailand will cut its duties on American goods from 20% to 5%."
+    )
+    got = keys(found)
+    assert ("United States", "Thailand", 19.0, "lowered") in got
+    assert ("Thailand", "United States", 5.0, "lowered") in got
+    assert not any(m.imposer == m.target for m in found)
+
+
+def test_goods_paying_a_rate_name_their_origin() -> None:
+    found = rows(
+        "Canada and the United States are still talking about tariffs.",
+        "Most Norwegian goods will pay 15% from next month.",
+    )
+    assert any(m.target == "Norway" and m.rate_percent == 15 for m in found)
+
+
+def test_coordinated_countries_each_get_the_rate() -> None:
+    found = rows("The White House set a 25% tariff on goods from Canada and Mexico on Tuesday.")
+    assert {m.target for m in found if m.rate_percent == 25} == {"Canada", "Mexico"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The chance that judges uphold the tariffs fell to 30% after the hearing.",
+        "Copper futures dropped about 12% on Thursday as the tariff news spread.",
+        "About 70% of Chilean exports to the United States still enter without duties.",
+        "Officials say parcels make up 80% of shipments hit by the new tariffs.",
+    ],
+)
+def test_percentages_that_are_not_tariffs_are_never_rows(sentence: str) -> None:
+    assert rows(sentence) == []
+
+
+def test_a_person_who_raises_a_tariff_acts_for_the_article_s_imposer() -> None:
+    found = rows(
+        "President Jane Doe of the United States met reporters.",
+        "President Jane Doe lifts Peru tariff to 35% as talks stall.",
+        title="US raises tariff on Peru",
+    )
+    assert ("United States", "Peru", 35.0, "raised") in keys(found)
+
+
+def test_zero_rates_in_words_and_their_negations() -> None:
+    found = rows(
+        "In return, Australia agreed to a duty-free quota of 20,000 tonnes for American pork.",
+        "Small parcels from Peru no longer travel duty-free into the United States.",
+        "Peru offered to cut tariffs on US wheat to zero.",
+    )
+    assert [(m.target, m.rate_percent) for m in found] == [("United States", 0.0)]
+
+
+def test_a_stack_stated_in_one_passage_is_spelled_out() -> None:
+    found = rows(
+        "The US order adds a 30% surcharge on top of the 10% baseline tariff Peru already pays, "
+        "for a total of 40%."
+    )
+    total = next(m for m in found if m.rate_percent == 40)
+    assert total.target == "Peru"
+    assert total.stack in {
+        "30% reciprocal + 10% baseline = 40%",
+        "10% baseline + 30% reciprocal = 40%",
+    }
+
+
+def test_legal_basis_quote_and_extractor_are_filled() -> None:
+    found = rows("The 25% duty on imported trucks was imposed under Section 232 last year.")
+    assert found and found[0].legal_basis == "Section 232"
+    assert found[0].quote in found[0].evidence
+    assert found[0].extractor == "rules"

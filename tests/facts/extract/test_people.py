@@ -1,0 +1,30 @@
+"""People introduced by an appositive after their name."""
+
+from __future__ import annotations
+
+from bot.facts.extract.people import titled_people
+
+
+def test_agent_noun_appositive_is_a_role() -> None:
+    people = titled_people("“We are busy,” said Ada Brook, a freight forwarder in Leeds.")
+    assert [(p.name, p.role) for p in people] == [("Ada Brook", "freight forwarder")]
+
+
+def test_postpositive_general_and_a_described_organisation() -> None:
+    people = titled_people(
+        "Omar Field, director general of the trade body Widget Makers, said costs rose."
+    )
+    assert [(p.name, p.role, p.affiliation) for p in people] == [
+        ("Omar Field", "director general", "Widget Makers")
+    ]
+
+
+def test_a_country_inside_the_appositive_is_the_person_s() -> None:
+    people = titled_people("Lena Ortiz, the EU farm commissioner, rejected the plan.")
+    assert [(p.name, p.role, p.country) for p in people] == [
+        ("Lena Ortiz", "farm commissioner", "European Union")
+    ]
+
+
+def test_an_appositive_without_a_role_noun_is_no_person() -> None:
+    assert titled_people("Rosa Park, the village near the river, flooded.") == []
