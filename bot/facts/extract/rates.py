@@ -183,6 +183,10 @@ _CHANGE_TO_RE = re.compile(
     r"(?:about\s+|around\s+|roughly\s+)?$",
     re.I,
 )
+_SET_BY_RE = re.compile(
+    r"\s+(?:that\s+)?(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,3}(?:had\s+|has\s+)?"
+    r"(?:announced|set|imposed|threatened|proposed|ordered|levied)\b"
+)
 _ON_GOODS_RE = re.compile(
     r"\s+on\s+(?!(?:the\s+)?(?:\d|(?:mon|tues|wednes|thurs|fri|satur|sun)day|"
     r"january|february|march|april|may|june|july|august|september|october|november|december|"
@@ -266,7 +270,44 @@ def _measures_trade(head: str, phrase: str) -> bool:
     low = re.sub(r"[’']s$", "", head).lower()
     if low in _MEASURED_WORDS or is_goods_word(low):
         return True
-    return any(m.end >= len(phrase) - 1 for m in find_countries(phrase.rstrip(" ,")))
+    if low in _QUANTITY_NOUNS:
+        return False
+    mentions = find_countries(phrase.rstrip(" ,"))
+    if any(m.end >= len(phrase.rstrip(" ,")) - 1 for m in mentions):
+        return True
+    # "Canadian energy and potash stay at 10%": goods named by their origin
+    return any(m.form == "demonym" for m in mentions)
+
+
+_QUANTITY_NOUNS = frozenset(
+    {
+        "unemployment",
+        "inflation",
+        "growth",
+        "output",
+        "shares",
+        "stocks",
+        "prices",
+        "price",
+        "interest",
+        "approval",
+        "turnout",
+        "support",
+        "share",
+        "yields",
+        "yield",
+        "index",
+        "chance",
+        "odds",
+        "probability",
+        "savings",
+        "wages",
+        "spending",
+        "deficit",
+        "debt",
+    }
+)
+"""Quantities a percentage can measure that are never what a tariff is charged on."""
 
 
 def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
@@ -306,6 +347,8 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             noun = (m.start(), m.start())
         if noun is None and strong_here and _ON_GOODS_RE.match(after):
             noun = (m.start(), m.start())
+        if noun is None and has_strong and _SET_BY_RE.match(after):
+            noun = (m.start(), m.start())  # "the 31% the president announced for X"
         level = False
         measured = (-1, -1)
         if previous and noun is None:

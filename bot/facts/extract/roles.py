@@ -140,7 +140,8 @@ def roles(
         # "Britain stays at 25%", "keeping the UK at 25%": the measured phrase is who pays.
         in_np = [m for m in mentions if rate.measured[0] <= m.start < rate.measured[1]]
         if in_np:
-            target, also = in_np[-1].country, _coordinated_with(sentence, in_np)
+            group = _trailing_group(sentence, in_np)
+            target, also = group[0], group
     np_span = np_after(sentence, rate.noun_end) or np_after(sentence, rate.end)
     tariff_np = (
         re.search(rf"\b{STRONG_NOUN}", sentence[np_span[0] : np_span[1]], re.I) if np_span else None
@@ -173,10 +174,10 @@ def roles(
             # relative clauses: "the 10% tariff Brazil has faced", "the 10% baseline that
             # Swiss exporters have paid", "the 31% Trump announced for Switzerland"
             gap = sentence[max(rate.end, rate.noun_end) : m.start]
-            rest = _GOODS_AFTER_RE.match(sentence[m.end :])
             tail = sentence[m.end :]
-            if rest and is_goods_word(rest.group("noun")):
-                tail = sentence[m.end + rest.end() :]
+            first = re.match(r"(?:['’]s)?\s+([\w-]+)", tail)
+            if first and is_goods_word(first.group(1)):
+                tail = tail[first.end() :]  # "that Swiss exporters have paid"
             if (
                 re.fullmatch(r"\s*(?:that|which)?\s*", gap) and _TARGET_VERB_RE.match(tail)
             ) or re.fullmatch(_ANNOUNCED_FOR_RE, gap):
@@ -272,14 +273,30 @@ def _origin_after(
     """The origin named by "for/on <country or demonym> <goods>" after the rate's noun."""
     start = max(rate.end, rate.noun_end)
     for m in mentions:
-        named = start <= m.start < seg[1] and prev_word(sentence, m.start) in {"for", "on"}
-        if named and (m.form != "demonym" or re.match(r"\s+[\w-]+", sentence[m.end :])):
+        prep = prev_word(sentence, m.start)
+        if not (start <= m.start < seg[1] and prep in {"for", "on"}):
+            continue
+        noun = re.match(r"(?:['’]s)?\s+([\w-]+)", sentence[m.end :])
+        goods = noun is not None and is_goods_word(noun.group(1))
+        if goods or (prep == "for" and m.form == "demonym" and noun is not None):
             return m.country
     return None
 
 
 def _measured_spans(rate: Rate) -> list[_Span]:
     return [_Span(*rate.measured)] if rate.measured[0] >= 0 else []
+
+
+def _trailing_group(sentence: str, mentions: list[CountryMention]) -> list[str]:
+    """The coordinated countries that end a phrase: "competitors in the EU and Japan" ->
+    [European Union, Japan]."""
+    group = [mentions[-1]]
+    for a in reversed(mentions[:-1]):
+        gap = sentence[a.end : group[0].start]
+        if not re.fullmatch(r"\s*(?:,|,?\s*(?:and|or)|&)\s*(?:the\s+)?", gap):
+            break
+        group.insert(0, a)
+    return [m.country for m in group]
 
 
 def _coordinated_with(sentence: str, mentions: list[CountryMention]) -> list[str]:
