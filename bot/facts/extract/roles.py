@@ -236,7 +236,9 @@ def roles(
         if mention.end <= rate.start and _IMPOSE_VERB_RE.match(after):
             imposer = imposer or mention.country
             continue
-        if mention.end <= rate.start and _TARGET_VERB_RE.match(after):
+        # "Britain faces", "an EU member faces": who pays, before the rate
+        payer_after = re.sub(r"^\s+(?:member|members|exporters?|producers?)\b", "", after)
+        if mention.end <= rate.start and _TARGET_VERB_RE.match(payer_after):
             if not target:
                 target = mention.country
             elif origin is not None and re.match(r"\s+agreed\b", after):

@@ -117,3 +117,11 @@ def test_legal_basis_quote_and_extractor_are_filled() -> None:
     assert found and found[0].legal_basis == "Section 232"
     assert found[0].quote in found[0].evidence
     assert found[0].extractor == "rules"
+
+
+def test_a_member_of_a_bloc_that_faces_a_rate_names_the_bloc() -> None:
+    found = rows(
+        "Washington's new tariffs took effect at midnight.",
+        "Each EU member faces a 20% duty on wine shipped to the United States.",
+    )
+    assert any(m.target == "European Union" and m.rate_percent == 20 for m in found)
