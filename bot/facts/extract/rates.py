@@ -121,7 +121,7 @@ _CHANGE_VERBS = frozenset(
 )
 
 _CLAUSE_BREAK_RE = re.compile(
-    r";|:|,(?=\s+(?:but|though|although|while|whereas|alongside|except|and|which|as|after|"
+    r";|(?<!\d):(?!\d)|,(?=\s+(?:but|though|although|while|whereas|alongside|except|and|which|as|after|"
     r"before|matching|ending|citing|according|unless|down from|up from|half|double)\b)"
     r"(?!\s+but\s+also)|"
     r"\s(?=(?:but|though|although|while|whereas|except|unless)\s)(?!but\s+also)"
