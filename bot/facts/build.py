@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bot.facts.extract import extract_facts
 from bot.facts.ledger import FactLedger
+from bot.facts.models import FactSet
 from bot.models import Passage
 
 WRITE_BATCH = 200
@@ -28,8 +29,13 @@ WRITE_BATCH = 200
 class FactsIndex:
     """Ledgers under ``<index_dir>/facts/<generation>.sqlite3``; implements ``DerivedIndex``."""
 
-    def __init__(self, index_dir: Path) -> None:
+    def __init__(
+        self, index_dir: Path, extract: Callable[[Sequence[Passage]], FactSet] | None = None
+    ) -> None:
+        """``extract`` replaces the deterministic extractor (e.g. with model-assisted
+        extraction, :func:`bot.facts.extract.model.model_assisted`)."""
         self.root = index_dir / "facts"
+        self._extract = extract
         self._lock = threading.Lock()
         self._opened: tuple[str, FactLedger] | None = None
 
@@ -66,7 +72,8 @@ class FactsIndex:
                 return
             # Whole articles: who imposes a rate on whom is often said sentences earlier.
             docs = todo[start : start + WRITE_BATCH]
-            ledger.replace_documents(docs, extract_facts([p for d in docs for p in by_doc[d]]))
+            extract = self._extract or extract_facts
+            ledger.replace_documents(docs, extract([p for d in docs for p in by_doc[d]]))
         _checkpoint(staging)
         os.replace(staging, self.path(generation))
 

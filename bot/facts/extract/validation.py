@@ -26,7 +26,7 @@ from bot.facts.text import (
 _US_RE = re.compile(r"\b(?:u\.s\.a\.|u\.s\.|united states of america|united states|usa)(?!\w)")
 
 
-def _norm_for_match(text: str) -> str:
+def norm_for_match(text: str) -> str:
     t = fold(text)
     t = re.sub(r"\s*(?:per cent|percent|pct)\b", "%", t)
     t = re.sub(r"\s+%", "%", t)
@@ -34,25 +34,25 @@ def _norm_for_match(text: str) -> str:
     return re.sub(r"\s+", " ", t)
 
 
-def _appears(value: str, passage: str) -> bool:
-    needle = _norm_for_match(value)
+def appears(value: str, passage: str) -> bool:
+    needle = norm_for_match(value)
     return bool(needle) and re.search(rf"(?<![\w]){re.escape(needle)}(?![\w])", passage) is not None
 
 
-def _country_appears(country: str, passage_text: str, passage: str) -> bool:
+def country_appears(country: str, passage_text: str, passage: str) -> bool:
     if country in {"", "all"}:
         return True
     country = country_of(country) or country
     if any(m.country == country for m in find_countries(passage_text)):
         return True
-    return any(_appears(alias, passage) for alias in aliases_of(country))
+    return any(appears(alias, passage) for alias in aliases_of(country))
 
 
 def _product_appears(product: str, passage: str) -> bool:
     if product in {"", "all goods"}:
         return True
     forms = next((f for canon, f in PRODUCTS if canon == product), (product,))
-    return any(_appears(f, passage) for f in (product, *forms))
+    return any(appears(f, passage) for f in (product, *forms))
 
 
 def _rate_appears(rate: float | None, passage: str) -> bool:
@@ -71,40 +71,40 @@ def validate_against_passage(
     equal, and accepts a country via any of its names, demonyms or capitals.  Closed
     vocabularies (kind, status, topic), dates and ids are not text and are not checked.
     """
-    passage = _norm_for_match(passage_text)
+    passage = norm_for_match(passage_text)
     if isinstance(fact, TariffMeasure):
         return (
-            _country_appears(fact.imposer, passage_text, passage)
-            and _country_appears(fact.target, passage_text, passage)
+            country_appears(fact.imposer, passage_text, passage)
+            and country_appears(fact.target, passage_text, passage)
             and _product_appears(fact.product, passage)
             and _rate_appears(fact.rate_percent, passage_text)
-            and (not fact.evidence or _appears(fact.evidence, passage))
+            and (not fact.evidence or appears(fact.evidence, passage))
         )
     if isinstance(fact, Participant):
         affiliation_ok = (
             not fact.affiliation
-            or _appears(fact.affiliation, passage)
-            or _country_appears(
+            or appears(fact.affiliation, passage)
+            or country_appears(
                 re.sub(r"^Government of\s+", "", fact.affiliation), passage_text, passage
             )
         )
         return (
-            _appears(fact.name, passage)
-            and (not fact.role or _appears(fact.role, passage))
+            appears(fact.name, passage)
+            and (not fact.role or appears(fact.role, passage))
             and affiliation_ok
-            and _country_appears(fact.country, passage_text, passage)
-            and (not fact.evidence or _appears(fact.evidence, passage))
+            and country_appears(fact.country, passage_text, passage)
+            and (not fact.evidence or appears(fact.evidence, passage))
         )
     actor_ok = (
-        _appears(fact.actor, passage)
+        appears(fact.actor, passage)
         or (fact.actor in {m.country for m in find_countries(passage_text)})
-        or _appears(fact.actor.split()[-1], passage)
+        or appears(fact.actor.split()[-1], passage)
     )
     return (
         actor_ok
-        and (not fact.stance or _appears(fact.stance, passage))
-        and (not fact.quote or _appears(fact.quote, passage))
-        and (not fact.evidence or _appears(fact.evidence, passage))
+        and (not fact.stance or appears(fact.stance, passage))
+        and (not fact.quote or appears(fact.quote, passage))
+        and (not fact.evidence or appears(fact.evidence, passage))
     )
 
 
