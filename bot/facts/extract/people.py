@@ -23,8 +23,31 @@ from bot.facts.models import (
 from bot.models import Passage
 
 _TOKEN_RE = re.compile(
-    r"(?:[A-Z]\.){2,}|[^\W\d_]+(?:[’'\-][^\W\d_]+)*(?:[’']s\b)?|\d[\d.,]*|[^\w\s]"
+    r"(?:[A-Z]\.){2,}|[A-Z]\.(?=\s+[A-Z][a-z])|[^\W\d_]+(?:[’'\-][^\W\d_]+)*(?:[’']s\b)?|\d[\d.,]*|[^\w\s]"
 )
+
+
+_INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
+"""Initials are part of a name: "D. John Smith", "S.C. Ralhan"."""
+_ROLE_CLAUSE_RE = re.compile(
+    r",\s+(?:(?:the|a|an)\s+[^,]{0,60}?\s+)?who\s+(?P<verb>chairs|heads|leads|directs|runs|"
+    r"manages|owns|founded|co-founded|edits|presides over)\s+(?P<obj>(?:the\s+|an?\s+)?"
+    r"[^,.;]{3,60}?)(?=[,.;]|\s+(?:and|said|says|told)\b)"
+)
+_AGENT_OF_VERB = {
+    "chairs": "chair",
+    "heads": "head",
+    "leads": "leader",
+    "directs": "director",
+    "runs": "head",
+    "manages": "manager",
+    "owns": "owner",
+    "founded": "founder",
+    "co-founded": "co-founder",
+    "edits": "editor",
+    "presides over": "president",
+}
+"""A role said with a verb ("who chairs the trade committee") as the noun it implies."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +85,7 @@ def _is_name_token(
         return True
     if not base[:1].isupper() or not base[:1].isalpha():
         return False
-    if len(base) > 1 and base.isupper():
+    if len(base) > 1 and base.isupper() and not _INITIALS_RE.fullmatch(base):
         return False
     low = base.lower()
     if low in NON_NAME_WORDS or low in TITLE_HEADS or low in TITLE_MODIFIERS:
@@ -110,6 +133,11 @@ def titled_people(sentence: str) -> list[PersonDraft]:
             continue
         name = " ".join([t.text for t in run[:-1]] + [run[-1].base])
         person = _title_before(sentence, toks, run[0], countries)
+        clause = _ROLE_CLAUSE_RE.match(sentence, run[-1].end) if len(run) > 1 else None
+        if person is None and clause:
+            # "X, the lawmaker who chairs the budget panel": the clause says more
+            role = f"{_AGENT_OF_VERB[clause.group('verb')]} of {clause.group('obj')}"
+            person = (role, "", "")
         if person is None and len(run) > 1:
             person = _title_after(sentence, toks, j + 1, countries)
         if person is None:
@@ -179,7 +207,7 @@ _ORG_NAME = r"(?P<org>(?:[Tt]he\s+)?[A-Z][\w&.’'-]*(?:\s+(?:of|for|and|&|on)?\
 _ORG_RE = re.compile(
     # "of the German automotive industry association VDA": the name after the description
     r"\s*(?:at|of|for|with)\s+(?:(?:the|an?)\s+)?(?:[A-Z][\w’'-]*\s+){0,3}"
-    rf"(?:[a-z][\w’'-]*\s+){{1,5}}{_ORG_NAME}"
+    rf"(?:(?!(?:of|for|and|on)\s)[a-z][\w’'-]*\s+){{1,5}}{_ORG_NAME}"
     rf"|\s*(?:at|of|for|with)\s+{_ORG_NAME.replace('?P<org>', '?P<org2>')}"
 )
 _AGENT_NOUN_RE = re.compile(r"[a-z]{2,}(?:er|or|ist|ian|ant|man|woman|person)")

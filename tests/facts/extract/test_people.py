@@ -28,3 +28,25 @@ def test_a_country_inside_the_appositive_is_the_person_s() -> None:
 
 def test_an_appositive_without_a_role_noun_is_no_person() -> None:
     assert titled_people("Rosa Park, the village near the river, flooded.") == []
+
+
+def test_initials_and_offices_of_law_introduce_people() -> None:
+    people = titled_people(
+        "Attorney General R. Miles Dunmore filed the brief; Judge Ida Vance agreed."
+    )
+    assert [(p.name, p.role) for p in people] == [
+        ("R. Miles Dunmore", "Attorney General"),
+        ("Ida Vance", "Judge"),
+    ]
+
+
+def test_a_role_said_with_a_verb_becomes_a_role() -> None:
+    people = titled_people("Pia Holm, the lawmaker who chairs the budget panel, objected.")
+    assert [(p.name, p.role) for p in people] == [("Pia Holm", "chair of the budget panel")]
+
+
+def test_an_organisation_keeps_its_of_phrase() -> None:
+    people = titled_people(
+        "K.T. Osei, president of the Council of Cocoa Growers, said prices fell."
+    )
+    assert [(p.name, p.affiliation) for p in people] == [("K.T. Osei", "Council of Cocoa Growers")]
