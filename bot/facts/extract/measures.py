@@ -85,12 +85,16 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             status, status_text = measure_status(s.text, clauses, rate, seg)
             if rate.previous and status != "threatened":
                 status, status_text = "superseded", ""
-            elif rate.level and status in {"raised", "lowered", "removed", "announced", "agreed"}:
+            elif rate.level and status in {"raised", "lowered", "removed", "agreed"}:
                 status = "in force"  # "X stays at 25%" while something else was raised
+            elif rate.level and status == "announced" and _CONTINUING_RE.search(local):
+                status = "in force"  # "will go on paying 25%", "will stay at 25%"
             paused_until, pause_period = (
                 pause_of(status_text, published) if status == "paused" else ("", "")
             )
             effective, announced = stated_dates(local, published)
+            if status == "in force" and effective and published and effective > published:
+                status = "announced"  # takes effect after the article's date
             for product, target in [(p, t) for p in products for t in targets]:
                 out.append(
                     TariffMeasure(
@@ -122,6 +126,12 @@ _ACTING_VERB_RE = re.compile(
     r"\b(?:impos\w*|levie[sd]|levy\w*|slap\w*|rais\w*|lift\w*|hik\w*|increas\w*|doubl\w*|"
     r"lower\w*|cut\w*|reduc\w*|slash\w*|halv\w*|set|sets|announc\w*|threaten\w*|extend\w*|"
     r"sign\w*|order\w*|add\w*)\b",
+    re.I,
+)
+
+
+_CONTINUING_RE = re.compile(
+    r"\b(?:stay\w*|remain\w*|kept|keep\w*|held|hold\w*|go(?:es)? on|went on|continu\w*)\b",
     re.I,
 )
 

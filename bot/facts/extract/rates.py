@@ -122,7 +122,8 @@ _CHANGE_VERBS = frozenset(
 
 _CLAUSE_BREAK_RE = re.compile(
     r";|(?<!\d):(?!\d)|,(?=\s+(?:but|though|although|while|whereas|alongside|except|and|which|as|after|"
-    r"before|matching|ending|citing|according|unless|down from|up from|half|double)\b)"
+    r"before|matching|ending|citing|according|unless|down from|up from|half|double|"
+    r"rather than|instead of|in place of|compared with|well above|well below)\b)"
     r"(?!\s+but\s+also)|"
     r"\s(?=(?:but|though|although|while|whereas|except|unless)\s)(?!but\s+also)"
 )
@@ -252,16 +253,32 @@ _SUBJECT_SKIP = frozenset(
 
 
 def _measured_head(text: str) -> str:
+    words = _measured_phrase(text).split()
+    return words[-1] if words else ""
+
+
+def _measured_phrase(text: str) -> str:
     """The head word of the noun phrase a rate measures, read off the words before its
     verb: "Most Swiss goods will pay" -> "goods"; "the implied chance that the court upholds
     the tariffs fell" -> "chance" (the subject of the verb, not the noun in its clause)."""
     rel = _RELATIVE_RE.search(text)
     if rel and not re.search(r"\b(?:who|which|that)\s*$", text[rel.start() :].rstrip()):
         text = text[: rel.start()]
+    coordinated = re.search(r"\b(?:and|but|or)\s*$", text)
+    first_verb = _FINITE_RE.search(text)
+    if coordinated and first_verb:
+        # "Steel and aluminium are not covered and remain at 50%": the first verb's subject
+        text = text[: first_verb.start()]
     words = re.findall(r"[\w’'-]+|,", text)
     while words and (words[-1].lower() in _SUBJECT_SKIP or words[-1] == ","):
         words.pop()
-    return words[-1] if words else ""
+    return " ".join(w for w in words if w != ",")
+
+
+_FINITE_RE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|do|does|did|remains?|stays?)\b",
+    re.I,
+)
 
 
 def _measures_trade(head: str, phrase: str) -> bool:
@@ -270,6 +287,8 @@ def _measures_trade(head: str, phrase: str) -> bool:
     low = re.sub(r"[’']s$", "", head).lower()
     if low in _MEASURED_WORDS or is_goods_word(low):
         return True
+    if find_products(" ".join(_measured_phrase(phrase).lower().split()[-4:])):
+        return True  # "car parts", "chips and solar cells"
     if low in _QUANTITY_NOUNS:
         return False
     mentions = find_countries(phrase.rstrip(" ,"))
@@ -451,6 +470,11 @@ def _verb_bound(
             phrase = window[: vm.start()]
             head = _measured_head(phrase)
             span = (c_start, c_start + vm.start())
+            if not head and re.match(r"\s*(?:which|who|that)\b", phrase, re.I):
+                # "cars and car parts, which have been paying 27.5%": the antecedent pays
+                phrase = sentence[:c_start].rstrip(" ,")
+                head = _measured_head(phrase)
+                span = (max(0, len(phrase) - 60), len(phrase))
         if not head or not _measures_trade(head, phrase if phrase.strip() else head):
             continue
         if head.lower() in {"rate", "rates"} and _NON_TARIFF_RATE.search(

@@ -199,6 +199,9 @@ def roles(
         if not target and (mention.possessive or mention.form == "demonym") and is_goods:
             target = mention.country
             continue
+        if not target and mention.form == "name" and _ORIGIN_NOUN_RE.match(after):
+            target = mention.country  # "EU exports", "US goods": goods named by their origin
+            continue
         if (
             not target
             and mention.form == "name"
@@ -267,6 +270,11 @@ def _goods_from(sentence: str, pos: int, end: int) -> tuple[int, int] | None:
     """ "for most goods from the European Union" after a tariff noun."""
     m = re.match(r"\s*(?:for|on)\s+[^,;]*?\bfrom\s+", sentence[pos:end])
     return (pos, pos + m.end() + 40) if m else None
+
+
+_ORIGIN_NOUN_RE = re.compile(
+    r"\s+(?:goods|exports|products|shipments|merchandise|exporters|produce)\b", re.I
+)
 
 
 def _origin_after(

@@ -125,3 +125,28 @@ def test_a_member_of_a_bloc_that_faces_a_rate_names_the_bloc() -> None:
         "Each EU member faces a 20% duty on wine shipped to the United States.",
     )
     assert any(m.target == "European Union" and m.rate_percent == 20 for m in found)
+
+
+def test_the_antecedent_of_which_pays_and_a_coordinated_verb_keeps_its_subject() -> None:
+    found = rows(
+        "The accord caps US tariffs on Korean goods at 15%, including trucks and truck parts, "
+        "which have been paying 25% since the spring.",
+        "Chips and solar cells are not covered and remain at 40%.",
+    )
+    got = {(m.target, m.rate_percent) for m in found}
+    assert ("South Korea", 25.0) in got and ("South Korea", 40.0) in got
+
+
+def test_goods_named_by_a_country_name_are_that_country_s() -> None:
+    found = rows("A single 12% tariff rate will apply to most Peru exports from June.")
+    assert any(m.target == "Peru" and m.rate_percent == 12 for m in found)
+
+
+def test_a_future_payment_is_announced_a_continuing_one_in_force() -> None:
+    found = rows(
+        "US tariffs rose again this week.",
+        "Most Peruvian goods will pay 30% from 1 June.",
+        "Chilean wine will go on paying 10%.",
+    )
+    assert ("United States", "Peru", 30.0, "announced") in keys(found)
+    assert ("United States", "Chile", 10.0, "in force") in keys(found)
