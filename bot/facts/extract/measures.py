@@ -55,6 +55,10 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 # "Trump raised the tariff on ...": the person's government imposes it.
                 imposer = person.country or _doc_imposer(ctx, targets[0] if targets else "")
             local = s.text[c_a:c_b]
+            idx = clause_of(clauses, rate.start)
+            # "Section 122 ..., which allows a tariff of up to 15%": the law is the antecedent
+            b_a = clauses[idx - 1][0] if idx and re.match(r"\s*which\b", local) else c_a
+            basis = legal_basis(s.text[b_a:c_b], rate.start - b_a)
             products = _products(s.text, seg, rate)
             if (
                 products == ["all goods"]
@@ -75,8 +79,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 usable = recent and carry.imposer and carry.imposer != target
                 imposer = carry.imposer if usable else _doc_imposer(ctx, target)
             if not target:
-                if universal or all_origins:
-                    target = "all"
+                if universal or all_origins or basis in _GLOBAL_BASES:
+                    target = "all"  # Sections 232, 122 and 201 apply to every origin
                 elif recent and carry.target and carry.target != imposer:
                     target = carry.target
                 else:
@@ -112,7 +116,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                         doc_id=s.passage.doc_id,
                         evidence=s.text,
                         pause_period=pause_period,
-                        legal_basis=legal_basis(local, rate.start - c_a),
+                        legal_basis=basis,
                         end_date=paused_until or end_date(local, published),
                         hs_code=hs_code(own_part),
                         quote=local.strip(),
@@ -130,6 +134,8 @@ _ACTING_VERB_RE = re.compile(
 )
 
 
+_GLOBAL_BASES = frozenset({"Section 232", "Section 122", "Section 201"})
+"""Laws whose tariffs apply to imports from every origin unless a country is named."""
 _CONTINUING_RE = re.compile(
     r"\b(?:stay\w*|remain\w*|kept|keep\w*|held|hold\w*|go(?:es)? on|went on|continu\w*)\b",
     re.I,

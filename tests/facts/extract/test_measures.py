@@ -150,3 +150,14 @@ def test_a_future_payment_is_announced_a_continuing_one_in_force() -> None:
     )
     assert ("United States", "Peru", 30.0, "announced") in keys(found)
     assert ("United States", "Chile", 10.0, "in force") in keys(found)
+
+
+def test_a_global_law_with_no_country_named_covers_every_origin() -> None:
+    found = rows(
+        "Peru hopes for relief from US tariffs.",
+        "The 25% duty on imported trucks was imposed under Section 232 last year.",
+        "Officials cited Section 122 of the Trade Act, which allows a tariff of up to 15% "
+        "for 150 days.",
+    )
+    got = {(m.target, m.rate_percent, m.legal_basis) for m in found}
+    assert ("all", 25.0, "Section 232") in got and ("all", 15.0, "Section 122") in got
