@@ -13,6 +13,11 @@ from pydantic import AliasChoices, Field, SecretStr, field_validator, model_vali
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 
+def absolute(path: Path) -> Path:
+    """``path`` made absolute against the working folder, ``~`` expanded."""
+    return (Path.cwd() / path.expanduser()).resolve()
+
+
 class Settings(BaseSettings):
     """All configuration of tradebot; documented one by one in ``.env.example``."""
 
@@ -118,6 +123,23 @@ class Settings(BaseSettings):
     @classmethod
     def _blank_is_none(cls, value: object) -> object:
         return None if isinstance(value, str) and not value.strip() else value
+
+    @model_validator(mode="after")
+    def _absolute_paths(self) -> Settings:
+        """Relative folders are read from the folder tradebot is started in, once, here.
+
+        Every service then sees absolute paths (SQLite URIs, a child process with another
+        working folder, messages naming the folder the user should look at).
+        """
+        for name in ("knowledge_dir", "index_dir", "prompts_dir", "feedback_db"):
+            value = getattr(self, name)
+            if value is not None:
+                object.__setattr__(self, name, absolute(value))
+        return self
+
+    def with_knowledge_dir(self, folder: Path) -> Settings:
+        """These settings reading articles from ``folder`` (``--knowledge DIR``)."""
+        return self.model_copy(update={"knowledge_dir": absolute(folder)})
 
     @property
     def feedback_path(self) -> Path:

@@ -22,6 +22,9 @@ KNOWLEDGE = ROOT / "knowledge"
 DATA = Path(__file__).resolve().parent / "data"
 SHARED_CORPUS = ROOT.parent / "shared" / "corpus"
 SHARED_PAGE = SHARED_CORPUS / "000_d99573e286085249.txt"
+requires_shared = pytest.mark.skipif(
+    not SHARED_PAGE.is_file(), reason="../shared is not beside the clone"
+)
 
 
 def make_settings(tmp: Path, knowledge: Path = KNOWLEDGE, **extra: object) -> Settings:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from bot.answer.llm import LLMConfigError
@@ -20,7 +21,6 @@ from bot.index.embeddings import EmbeddingError
 from bot.index.lock import IndexBusyError
 from bot.index.store import IndexUnavailableError
 from bot.ingest.pipeline import KnowledgeDirError, Progress, ReindexReport
-from bot.retrieval.hybrid import IndexNotBuiltError
 from bot.service import QuestionError
 from bot.settings import Settings
 
@@ -48,7 +48,7 @@ def run_index(app: App, settings: Settings, full: bool = False) -> ReindexReport
     try:
         report = app.indexer.reindex(settings.knowledge_dir, full=full, progress=progress)
     except KnowledgeDirError as exc:
-        raise CliError(f"{exc}; create it or set TRADEBOT_KNOWLEDGE_DIR", EXIT_USAGE) from exc
+        raise CliError(_knowledge_advice(exc, settings), EXIT_USAGE) from exc
     except (IndexBusyError, IndexUnavailableError, EmbeddingError) as exc:
         raise CliError(str(exc)) from exc
     finally:
@@ -56,6 +56,16 @@ def run_index(app: App, settings: Settings, full: bool = False) -> ReindexReport
     for item in report.skipped:
         print(f"warning: skipped {item.path}: {item.reason}", file=sys.stderr)
     return report
+
+
+def _knowledge_advice(exc: KnowledgeDirError, settings: Settings) -> str:
+    """Which folder was expected, and the two ways to point tradebot at the articles."""
+    return (
+        f"{exc} (relative paths are read from the folder you run tradebot in, "
+        f"{Path.cwd()}); run tradebot from the project folder that holds knowledge/, "
+        f"or set TRADEBOT_KNOWLEDGE_DIR to the folder of articles "
+        f"(and TRADEBOT_INDEX_DIR to keep the index with it)"
+    )
 
 
 def _progress_printer() -> Callable[[Progress], None]:
@@ -98,11 +108,9 @@ def register_sources(sub: Any) -> tuple[str, Handler]:
 
 
 def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
-    app = App(settings)
+    app = ready_app(settings)
     try:
         passages = app.retriever.passages()
-    except IndexNotBuiltError as exc:
-        raise CliError(str(exc)) from exc
     except IndexUnavailableError as exc:
         raise CliError(str(exc)) from exc
     documents: dict[str, list[Any]] = {}

@@ -63,7 +63,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"tradebot: invalid setting: {_first_line(exc)}", file=sys.stderr)
         return EXIT_USAGE
     if getattr(args, "knowledge", None):
-        settings = settings.model_copy(update={"knowledge_dir": Path(args.knowledge)})
+        settings = settings.with_knowledge_dir(Path(args.knowledge))
     logging.basicConfig(
         level=getattr(logging, settings.log_level.upper(), logging.INFO),
         format="%(levelname)s %(name)s: %(message)s",

@@ -167,6 +167,15 @@ def _status_note(m: TariffMeasure) -> str:
     return note
 
 
+def _as_of(published: str) -> str:
+    """ "as of 2025-04-16", or "(undated source)": never an empty date."""
+    return f"as of {published}" if published else "(undated source)"
+
+
+def _dated(published: str) -> str:
+    return f"dated {published}" if published else "without a date"
+
+
 def _tariff_line(ms: list[TariffMeasure], cites: _Cites) -> str:
     ms = sorted(ms, key=_newest_key, reverse=True)
     head = ms[0]
@@ -183,10 +192,10 @@ def _tariff_line(ms: list[TariffMeasure], cites: _Cites) -> str:
         for rate in rates:
             m = next(x for x in same_date if _rate(x) == rate)
             parts.append(f"{rate} ({_status_note(m)}) {cites.mark(m.passage_id, m.evidence)}")
-        text = f"{subject}: sources dated {head.published} disagree: " + " vs ".join(parts)
+        text = f"{subject}: sources {_dated(head.published)} disagree: " + " vs ".join(parts)
     else:
         text = (
-            f"{subject}: {rates[0]} ({_status_note(head)}) as of {head.published} "
+            f"{subject}: {rates[0]} ({_status_note(head)}) {_as_of(head.published)} "
             f"{cites.mark(head.passage_id, head.evidence)}"
         )
     earlier: list[str] = []
@@ -197,7 +206,7 @@ def _tariff_line(ms: list[TariffMeasure], cites: _Cites) -> str:
         seen.add((_rate(m), m.status))
         status = "" if m.status == "in force" else f" ({m.status})"
         earlier.append(
-            f"{_rate(m)}{status} as of {m.published} {cites.mark(m.passage_id, m.evidence)}"
+            f"{_rate(m)}{status} {_as_of(m.published)} {cites.mark(m.passage_id, m.evidence)}"
         )
         if len(earlier) == 2:
             break

@@ -138,3 +138,44 @@ def test_chat_keeps_context(index_dir: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.count("Akazawa") >= 2
     assert "conversation reset" in result.stdout
+
+
+def _default_settings_env() -> dict[str, str]:
+    """The environment of a new user: no TRADEBOT_* settings at all."""
+    return {k: v for k, v in os.environ.items() if not k.startswith("TRADEBOT_")}
+
+
+def test_default_relative_folders_work_from_the_project_folder(tmp_path: Path) -> None:
+    """The README's path: relative defaults, run from the folder holding knowledge/."""
+    import shutil
+
+    shutil.copytree(KNOWLEDGE, tmp_path / "knowledge")
+    for args in (["tariffs", "--country", "Japan", "--json"], ["who", "Akazawa"]):
+        result = subprocess.run(
+            [sys.executable, "-m", "bot", *args],
+            check=False,
+            capture_output=True,
+            text=True,
+            env=_default_settings_env(),
+            cwd=tmp_path,
+            timeout=300,
+        )
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr and "unexpected error" not in result.stderr
+    assert (tmp_path / ".tradebot" / "index").is_dir()
+
+
+def test_run_from_another_folder_says_where_to_point(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "bot", "ask", "What tariff does Japan face?"],
+        check=False,
+        capture_output=True,
+        text=True,
+        env=_default_settings_env(),
+        cwd=tmp_path,
+        timeout=300,
+    )
+    assert result.returncode == 2
+    message = result.stderr.strip().splitlines()[-1]
+    assert str(tmp_path / "knowledge") in message and "TRADEBOT_KNOWLEDGE_DIR" in message
+    assert "Traceback" not in result.stderr

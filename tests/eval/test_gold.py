@@ -7,6 +7,7 @@ import re
 from bot.app import App
 from bot.eval.gold import load_gold, missing_facts
 from bot.ingest.text import split_sentences
+from tests.conftest import requires_shared
 
 # Floors kept in the repo; raise them as the composer improves, never lower them silently.
 MIN_ANSWER_ACCURACY = 0.75
@@ -55,6 +56,7 @@ def test_gold_set(built_app: App) -> None:
     assert precision >= MIN_REFUSAL_PRECISION, f"refusal precision {precision:.2f}\n{report}"
 
 
+@requires_shared
 def test_shared_raw_page_indexed_and_questioned(tmp_path, knowledge_copy) -> None:  # type: ignore[no-untyped-def]
     import shutil
 

@@ -138,3 +138,14 @@ def test_person_with_roles_from_two_articles(tmp_path: Path) -> None:
         "also described as top trade negotiator [2]."
     )
     assert answer.citations[1].quote == april[0].text
+
+
+def test_undated_source_never_prints_an_empty_date(tmp_path: Path) -> None:
+    undated = passages_from("undated", ["Korean cars face a 25% tariff, officials said."], {})
+    ledger = FactLedger(tmp_path / "f.sqlite3")
+    ledger.replace_documents(["undated"], extract_facts(undated))
+    by_id = {p.passage_id: p for p in undated}
+    answer = answer_from_ledger("How high is the tariff on Korean cars?", ledger, by_id.get)
+    assert answer is not None
+    assert "25% (in force) (undated source) [1]" in answer.text
+    assert "as of  " not in answer.text and "as of [" not in answer.text

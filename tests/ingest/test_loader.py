@@ -8,7 +8,7 @@ import yaml
 from bot.ingest.chunking import chunk_document
 from bot.ingest.loader import IngestError, load_document
 from bot.ingest.pipeline import scan_knowledge
-from tests.conftest import DATA, KNOWLEDGE, SHARED_PAGE
+from tests.conftest import DATA, KNOWLEDGE, SHARED_PAGE, requires_shared
 
 RAW = DATA / "raw"
 EXPECTED = yaml.safe_load((RAW / "EXPECTED.yaml").read_text(encoding="utf-8"))
@@ -27,6 +27,7 @@ def test_raw_pages_keep_article_and_drop_furniture(name: str) -> None:
         assert furniture.lower() not in lowered, furniture
 
 
+@requires_shared
 def test_shared_raw_page_is_cleaned() -> None:
     document = load_document(SHARED_PAGE, SHARED_PAGE.parent)
     assert "24% tariff" in document.text
@@ -72,6 +73,7 @@ def test_empty_page_is_an_error(tmp_path: Path) -> None:
         load_document(path, tmp_path)
 
 
+@requires_shared
 def test_passages_have_stable_ids_and_metadata() -> None:
     document = load_document(SHARED_PAGE, SHARED_PAGE.parent)
     first = chunk_document(document)
