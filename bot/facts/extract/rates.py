@@ -332,6 +332,9 @@ _QUANTITY_NOUNS = frozenset(
 def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
     """Percentages grammatically tied to a tariff noun, a levy verb, or (in an article about
     tariffs) a verb of level or change whose subject is goods, a product or a country."""
+    low = sentence.lower()
+    if "%" not in sentence and "per" not in low and "pct" not in low and not _ZERO_HINT.search(low):
+        return []  # most sentences state no rate: skip the clause analysis
     strong_here = any(
         not re.match(r"[-\w]", sentence[m.end() : m.end() + 1] or " ")
         for m in STRONG_RE.finditer(sentence)
@@ -394,6 +397,7 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
     return _pair_changes(out)
 
 
+_ZERO_HINT = re.compile(r"zero|-free")
 _ZERO_RE = re.compile(
     r"\b(?:duty|tariff)-free\s+(?:quotas?|access|treatment|entry)\b"
     r"|\b(?:cross\w*|enter\w*|ship\w*|remain\w*|stay\w*)\s+(?:the\s+(?:border|country)\s+)?"

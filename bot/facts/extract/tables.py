@@ -42,6 +42,8 @@ class TableRow:
 def table_row(text: str) -> TableRow | None:
     """The rate one rendered table row states, or None when the text is not such a row or
     its rate is ambiguous."""
+    if "—" not in text and "–" not in text:
+        return None
     m = _ROW_RE.match(text)
     if m is None:
         return None
