@@ -102,9 +102,12 @@ class ModelExtractor:
 
     chat_model: BaseChatModel
     prompt: str
+    method: Literal["function_calling", "json_mode", "json_schema"] = "function_calling"
+    """Tool calling is what most providers and local servers support (llama.cpp's server
+    rejects ``json_schema`` response formats but constrains tool calls by grammar)."""
 
     def measures(self, passage: Passage) -> list[TariffMeasure]:
-        structured = self.chat_model.with_structured_output(PassageMeasures)
+        structured = self.chat_model.with_structured_output(PassageMeasures, method=self.method)
         text = (
             self.prompt.replace("{title}", passage.title)
             .replace("{date}", passage.published or "undated")

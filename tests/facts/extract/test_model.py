@@ -31,6 +31,7 @@ class ToolCallingFake(GenericFakeChatModel):
     """Answers every call with the next message; ``bind_tools`` keeps it as it is."""
 
     def bind_tools(self, tools: Sequence[Any], **kwargs: Any) -> ToolCallingFake:  # type: ignore[override]
+        assert [getattr(t, "__name__", "") for t in tools] == ["PassageMeasures"]
         return self
 
 
