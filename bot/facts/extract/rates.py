@@ -184,6 +184,7 @@ _CHANGE_TO_RE = re.compile(
     r"(?:about\s+|around\s+|roughly\s+)?$",
     re.I,
 )
+_CHARGED_ON_RE = re.compile(r"\s+(?:charged|levied|imposed|applied)\s+(?:on|to)\s")
 _SET_BY_RE = re.compile(
     r"\s+(?:that\s+)?(?:the\s+)?(?:[A-Z][\w’'-]*\s+){1,3}(?:had\s+|has\s+)?"
     r"(?:announced|set|imposed|threatened|proposed|ordered|levied)\b"
@@ -367,6 +368,8 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
         )
         if noun is None and _LEVY_VERB_RE.search(before):
             noun = (m.start(), m.start())
+        if noun is None and has_strong and _CHARGED_ON_RE.match(after):
+            noun = (m.start(), m.end())  # "the 27.5% charged on other foreign vehicles"
         if noun is None and strong_here and _ON_GOODS_RE.match(after):
             noun = (m.start(), m.start())
         if noun is None and has_strong and _SET_BY_RE.match(after):
@@ -444,8 +447,13 @@ def _zero_rates(sentence: str, clauses: list[tuple[int, int]]) -> list[Rate]:
 
 
 def _previous_of(sentence: str, c_start: int, m: re.Match[str], found: list[Rate]) -> Rate | None:
-    """The rate a "down from 30%" belongs to: the last rate of the same clause."""
-    return next((r for r in reversed(found) if r.end <= m.start() and r.start >= c_start), None)
+    """The rate a "down from 30%" belongs to: the last rate of the same clause, or the rate
+    just before when the clause is that from-phrase ("falls to 20%, down from the 30%")."""
+    same = next((r for r in reversed(found) if r.end <= m.start() and r.start >= c_start), None)
+    if same is not None or not found or found[-1].end > m.start():
+        return same
+    between = sentence[found[-1].end : m.start()]
+    return found[-1] if len(between) < 40 and _DOWN_UP_FROM_RE.search(between) else None
 
 
 def _verb_bound(

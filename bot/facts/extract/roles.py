@@ -87,7 +87,7 @@ def prev_word(text: str, pos: int) -> str:
 def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
     """The noun phrase after "on"/"for"/"against" that follows ``pos`` (a tariff noun)."""
     m = re.match(
-        r"\s*(?:(?:rates?|imposed|levied|applied|of \d[\d.]*%)\s+)?(?:on|for|against)\s+",
+        r"\s*(?:(?:rates?|imposed|levied|applied|charged|of \d[\d.]*%)\s+)?(?:on|for|against)\s+",
         sentence[pos:],
     )
     if not m:
@@ -158,7 +158,7 @@ def roles(
             target, also = in_np[0].country, _coordinated_with(sentence, in_np)
         elif re.search(r"\b(its|their)\b", np_text) and subject:
             target = subject
-        elif re.search(r"\bimport(ed|s)?\b", np_text, re.I):
+        elif re.search(r"\b(?:import(?:ed|s)?|foreign)\b", np_text, re.I):
             all_origins = True
     if not target and rate.noun_start > rate.end:
         inner = [
