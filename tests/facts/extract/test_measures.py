@@ -161,3 +161,15 @@ def test_a_global_law_with_no_country_named_covers_every_origin() -> None:
     )
     got = {(m.target, m.rate_percent, m.legal_basis) for m in found}
     assert ("all", 25.0, "Section 232") in got and ("all", 15.0, "Section 122") in got
+
+
+def test_the_old_figure_after_a_clause_break_and_a_rate_charged_on_foreign_goods() -> None:
+    found = rows(
+        "From 1 May, the US tariff on most Thai goods falls to 19%, down from the 36% set in "
+        "April.",
+        "Under the quota, 5,000 Thai trucks a year will pay 10% rather than the 25% charged on "
+        "other foreign trucks.",
+    )
+    got = keys(found)
+    assert ("United States", "Thailand", 36.0, "superseded") in got
+    assert ("United States", "all", 25.0, "in force") in got
