@@ -8,7 +8,7 @@ came from and the exact sentence, so an answer built from facts can always be ci
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 MeasureKind = Literal[
     "reciprocal",
@@ -61,55 +61,10 @@ Topic = Literal[
     "other",
 ]
 
-MEASURE_KINDS: tuple[MeasureKind, ...] = (
-    "reciprocal",
-    "universal",
-    "sectoral",
-    "transshipment",
-    "retaliatory",
-    "safeguard",
-    "other",
-    "baseline",
-    "penalty",
-    "exemption",
-    "quota",
-)
-LEGAL_BASES: tuple[LegalBasis, ...] = (
-    "",
-    "Section 232",
-    "Section 301",
-    "IEEPA",
-    "Section 122",
-    "Section 201",
-    "retaliation",
-    "trade agreement",
-)
-MEASURE_STATUSES: tuple[MeasureStatus, ...] = (
-    "threatened",
-    "announced",
-    "in force",
-    "paused",
-    "lowered",
-    "raised",
-    "agreed",
-    "removed",
-    "superseded",
-    "struck down",
-    "exempt",
-)
-TOPICS: tuple[Topic, ...] = (
-    "tariffs",
-    "exchange rates",
-    "non-tariff barriers",
-    "investment",
-    "defence costs",
-    "countermeasures",
-    "agriculture",
-    "concessions",
-    "energy",
-    "trade deficit",
-    "other",
-)
+MEASURE_KINDS: tuple[MeasureKind, ...] = get_args(MeasureKind)
+LEGAL_BASES: tuple[LegalBasis, ...] = get_args(LegalBasis)
+MEASURE_STATUSES: tuple[MeasureStatus, ...] = get_args(MeasureStatus)
+TOPICS: tuple[Topic, ...] = get_args(Topic)
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,20 +45,6 @@ _TARIFF_WORD_RE = re.compile(
 )
 _ZERO_WORDS_RE = re.compile(r"\b(?:duty-free|tariff-free|zero|0\s*%)", re.I)
 
-StatusName = Literal[
-    "threatened",
-    "announced",
-    "agreed",
-    "in force",
-    "paused",
-    "lowered",
-    "raised",
-    "removed",
-    "superseded",
-    "struck down",
-    "exempt",
-]
-
 
 class ModelMeasure(BaseModel):
     """One tariff measure as the passage states it."""
@@ -67,7 +53,7 @@ class ModelMeasure(BaseModel):
     target: str = Field(description="Country or bloc whose goods pay it, or 'all'")
     product: str = Field(default="all goods", description="Goods it applies to")
     rate_percent: float | None = Field(description="Rate in percent; null when not given")
-    status: StatusName = "in force"
+    status: MeasureStatus = "in force"
     legal_basis: str = ""
     effective_date: str = Field(default="", description="YYYY-MM-DD when stated, else ''")
     quote: str = Field(description="Exact words of the passage stating the measure")
@@ -145,14 +131,13 @@ def checked(row: ModelMeasure, passage: Passage) -> TariffMeasure | None:
     )
     if basis and basis not in {"retaliation", "trade agreement"} and not appears(basis, norm):
         basis = ""
-    status: MeasureStatus = row.status
     return TariffMeasure(
         imposer=imposer,
         target=target,
         product=product,
         rate_percent=row.rate_percent,
         kind="sectoral" if product != "all goods" else "other",
-        status=status,
+        status=row.status,
         effective_date=_stated_date(row.effective_date, text, passage.published),
         paused_until="",
         announced_date="",
