@@ -28,7 +28,15 @@ from bot.facts.models import (
 def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasure]:
     out: list[TariffMeasure] = []
     carry = Carry()
+    speaker: tuple[str, str] = ("", "")
+    """(passage id, country) of the current transcript turn's speaker."""
     for s in sentences:
+        turn = _TURN_RE.match(s.text)
+        if turn:
+            person = ctx.resolve(turn.group("name").split()[-1].title())
+            speaker = (s.passage.passage_id, person.country if person else "")
+        elif speaker[0] != s.passage.passage_id and s.passage.passage_id:
+            speaker = ("", "")
         rows = [r for line in s.text.splitlines() if (r := table_row(line)) is not None]
         if rows:
             out.extend(_table_measures(rows, s, ctx, carry))
@@ -54,6 +62,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             if not imposer and person is not None:
                 # "Trump raised the tariff on ...": the person's government imposes it.
                 imposer = person.country or _doc_imposer(ctx, targets[0] if targets else "")
+            if not imposer and speaker[1] and _FIRST_PERSON_RE.search(s.text[c_a : rate.start]):
+                imposer = speaker[1]  # a transcript turn: "we will cut our tariff to 10%"
             local = s.text[c_a:c_b]
             idx = clause_of(clauses, rate.start)
             # "Section 122 ..., which allows a tariff of up to 15%": the law is the antecedent
@@ -134,6 +144,9 @@ _ACTING_VERB_RE = re.compile(
 )
 
 
+_TURN_RE = re.compile(r"^(?P<name>(?:[A-Z][A-Z.'-]+\s+){0,3}[A-Z][A-Z'-]{2,}):\s")
+"""A transcript turn: "SECRETARY SMITH: ..." (the speaker's surname last)."""
+_FIRST_PERSON_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
 _GLOBAL_BASES = frozenset({"Section 232", "Section 122", "Section 201"})
 """Laws whose tariffs apply to imports from every origin unless a country is named."""
 _CONTINUING_RE = re.compile(

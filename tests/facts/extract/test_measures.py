@@ -173,3 +173,12 @@ def test_the_old_figure_after_a_clause_break_and_a_rate_charged_on_foreign_goods
     got = keys(found)
     assert ("United States", "Thailand", 36.0, "superseded") in got
     assert ("United States", "all", 25.0, "in force") in got
+
+
+def test_we_in_a_transcript_turn_is_the_speaker_s_government() -> None:
+    found = rows(
+        "Peru and Peru's neighbours met in Lima; Peru hosted talks on US tariffs.",
+        "Chile's Trade Minister Ana Ruiz took questions after Peru's president spoke.",
+        "MINISTER RUIZ: We will cut our tariff on American wheat to 5% next month.",
+    )
+    assert ("Chile", "United States", 5.0, "lowered") in keys(found)
