@@ -109,14 +109,17 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             effective, announced = stated_dates(local, published)
             if status == "in force" and effective and published and effective > published:
                 status = "announced"  # takes effect after the article's date
-            for product, target in [(p, t) for p in products for t in targets]:
+            pairs = [(imposer, t) for t in targets]
+            if rate.both_ways and imposer and targets[:1] not in ([], ["all"]):
+                pairs.append((targets[0], imposer))  # "tariff-free in both directions"
+            for product, (who, whom) in [(p, pair) for p in products for pair in pairs]:
                 out.append(
                     TariffMeasure(
-                        imposer=imposer,
-                        target=target,
+                        imposer=who,
+                        target=whom,
                         product=product,
                         rate_percent=rate.value,
-                        kind=measure_kind(kind_text, product, imposer, target),
+                        kind=measure_kind(kind_text, product, who, whom),
                         status=status,
                         effective_date=effective,
                         paused_until=paused_until,
@@ -132,7 +135,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                         quote=local.strip(),
                     )
                 )
-            carry = Carry(imposer, target if target != "all" else carry.target, s.index)
+            last = targets[-1]
+            carry = Carry(imposer, last if last != "all" else carry.target, s.index)
     return with_stacks(out)
 
 

@@ -160,6 +160,8 @@ class Rate:
     """Bound by a verb of level ("stays at", "kept at", "pay"): a rate that holds, not a change."""
     measured: tuple[int, int] = (-1, -1)
     """The noun phrase a verb-bound rate measures ("Britain" in "Britain stays at 25%")."""
+    both_ways: bool = False
+    """Stated for both sides ("tariff-free in both directions", "both sides will drop")."""
 
 
 _FROM_TO_RE = re.compile(r"\s+(?:to|and)\s+(?:about\s+|around\s+|roughly\s+)?")
@@ -403,8 +405,10 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
 _ZERO_HINT = re.compile(r"zero|-free")
 _ZERO_RE = re.compile(
     r"\b(?:duty|tariff)-free\s+(?:quotas?|access|treatment|entry)\b"
-    r"|\b(?:cross\w*|enter\w*|ship\w*|remain\w*|stay\w*)\s+(?:the\s+(?:border|country)\s+)?"
-    r"(?:duty|tariff)-free\b"
+    r"|\b(?:cross\w*|enter\w*|ship\w*|remain\w*|stay\w*|trad\w*|flow\w*|travel\w*)\s+"
+    r"(?:the\s+(?:border|country)\s+)?(?:duty|tariff)-free\b"
+    r"|\b(?:drop\w*|scrap\w*|eliminat\w*|remov\w*|abolish\w*|lift\w*)\s+(?:all\s+)?"
+    r"(?:their\s+|its\s+|the\s+)?(?:tariffs|duties)\s+(?:entirely|completely|altogether|fully)\b"
     r"|\bzero(?:-for-zero)?\s+(?:tariffs?|duties)\b"
     r"|\b(?:to|at)\s+zero\b",
     re.I,
@@ -442,8 +446,16 @@ def _zero_rates(sentence: str, clauses: list[tuple[int, int]]) -> list[Rate]:
             start = m.end() - 4
             out.append(Rate(0.0, start, end, noun[0], noun[1]))
             continue
-        out.append(Rate(0.0, start, end, start, end))
+        c_end = clauses[clause_of(clauses, m.start())][1]
+        both = _BOTH_WAYS_RE.search(sentence[c_start:c_end]) is not None
+        out.append(Rate(0.0, start, end, start, end, both_ways=both))
     return out
+
+
+_BOTH_WAYS_RE = re.compile(
+    r"\b(?:in both directions|both ways|each way|both sides(?! of)|each side(?! of)|mutually)\b",
+    re.I,
+)
 
 
 def _previous_of(sentence: str, c_start: int, m: re.Match[str], found: list[Rate]) -> Rate | None:

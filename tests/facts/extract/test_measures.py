@@ -182,3 +182,19 @@ def test_we_in_a_transcript_turn_is_the_speaker_s_government() -> None:
         "MINISTER RUIZ: We will cut our tariff on American wheat to 5% next month.",
     )
     assert ("Chile", "United States", 5.0, "lowered") in keys(found)
+
+
+def test_tariff_free_both_ways_gives_both_pairs_and_a_place_on_both_sides_does_not() -> None:
+    found = rows(
+        "Peru and the United States sealed a tariff deal on Friday.",
+        "Officials said copper wire and fishmeal would trade tariff-free in both directions.",
+        "Both sides agreed to drop tariffs entirely on medical devices.",
+        "Goods given duty-free treatment sent markets on both sides of the border higher.",
+    )
+    zero = {(m.imposer, m.target, m.product) for m in found if m.rate_percent == 0}
+    assert ("United States", "Peru", "copper") in zero and (
+        "Peru",
+        "United States",
+        "copper",
+    ) in zero
+    assert len({(i, t) for i, t, _p in zero}) == 2
