@@ -31,7 +31,8 @@ _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
 """Initials are part of a name: "D. John Smith", "S.C. Ralhan"."""
 _ROLE_CLAUSE_RE = re.compile(
     r",\s+(?:(?:the|a|an)\s+[^,]{0,60}?\s+)?who\s+(?P<verb>chairs|heads|leads|directs|runs|"
-    r"manages|owns|founded|co-founded|edits|presides over)\s+(?P<obj>(?:the\s+|an?\s+)?"
+    r"manages|owns|founded|co-founded|edits|presides over|imports|exports|sells|makes|"
+    r"produces|grows|builds|operates)\s+(?P<obj>(?:the\s+|an?\s+)?"
     r"[^,.;]{3,60}?)(?=[,.;]|\s+(?:and|said|says|told)\b)"
 )
 _AGENT_OF_VERB = {
@@ -46,6 +47,14 @@ _AGENT_OF_VERB = {
     "co-founded": "co-founder",
     "edits": "editor",
     "presides over": "president",
+    "imports": "importer",
+    "exports": "exporter",
+    "sells": "seller",
+    "makes": "maker",
+    "produces": "producer",
+    "grows": "grower",
+    "builds": "builder",
+    "operates": "operator",
 }
 """A role said with a verb ("who chairs the trade committee") as the noun it implies."""
 
@@ -308,6 +317,20 @@ def _title_after(
         while k < len(toks) and toks[k].start < mention.end:
             k += 1
     start_k = k
+    named_org = ""
+    head = next(
+        (j for j in range(k + 1, min(k + 6, len(toks))) if toks[j].low in TITLE_HEADS),
+        None,
+    )
+    if (
+        head is not None
+        and toks[k - 1].low == "the"
+        and toks[head].text.islower()
+        and all(tok.text[:1].isupper() for tok in toks[k:head])
+    ):
+        # "the Supreme Federal Court justice": an institution, then the title
+        named_org = sentence[toks[k].start : toks[head - 1].end]
+        k = start_k = head
     picked: list[_Tok] = []
     while k < len(toks) and (
         _is_title_word(toks[k])
@@ -327,8 +350,8 @@ def _title_after(
         if not picked:
             return None
     role = sentence[picked[0].start : picked[-1].end]
-    org = ""
-    m = _ORG_RE.match(sentence, picked[-1].end)
+    org = named_org
+    m = None if org else _ORG_RE.match(sentence, picked[-1].end)
     if m:
         org = (m.group("org") or m.group("org2")).rstrip(".")
         country = country or next((c.country for c in find_countries(org)), "")

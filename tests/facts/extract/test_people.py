@@ -50,3 +50,15 @@ def test_an_organisation_keeps_its_of_phrase() -> None:
         "K.T. Osei, president of the Council of Cocoa Growers, said prices fell."
     )
     assert [(p.name, p.affiliation) for p in people] == [("K.T. Osei", "Council of Cocoa Growers")]
+
+
+def test_an_institution_before_the_title_is_the_affiliation() -> None:
+    people = titled_people("Rui Costa, the Federal Audit Court judge on the case, declined.")
+    assert [(p.name, p.role, p.affiliation) for p in people] == [
+        ("Rui Costa", "judge", "Federal Audit Court")
+    ]
+
+
+def test_what_a_person_does_for_a_living_is_a_role() -> None:
+    people = titled_people("Lia Moor, who exports dried figs from Izmir, said orders fell.")
+    assert [(p.name, p.role) for p in people] == [("Lia Moor", "exporter of dried figs from Izmir")]
