@@ -62,3 +62,18 @@ def test_an_institution_before_the_title_is_the_affiliation() -> None:
 def test_what_a_person_does_for_a_living_is_a_role() -> None:
     people = titled_people("Lia Moor, who exports dried figs from Izmir, said orders fell.")
     assert [(p.name, p.role) for p in people] == [("Lia Moor", "exporter of dried figs from Izmir")]
+
+
+def test_a_family_name_written_first_is_one_person() -> None:
+    from bot.facts import extract_facts
+    from tests.facts.helpers import passages_from
+
+    passages = passages_from(
+        "c.md",
+        [
+            "The delegation was led by Vice Premier Wu Lanfang.",
+            "Vice Premier Wu and the minister met the press on tariffs.",
+        ],
+        {"published": "2025-05-01"},
+    )
+    assert [p.name for p in extract_facts(passages).participants] == ["Wu Lanfang"]
