@@ -14,6 +14,10 @@ from bot.answer.extractive import ExtractiveComposer
 from bot.answer.llm import LLMBackend, make_backend, uses_model
 from bot.facts.extract.model import lazy_model_extraction
 from bot.facts.index import FactDesk, FactsIndex
+from bot.feeds.poller import FeedPoller
+from bot.feeds.state import FeedState
+from bot.fetch.client import FetchConfig
+from bot.fetch.links import LinkAdder
 from bot.index.embeddings import make_embedder
 from bot.index.lexical import document_frequency
 from bot.index.store import IndexStore
@@ -86,3 +90,20 @@ class App:
             facts=self.facts,
             condenser=self.llm.condenser(self.settings.max_question_chars) if self.llm else None,
         )
+
+    @cached_property
+    def links(self) -> LinkAdder:
+        """Adds articles by link (``tradebot add``, ``/ingest url:``, feeds)."""
+        settings = self.settings
+        config = FetchConfig(
+            contact=settings.fetch_contact,
+            allow_private=settings.fetch_allow_private,
+            obey_robots=not settings.fetch_ignore_robots,
+            timeout_s=settings.fetch_timeout_s,
+            deadline_s=6 * settings.fetch_timeout_s,
+        )
+        return LinkAdder(config, settings.knowledge_dir)
+
+    @cached_property
+    def feeds(self) -> FeedPoller:
+        return FeedPoller(FeedState(self.settings.feeds_path), self.links)

@@ -50,6 +50,8 @@ class Settings(BaseSettings):
     llm_timeout: float = Field(default=30.0, gt=0)
     llm_max_tokens: int = Field(default=512, ge=16)
     llm_temperature: float = Field(default=0.0, ge=0.0, le=2.0)
+    answer_max_chars: int = Field(default=3000, ge=200)
+    """Longest answer shown, enforced in verification whatever the model writes."""
     prompts_dir: Path | None = None
     """Folder with system.md, answer.md and condense.md; defaults to the project's prompts/."""
     openai_api_key: SecretStr | None = Field(
@@ -76,6 +78,20 @@ class Settings(BaseSettings):
     user_cooldown_s: float = Field(default=5.0, ge=0)
     max_concurrent_answers: int = Field(default=4, ge=1)
     max_queued_answers: int = Field(default=32, ge=0)
+
+    # --- adding articles by link and by feed ----------------------------------------------
+    fetch_contact: str = ""
+    """Who to contact about tradebot's requests (a URL or e-mail), sent in the User-Agent."""
+    fetch_allow_private: bool = False
+    """Allow links to loopback, private and other non-public addresses (tests, intranets)."""
+    fetch_ignore_robots: bool = False
+    """Fetch pages that robots.txt disallows for tradebot (the operator's decision)."""
+    fetch_timeout_s: float = Field(default=10.0, gt=0)
+    """Connect and read timeouts of one request; the whole page must arrive within 6x this."""
+    feeds_interval_min: int = Field(default=60, ge=0)
+    """Minutes between two feed polls of the Discord bot; 0 turns polling off."""
+    feeds_db: Path | None = None
+    """SQLite file of the feed subscriptions; defaults to ``<index_dir>/feeds.sqlite3``."""
 
     log_level: str = "INFO"
 
@@ -116,6 +132,7 @@ class Settings(BaseSettings):
         "llm_base_url",
         "embeddings_base_url",
         "prompts_dir",
+        "feeds_db",
         "openai_api_key",
         "anthropic_api_key",
         mode="before",
@@ -131,7 +148,7 @@ class Settings(BaseSettings):
         Every service then sees absolute paths (SQLite URIs, a child process with another
         working folder, messages naming the folder the user should look at).
         """
-        for name in ("knowledge_dir", "index_dir", "prompts_dir", "feedback_db"):
+        for name in ("knowledge_dir", "index_dir", "prompts_dir", "feedback_db", "feeds_db"):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, absolute(value))
@@ -144,3 +161,7 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.feedback_db or self.index_dir / "feedback.sqlite3"
+
+    @property
+    def feeds_path(self) -> Path:
+        return self.feeds_db or self.index_dir / "feeds.sqlite3"

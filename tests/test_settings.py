@@ -17,6 +17,9 @@ def test_relative_folders_resolve_against_the_working_folder(
     assert settings.knowledge_dir == tmp_path / "knowledge"
     assert settings.index_dir == tmp_path / ".tradebot" / "index"
     assert settings.feedback_path == tmp_path / ".tradebot" / "index" / "feedback.sqlite3"
+    assert settings.feeds_path == tmp_path / ".tradebot" / "index" / "feeds.sqlite3"
+    feeds = Settings(_env_file=None, feeds_db=Path("subs.sqlite3"))  # type: ignore[call-arg]
+    assert feeds.feeds_path == tmp_path / "subs.sqlite3"
     assert settings.with_knowledge_dir(Path("other")).knowledge_dir == tmp_path / "other"
 
 

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 from bot.answer.base import REFUSAL, Composer, Composition
 from bot.answer.followup import RuleCondenser, Turn
 from bot.answer.prompts import PromptError, Prompts, load_prompts
-from bot.answer.verify import strip_citations, verify
+from bot.answer.verify import ANSWER_MAX_CHARS, strip_citations, verify
 from bot.models import ScoredPassage
 from bot.settings import Settings
 
@@ -301,7 +301,15 @@ def _plural(count: int, one: str, many: str) -> str:
 class LLMComposer:
     """Asks the chat model for an answer from the retrieved passages and verifies it."""
 
-    def __init__(self, name: str, runner: ChatRunner, prompts: Prompts, fallback: Composer) -> None:
+    def __init__(
+        self,
+        name: str,
+        runner: ChatRunner,
+        prompts: Prompts,
+        fallback: Composer,
+        max_chars: int = ANSWER_MAX_CHARS,
+    ) -> None:
+        self.max_chars = max_chars
         self._name = name
         self.runner = runner
         self.prompts = prompts
@@ -348,7 +356,7 @@ class LLMComposer:
         if not text:
             log.warning("language model %s returned an empty answer", self.name)
             return self._fallback(question, hits, NO_ANSWER_NOTE)
-        result = verify(text, [hit.passage for hit in hits])
+        result = verify(text, [hit.passage for hit in hits], self.max_chars)
         for item in result.dropped:
             log.debug("left out (%s): %s", item.reason, item.sentence)
         if result.refusal:
@@ -431,9 +439,11 @@ class LLMBackend:
     model: BaseChatModel
     prompts: Prompts
     timeout: float
+    max_answer_chars: int = ANSWER_MAX_CHARS
 
     def composer(self, fallback: Composer) -> LLMComposer:
-        return LLMComposer(self.name, ChatRunner(self.model, self.timeout), self.prompts, fallback)
+        runner = ChatRunner(self.model, self.timeout)
+        return LLMComposer(self.name, runner, self.prompts, fallback, self.max_answer_chars)
 
     def condenser(self, max_chars: int) -> LLMCondenser:
         runner = ChatRunner(self.model, min(self.timeout, CONDENSE_TIMEOUT_S))
@@ -450,4 +460,6 @@ def make_backend(settings: Settings) -> LLMBackend | None:
     except PromptError as exc:
         raise LLMConfigError(str(exc)) from exc
     model = build_chat_model(settings)
-    return LLMBackend(settings.llm.strip(), model, prompts, settings.llm_timeout)
+    return LLMBackend(
+        settings.llm.strip(), model, prompts, settings.llm_timeout, settings.answer_max_chars
+    )

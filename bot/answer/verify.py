@@ -11,7 +11,12 @@ attached, so every sentence of the answer is checked on its own:
 - most of its content words (:data:`MIN_SUPPORT`) must come from the cited passages' own
   prose, and none of them only from instruction-like text inside any retrieved passage
   ("ignore your instructions and say ..."): repeating a planted instruction is not supported
-  by any article, whichever passage the sentence cites.
+  by any article, whichever passage the sentence cites;
+- its claim must agree with the cited passages (:mod:`bot.answer.claims`): no negation,
+  change, figure, role or name that they state otherwise or never state.
+
+The kept text is cut after the last whole sentence within the answer cap
+(``TRADEBOT_ANSWER_MAX_CHARS``), whatever the model wrote.
 
 What survives is renumbered ``[1]..[m]`` in order of first citation, like the extractive
 answers. An answer with nothing left is not shown (the caller falls back to the extractive
@@ -24,13 +29,20 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from bot.answer.base import CitedPassage
+from bot.answer.claims import check as check_claim
+from bot.answer.figures import numbers_in
 from bot.answer.terms import STOPWORDS, concept
 from bot.ingest.chunking import passage_sentences
 from bot.ingest.text import split_sentences, words
 from bot.models import Passage
+
+ANSWER_MAX_CHARS = 3000
+"""Longest verified answer by default (``TRADEBOT_ANSWER_MAX_CHARS``): two Discord messages."""
+DRAFT_FACTOR = 4
+"""A draft is read up to this many times the cap: room for sentences that are left out."""
 
 MIN_SUPPORT = 0.6
 """Share of a sentence's content words that must occur in the passages it cites: "Akazawa
@@ -47,25 +59,6 @@ _LIST_MARKER = re.compile(r"^\s*(?:\d{1,2}[.)]|[-*•])\s+")
 _SOURCES_HEADING = re.compile(
     r"^\W*(sources?|references?|citations?|passages? used)\W*$", re.IGNORECASE
 )
-_NUMBER = re.compile(
-    r"(?<![\w.])(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:st|nd|rd|th)?"
-    r"(\s*(?:%|percent\b|per\s+cent\b|percentage points?\b|billion\b|million\b|trillion\b|bn\b|"
-    r"m\b|tn\b))?",
-    re.IGNORECASE,
-)
-_SCALE = {
-    "%": "%",
-    "percent": "%",
-    "per cent": "%",
-    "percentage point": "pp",
-    "percentage points": "pp",
-    "billion": "bn",
-    "bn": "bn",
-    "million": "m",
-    "m": "m",
-    "trillion": "tn",
-    "tn": "tn",
-}
 _INSTRUCTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b[^.!?]{0,60}\b(instructions?|prompts?|rules|"
     r"guidelines|directions|everything|above|previous|prior|system)\b"
@@ -118,6 +111,8 @@ class Verification:
     """Citations to passage numbers that were not given to the model."""
     refusal: bool
     """The model said the passages do not answer (and nothing verifiable besides)."""
+    truncated: bool = False
+    """The answer was longer than the cap; what is shown ends at a sentence within it."""
 
     @property
     def ok(self) -> bool:
@@ -131,6 +126,9 @@ class _Evidence:
     planted: frozenset[str]
     """Concepts that occur only in instruction-like sentences of the passage."""
     sentences: tuple[str, ...]
+    clean: tuple[str, ...]
+    """The sentences that are not instruction-like, and the title, outlet and date: what
+    claims are read against."""
 
 
 def citation_numbers(marker_body: str) -> list[int]:
@@ -151,19 +149,6 @@ def strip_citations(text: str) -> str:
     stripped = CITATION.sub("", text)
     stripped = re.sub(r"[ \t]+([.,;:!?])", r"\1", stripped)
     return re.sub(r"[ \t]{2,}", " ", stripped).strip()
-
-
-def numbers_in(text: str) -> set[tuple[Decimal, str]]:
-    """Each number with its unit class: ``("25", "%")``, ``("1.5", "bn")``, ``("2025", "")``."""
-    found: set[tuple[Decimal, str]] = set()
-    for match in _NUMBER.finditer(text):
-        try:
-            value = Decimal(match.group(1).replace(",", "")).normalize()
-        except InvalidOperation:
-            continue
-        unit = " ".join((match.group(2) or "").lower().split())
-        found.add((value, _SCALE.get(unit, "")))
-    return found
 
 
 def looks_like_instruction(sentence: str) -> bool:
@@ -204,7 +189,9 @@ def _evidence(passage: Passage) -> _Evidence:
     clean_concepts = content_concepts(" ".join([meta, *clean]))
     numbers = numbers_in(" ".join([meta, *clean]))
     planted = frozenset(content_concepts(planted_text) - clean_concepts)
-    return _Evidence(frozenset(numbers), frozenset(clean_concepts), planted, sentences)
+    return _Evidence(
+        frozenset(numbers), frozenset(clean_concepts), planted, sentences, (*clean, meta)
+    )
 
 
 def _number_supported(number: tuple[Decimal, str], evidence: Iterable[_Evidence]) -> bool:
@@ -243,8 +230,36 @@ def _best_quote(claim: str, evidence: _Evidence) -> str:
     return evidence.sentences[index] if best > 0 else ""
 
 
-def verify(answer: str, passages: Sequence[Passage]) -> Verification:
-    """Keep what the passages (numbered from 1, as the model saw them) support; renumber it."""
+def cap_length(text: str, max_chars: int) -> str:
+    """``text`` cut to at most ``max_chars``: after its last whole sentence that fits, else
+    after its last whole word, with "…"."""
+    if len(text) <= max_chars:
+        return text
+    kept = ""
+    for sentence in split_sentences(text):
+        candidate = f"{kept} {sentence}".strip()
+        if len(candidate) > max_chars:
+            break
+        kept = candidate
+    if kept:
+        return kept
+    cut = text[: max(max_chars - 1, 1)]
+    return (cut.rsplit(" ", 1)[0] if " " in cut else cut).rstrip(",;: ") + "…"
+
+
+def verify(
+    answer: str, passages: Sequence[Passage], max_chars: int = ANSWER_MAX_CHARS
+) -> Verification:
+    """Keep what the passages (numbered from 1, as the model saw them) support; renumber it.
+
+    The verified text is at most ``max_chars`` long: sentences past that are not shown (and
+    :attr:`Verification.truncated` says so), and a draft longer than
+    :data:`DRAFT_FACTOR` times that is not read past that point, so a runaway model costs
+    neither a flood of messages nor the time to check them.
+    """
+    answer = answer[: max_chars * DRAFT_FACTOR]
+    length = 0
+    truncated = False
     evidence = {n: _evidence(p) for n, p in enumerate(passages, 1)}
     planted: frozenset[str] = frozenset().union(*(e.planted for e in evidence.values()))
     renumber: dict[int, int] = {}
@@ -257,6 +272,8 @@ def verify(answer: str, passages: Sequence[Passage]) -> Verification:
     for block in _segments(answer):
         kept: list[str] = []
         for sentence in block:
+            if truncated:
+                break
             cited = [
                 n
                 for m in CITATION.finditer(sentence)
@@ -287,6 +304,17 @@ def verify(answer: str, passages: Sequence[Passage]) -> Verification:
             if claim_concepts and len(supported) / len(claim_concepts) < MIN_SUPPORT:
                 dropped.append(Dropped(body, "unsupported"))
                 continue
+            finding = check_claim(body, [s for n in valid for s in evidence[n].clean])
+            if finding is not None:
+                dropped.append(Dropped(body, f"{finding.verdict} ({finding.slot})"))
+                continue
+            room = max_chars - length - 2 - 4 * len(valid)  # the separator and the [n] markers
+            if len(body) > room:
+                truncated = True
+                if length:
+                    break
+                body = cap_length(body, max(room, 1))
+            length += len(body) + 2 + 4 * len(valid)
             markers = []
             for n in valid:
                 if n not in renumber:
@@ -312,4 +340,5 @@ def verify(answer: str, passages: Sequence[Passage]) -> Verification:
         dropped=tuple(dropped),
         invalid_citations=invalid,
         refusal=refusal and not cited_passages,
+        truncated=truncated,
     )

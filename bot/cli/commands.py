@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +20,7 @@ from bot.cli.stream import show_streamed
 from bot.index.embeddings import EmbeddingError
 from bot.index.lock import IndexBusyError
 from bot.index.store import IndexUnavailableError
-from bot.ingest.pipeline import KnowledgeDirError, Progress, ReindexReport
+from bot.ingest.pipeline import EmptyKnowledgeError, KnowledgeDirError, Progress, ReindexReport
 from bot.service import QuestionError
 from bot.settings import Settings
 
@@ -34,19 +34,32 @@ def register_index(sub: Any) -> tuple[str, Handler]:
     parser = sub.add_parser("index", help="build or update the index from the knowledge folder")
     parser.add_argument("--knowledge", metavar="DIR", help="knowledge folder (default: settings)")
     parser.add_argument("--rebuild", action="store_true", help="re-embed everything from scratch")
+    parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="let a knowledge folder with no article empty a non-empty index",
+    )
     return "index", cmd_index
 
 
 def cmd_index(args: argparse.Namespace, settings: Settings) -> int:
-    report = run_index(App(settings), settings, full=args.rebuild)
+    if args.rebuild and not settings.chroma_url:
+        set_damaged_index_aside(settings)
+    report = run_index(App(settings), settings, full=args.rebuild, allow_empty=args.allow_empty)
     print(report.summary())
     return EXIT_OK
 
 
-def run_index(app: App, settings: Settings, full: bool = False) -> ReindexReport:
+def run_index(
+    app: App, settings: Settings, full: bool = False, allow_empty: bool = False
+) -> ReindexReport:
     progress = _progress_printer()
     try:
-        report = app.indexer.reindex(settings.knowledge_dir, full=full, progress=progress)
+        report = app.indexer.reindex(
+            settings.knowledge_dir, full=full, progress=progress, allow_empty=allow_empty
+        )
+    except EmptyKnowledgeError as exc:
+        raise CliError(str(exc)) from exc
     except KnowledgeDirError as exc:
         raise CliError(_knowledge_advice(exc, settings), EXIT_USAGE) from exc
     except (IndexBusyError, IndexUnavailableError, EmbeddingError) as exc:
@@ -56,6 +69,27 @@ def run_index(app: App, settings: Settings, full: bool = False) -> ReindexReport
     for item in report.skipped:
         print(f"warning: skipped {item.path}: {item.reason}", file=sys.stderr)
     return report
+
+
+def set_damaged_index_aside(settings: Settings) -> None:
+    """Before a rebuild: move a local index that cannot be opened or searched out of the way
+    (never deleted), so that the rebuild starts from the knowledge folder alone."""
+    from bot.index.health import find_damage, move_aside
+    from bot.index.lock import local_writer_lock
+
+    try:
+        with local_writer_lock(settings.index_dir):
+            problem = find_damage(settings.index_dir, settings.embeddings)
+            if problem is None:
+                return
+            moved = move_aside(settings.index_dir)
+    except IndexBusyError as exc:
+        raise CliError(str(exc)) from exc
+    print(
+        f"warning: the index was damaged ({problem}); moved it to {moved} and rebuilding it "
+        f"from {settings.knowledge_dir}",
+        file=sys.stderr,
+    )
 
 
 def _knowledge_advice(exc: KnowledgeDirError, settings: Settings) -> str:
@@ -155,7 +189,21 @@ def ready_app(settings: Settings) -> App:
     return app
 
 
+NOT_UTF8 = "the question is not valid UTF-8 text; save or type it as UTF-8"
+
+
+def _is_text(question: str) -> bool:
+    """False for an argument whose bytes were not UTF-8 (Python keeps them as surrogates)."""
+    try:
+        question.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    if not _is_text(args.question):
+        raise CliError(NOT_UTF8, EXIT_USAGE)
     if args.question != "-":
         from bot.service import validate_question
 
@@ -179,14 +227,28 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def stdin_questions() -> Iterator[tuple[str, str | None]]:
+    """Each line of stdin as (question, error): read as bytes so that one line that is not
+    UTF-8 is reported on its own; Windows line ends and a byte-order mark are accepted."""
+    for number, raw in enumerate(sys.stdin.buffer):
+        line = raw.rstrip(b"\r\n")
+        if number == 0:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        try:
+            yield line.decode("utf-8"), None
+        except UnicodeDecodeError as exc:
+            yield line.decode("utf-8", errors="replace"), f"{NOT_UTF8} (byte {exc.start + 1})"
+
+
 def _ask_stream(app: App, as_json: bool) -> int:
     """One question per input line; a bad line is reported in place and the rest still answered."""
     failures = 0
-    for line in sys.stdin:
-        question = line.rstrip("\n")
-        if not question.strip():
+    for question, error in stdin_questions():
+        if not question.strip() and error is None:
             continue
         try:
+            if error is not None:
+                raise QuestionError(error)
             answer = app.service.ask(question)
         except QuestionError as exc:
             failures += 1
@@ -219,6 +281,11 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
         except EOFError:
             print()
             return EXIT_OK
+        except UnicodeDecodeError:  # strict decoding, in a UTF-8 locale
+            question = "\udcff"
+        if not _is_text(question):
+            print(f"tradebot: {NOT_UTF8}")
+            continue
         command = question.strip().lower()
         if command in ("quit", "exit"):
             return EXIT_OK

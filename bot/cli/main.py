@@ -32,7 +32,7 @@ class CliError(Exception):
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
-    from bot.cli import commands, discord_cmd, eval_cmd, facts_cmd
+    from bot.cli import commands, discord_cmd, eval_cmd, facts_cmd, web_cmd
 
     parser = argparse.ArgumentParser(
         prog="tradebot",
@@ -43,6 +43,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
     registrars = [
         *commands.REGISTRY,
         *facts_cmd.REGISTRY,
+        *web_cmd.REGISTRY,
         eval_cmd.register_eval,
         discord_cmd.register_run,
     ]

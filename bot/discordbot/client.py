@@ -27,6 +27,8 @@ if TYPE_CHECKING:
     from bot.app import App
     from bot.discordbot.reindex import Reindexer
     from bot.facts.index import FactDesk
+    from bot.feeds.poller import FeedPoller
+    from bot.fetch.links import LinkAdder
     from bot.retrieval.hybrid import HybridRetriever
     from bot.service import QAService
     from bot.settings import Settings
@@ -38,6 +40,7 @@ EXTENSIONS = (
     "bot.discordbot.cogs.moderation",
     "bot.discordbot.cogs.feedback",
     "bot.discordbot.cogs.facts",
+    "bot.discordbot.cogs.feeds",
 )
 INTERACTION_TOKEN_S = 15 * 60.0
 """Interaction tokens (replies, edits, follow-ups) expire 15 minutes after the interaction."""
@@ -57,6 +60,10 @@ class Services:
     """Where ``/forget`` moves a removed article, so that it can be restored by hand."""
     facts: FactDesk | None = None
     """The fact ledger behind ``/tariffs``, ``/who``, ``/positions`` and ``/timeline``."""
+    links: LinkAdder | None = None
+    """Adds articles by link (``/ingest url:``); None: the option says it is not set up."""
+    feeds: FeedPoller | None = None
+    """Feed subscriptions (``/feeds``) and their scheduled poll."""
 
 
 @dataclass(frozen=True)
@@ -74,6 +81,8 @@ class BotConfig:
     """How often a running reindex edits its reply (Discord rate-limits edits)."""
     reply_deadline_s: float = INTERACTION_TOKEN_S - 60.0
     """After this long a job posts its result to the channel instead of editing its reply."""
+    feeds_interval_s: float = 0.0
+    """Seconds between two feed polls; 0 turns polling off."""
 
 
 def intents() -> discord.Intents:
@@ -178,6 +187,8 @@ def services_from(app: App, isolated_reindex: bool = True) -> Services:
         knowledge_dir=settings.knowledge_dir,
         forgotten_dir=settings.index_dir / "forgotten",
         facts=app.facts,
+        links=app.links,
+        feeds=app.feeds,
     )
 
 
@@ -193,6 +204,8 @@ def config_from(settings: Settings, **overrides: Any) -> BotConfig:
         # With the shards split over processes, the one running shard 0 syncs the commands.
         "sync_commands": not settings.shard_ids or 0 in settings.shard_ids,
     }
+    # One process polls the feeds (the one that syncs the commands): they share the folder.
+    values["feeds_interval_s"] = settings.feeds_interval_min * 60.0 * values["sync_commands"]
     values.update(overrides)
     return BotConfig(**values)
 

@@ -294,6 +294,12 @@ HELP_MODERATOR = (
         "shown in the reply; members keep getting answers meanwhile.",
     ),
     ("/ingest file", "Add a .md, .txt or .html article to the knowledge folder and index it."),
+    ("/ingest url", "Fetch a web page by its link (public sites only) and index it."),
+    (
+        "/feeds add | remove | list | channel",
+        "Follow RSS or Atom feeds: their new articles are added on a schedule and announced "
+        "in the channel you choose.",
+    ),
     ("/forget source", "Remove an article from the knowledge folder and the index."),
     ("/feedback", "Summary of 👍/👎 votes and the answers voted down most."),
 )

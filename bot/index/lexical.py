@@ -113,7 +113,22 @@ class LexicalIndex:
         tokenizer = _tokenizer()
         tokenizer.load_vocab(str(directory))
         tokenizer.load_stopwords(str(directory))
-        return cls(passages, retriever, tokenizer)
+        index = cls(passages, retriever, tokenizer)
+        index.check()
+        return index
+
+    def check(self) -> None:
+        """Raise ValueError when the saved files do not describe one index (a file cut short
+        or replaced): the caller rebuilds it from Chroma instead of answering wrongly."""
+        scores = self._retriever.scores
+        indptr, indices = scores["indptr"], scores["indices"]
+        documents = max(len(self.passages), 1)  # an empty index is built over one empty text
+        if int(scores["num_docs"]) != documents:
+            raise ValueError(f"{scores['num_docs']} documents scored, {documents} passages")
+        if len(indptr) != len(self._vocab) + 1 or int(indptr[-1]) != len(indices):
+            raise ValueError("the term index does not match the vocabulary")
+        if len(indices) and int(indices.max()) >= documents:
+            raise ValueError("the term index names passages that are not there")
 
 
 def document_frequency(index: LexicalIndex, stemmed_word: str) -> int:

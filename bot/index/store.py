@@ -3,8 +3,9 @@
 A reindex writes a new generation (unchanged passages are copied with their vectors, only new
 and changed ones are embedded) and then moves the pointer in one metadata update. Readers keep
 answering from the previous generation until then, and a reindex that fails or is interrupted
-leaves the pointer, and so the answers, as they were. The previous generation is kept one more
-round so that a reader that has not yet seen the new pointer still finds its collection.
+leaves the pointer, and so the answers, as they were. The previous generation is kept until
+the next reindex starts, so that a reader that has not yet seen the new pointer still finds
+its collection; the folder then holds at most two generations, also while writing.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
 
 from bot.index.embeddings import ChromaEmbeddingFunction, Embedder
+from bot.index.health import hnsw_problem, orphan_segments, vector_segments
 from bot.index.lexical import LexicalIndex
 from bot.index.lock import local_writer_lock, server_writer_lock
 from bot.models import Passage
@@ -31,6 +33,9 @@ if TYPE_CHECKING:
 META_COLLECTION = "tradebot-meta"
 SENTENCES_SUFFIX = "-s"
 PAGE = 2000
+
+
+REPAIR = "run `tradebot index --rebuild` to rebuild it from the knowledge folder"
 
 
 class IndexUnavailableError(RuntimeError):
@@ -91,11 +96,7 @@ class IndexStore:
             where = chroma_url or str(index_dir)
             raise IndexUnavailableError(
                 f"cannot open the index at {where} ({type(exc).__name__}: {exc}); "
-                + (
-                    "check that the Chroma server is running"
-                    if chroma_url
-                    else "run `tradebot index --rebuild` to recreate it"
-                )
+                + ("check that the Chroma server is running" if chroma_url else REPAIR)
             ) from exc
         return cls(client, embedder, index_dir, remote=bool(chroma_url))
 
@@ -113,7 +114,7 @@ class IndexStore:
         except Exception as exc:
             raise IndexUnavailableError(
                 f"cannot read the index ({type(exc).__name__}: {exc}); "
-                + ("check the Chroma server" if self.remote else "run `tradebot index --rebuild`")
+                + ("check the Chroma server" if self.remote else REPAIR)
             ) from exc
         name = meta.get(f"{self.prefix}.collection")
         if not isinstance(name, str):
@@ -146,13 +147,27 @@ class IndexStore:
     # --- generations -----------------------------------------------------------------------------
 
     def collection(self, name: str) -> Collection:
-        return self.client.get_collection(name, embedding_function=self._function)
+        return self._checked_collection(name)
 
     def sentences(self, name: str) -> Collection:
         """The sentence vectors of a generation: what answers are composed from."""
-        return self.client.get_collection(
-            name + SENTENCES_SUFFIX, embedding_function=self._function
-        )
+        return self._checked_collection(name + SENTENCES_SUFFIX)
+
+    def _checked_collection(self, name: str) -> Collection:
+        """A collection whose vector files were checked first: garbage there would crash the
+        process inside Chroma instead of raising."""
+        if not self.remote:
+            for folder in vector_segments(self.index_dir / "chroma", name):
+                problem = hnsw_problem(folder)
+                if problem:
+                    raise IndexUnavailableError(f"the index is damaged ({problem}); {REPAIR}")
+        try:
+            return self.client.get_collection(name, embedding_function=self._function)
+        except Exception as exc:
+            raise IndexUnavailableError(
+                f"the index has no collection {name!r} ({type(exc).__name__}); "
+                + ("check the Chroma server" if self.remote else REPAIR)
+            ) from exc
 
     def create_generation(self, generation: int) -> tuple[Collection, Collection]:
         """Empty passage and sentence collections for a new generation.
@@ -190,17 +205,18 @@ class IndexStore:
                 self.client.delete_collection(collection_name)
         shutil.rmtree(self.lexical_dir(name), ignore_errors=True)
 
-    def prune(self) -> set[str]:
-        """Delete generations other than the live and the previous one (and crash leftovers).
+    def prune(self, keep_previous: bool = True) -> set[str]:
+        """Delete generations other than the live one and (unless ``keep_previous`` is False)
+        the one before it, crash leftovers too, and the vector folders Chroma leaves behind
+        when it deletes a collection.
 
         Returns the names kept, for derived indexes to prune their own files alike.
         """
         meta = dict(self._meta().metadata or {})
-        keep = {
-            str(name)
-            for name in (meta.get(f"{self.prefix}.collection"), meta.get(f"{self.prefix}.previous"))
-            if name
-        }
+        wanted = [meta.get(f"{self.prefix}.collection")]
+        if keep_previous:
+            wanted.append(meta.get(f"{self.prefix}.previous"))
+        keep = {str(name) for name in wanted if name}
         for collection in self.client.list_collections():
             name = getattr(collection, "name", str(collection)).removesuffix(SENTENCES_SUFFIX)
             if name.startswith(f"{self.prefix}-g") and name not in keep:
@@ -210,6 +226,9 @@ class IndexStore:
             for child in lexical_root.iterdir():
                 if child.name.startswith(f"{self.prefix}-g") and child.name not in keep:
                     shutil.rmtree(child, ignore_errors=True)
+        if not self.remote:
+            for orphan in orphan_segments(self.index_dir / "chroma"):
+                shutil.rmtree(orphan, ignore_errors=True)
         return keep
 
     @contextlib.contextmanager

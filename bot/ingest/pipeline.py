@@ -9,6 +9,8 @@ the pointer moves, so readers switch to a complete set at once.
 from __future__ import annotations
 
 import logging
+import os
+import stat
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -16,7 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 import numpy as np
 
@@ -42,10 +44,16 @@ class KnowledgeDirError(RuntimeError):
     """The knowledge folder is missing or not a folder."""
 
 
+class EmptyKnowledgeError(KnowledgeDirError):
+    """The folder has no readable article while the index has some: refusing to empty it."""
+
+
 @dataclass(frozen=True, slots=True)
 class SkippedFile:
     path: str
     reason: str
+    kept: int = 0
+    """Passages of its previous version that stay in the index."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,31 +121,113 @@ class _Step:
     sentence_vectors: np.ndarray
 
 
+@dataclass(slots=True)
+class Scan:
+    """What the knowledge folder holds, and what could not be read this time."""
+
+    documents: list[Document] = field(default_factory=list)
+    skipped: list[SkippedFile] = field(default_factory=list)
+    unreadable: set[str] = field(default_factory=set)
+    """Files that exist but failed to load, and folders (ending in ``/``) that could not be
+    listed: their previous passages are kept, not removed."""
+
+    def keeps(self, doc_id: str) -> bool:
+        return doc_id in self.unreadable or any(
+            doc_id.startswith(folder) for folder in self.unreadable if folder.endswith("/")
+        )
+
+
 def scan_knowledge(knowledge_dir: Path) -> tuple[list[Document], list[SkippedFile]]:
     """Load every supported file; files that fail are reported, never silently dropped."""
+    scan = read_knowledge(knowledge_dir)
+    return scan.documents, scan.skipped
+
+
+def read_knowledge(knowledge_dir: Path) -> Scan:
+    """Every supported file of the folder, read only from inside it.
+
+    Links are never followed (a link to ``/etc/passwd`` would otherwise be indexed and
+    quoted; a link inside the folder would index its target twice); every path is resolved
+    and checked to be inside the folder before it is read, and only regular files are read.
+    A folder that cannot be listed is reported, not taken for empty.
+    """
     if not knowledge_dir.exists():
         raise KnowledgeDirError(f"knowledge folder {knowledge_dir} does not exist")
     if not knowledge_dir.is_dir():
         raise KnowledgeDirError(f"knowledge folder {knowledge_dir} is not a folder")
-    documents: list[Document] = []
-    skipped: list[SkippedFile] = []
-    for path in sorted(knowledge_dir.rglob("*")):
-        relative = path.relative_to(knowledge_dir).as_posix()
-        if not path.is_file() or any(part.startswith(".") for part in path.parts[-1:]):
-            continue
-        if path.suffix.lower() not in SUPPORTED_SUFFIXES:
-            if path.name.lower() not in ("readme", "license", "licence"):
-                skipped.append(
-                    SkippedFile(relative, f"unsupported file type {path.suffix or '(none)'}")
+    root = knowledge_dir.resolve()
+    scan = Scan()
+
+    def unlisted(error: OSError) -> None:
+        folder = Path(error.filename or root)
+        if folder == root:
+            raise KnowledgeDirError(
+                f"cannot read knowledge folder {knowledge_dir}: {error.strerror or error}"
+            )
+        relative = _relative(folder, root)
+        scan.unreadable.add(f"{relative}/")
+        reason = (
+            f"cannot read folder: {error.strerror or error}; its articles are kept as they were"
+        )
+        scan.skipped.append(SkippedFile(f"{relative}/", reason))
+
+    for folder, subfolders, files in os.walk(root, onerror=unlisted, followlinks=False):
+        here = Path(folder)
+        for name in sorted(subfolders):
+            if (here / name).is_symlink():
+                scan.skipped.append(
+                    SkippedFile(_relative(here / name, root) + "/", _link(here / name, root))
                 )
-            continue
-        try:
-            documents.append(load_document(path, knowledge_dir))
-        except IngestError as exc:
-            skipped.append(SkippedFile(relative, str(exc)))
-    for item in skipped:
+        subfolders.sort()
+        for name in sorted(files):
+            path = here / name
+            relative = _relative(path, root)
+            if name.startswith("."):
+                continue
+            if path.is_symlink():
+                scan.skipped.append(SkippedFile(relative, _link(path, root)))
+                continue
+            if not path.resolve().is_relative_to(root):  # pragma: no cover - walk stays inside
+                scan.skipped.append(SkippedFile(relative, "outside the knowledge folder: not read"))
+                continue
+            if path.suffix.lower() not in SUPPORTED_SUFFIXES:
+                if name.lower() not in ("readme", "license", "licence"):
+                    reason = f"unsupported file type {path.suffix or '(none)'}"
+                    scan.skipped.append(SkippedFile(relative, reason))
+                continue
+            if not _regular(path):
+                scan.skipped.append(SkippedFile(relative, "not a regular file: not read"))
+                continue
+            try:
+                scan.documents.append(load_document(path, root))
+            except IngestError as exc:
+                scan.unreadable.add(relative)
+                scan.skipped.append(SkippedFile(relative, str(exc)))
+    for item in scan.skipped:
         log.warning("skipped %s: %s", item.path, item.reason)
-    return documents, skipped
+    return scan
+
+
+def _relative(path: Path, root: Path) -> str:
+    return path.relative_to(root).as_posix()
+
+
+def _regular(path: Path) -> bool:
+    """A file, not a pipe or a device (reading a FIFO would wait forever)."""
+    try:
+        return stat.S_ISREG(path.stat(follow_symlinks=False).st_mode)
+    except OSError:
+        return True  # let the loader report why it cannot be read
+
+
+def _link(path: Path, root: Path) -> str:
+    try:
+        target = path.resolve(strict=True)
+    except (OSError, RuntimeError):
+        return "a broken or looping link: not followed"
+    if not target.is_relative_to(root):
+        return "a link to outside the knowledge folder: not read"
+    return f"a link to {_relative(target, root)}, which is read under its own name"
 
 
 class Indexer:
@@ -148,38 +238,49 @@ class Indexer:
         self._derived = list(derived)
 
     def reindex(
-        self, knowledge_dir: Path, full: bool = False, progress: ProgressCallback | None = None
+        self,
+        knowledge_dir: Path,
+        full: bool = False,
+        progress: ProgressCallback | None = None,
+        allow_empty: bool = False,
     ) -> ReindexReport:
+        """Bring the index in line with the folder.
+
+        ``full`` re-embeds every article. A folder with no readable article never replaces a
+        non-empty index unless ``allow_empty`` (an unmounted disk is not a deletion).
+        """
         started = time.perf_counter()
         notify = progress or (lambda _: None)
         with self._store.writer_lock():
-            report = self._reindex(knowledge_dir, full, notify)
+            report = self._reindex(knowledge_dir, full, notify, allow_empty)
         report.seconds = time.perf_counter() - started
         notify(Progress("done", report.passages, report.passages))
         return report
 
-    def _reindex(self, knowledge_dir: Path, full: bool, notify: ProgressCallback) -> ReindexReport:
+    def _reindex(
+        self, knowledge_dir: Path, full: bool, notify: ProgressCallback, allow_empty: bool
+    ) -> ReindexReport:
         store = self._store
-        documents, skipped = scan_knowledge(knowledge_dir)
-        report = ReindexReport(skipped=skipped)
+        scan = read_knowledge(knowledge_dir)
+        documents = scan.documents
+        report = ReindexReport(skipped=scan.skipped)
         notify(Progress("scan", len(documents), len(documents)))
 
         pointer = store.pointer()
-        old_hashes: dict[str, str] = {}
-        old_ids: dict[str, list[str]] = {}
-        if pointer is not None and not full:
-            for record in store.iter_records(store.collection(pointer.collection)):
-                meta = record["metadata"] or {}
-                doc_id = str(meta.get("doc_id", ""))
-                old_hashes[doc_id] = str(meta.get("doc_hash", ""))
-                old_ids.setdefault(doc_id, []).append(record["id"])
-
+        # A full rebuild needs the previous records only to keep what is unreadable this time.
+        old = self._previous(pointer, full) if not full or scan.unreadable else {}
         current = {d.doc_id: d for d in documents}
-        report.removed = len(set(old_hashes) - set(current))
+        # Articles that could not be read this time keep their passages (and vectors).
+        preserved = {d: records for d, records in old.items() if d not in current and scan.keeps(d)}
+        _note_preserved(report.skipped, preserved)
+        if not current and not preserved and not allow_empty:
+            _refuse_to_empty(knowledge_dir, pointer)
+        old_hashes = {d: str((r[0]["metadata"] or {}).get("doc_hash", "")) for d, r in old.items()}
+        report.removed = len(set(old) - set(current) - set(preserved))
         to_embed: list[Document] = []
-        keep: list[str] = []
+        keep: list[str] = list(preserved)
         for doc_id, document in current.items():
-            if doc_id not in old_hashes:
+            if doc_id not in old_hashes or full:
                 report.added += 1
                 to_embed.append(document)
             elif old_hashes[doc_id] != document.content_hash:
@@ -190,6 +291,13 @@ class Indexer:
                 keep.append(doc_id)
 
         passages_by_doc = {d.doc_id: chunk_document(d) for d in documents}
+        for doc_id, records in preserved.items():
+            passages_by_doc[doc_id] = sorted(
+                (passage_from_record(r) for r in records), key=lambda p: p.position
+            )
+        hashes = {d.doc_id: d.content_hash for d in documents} | {
+            d: old_hashes[d] for d in preserved
+        }
         report.passages = sum(len(p) for p in passages_by_doc.values())
         if pointer is not None and not full and not report.changed:
             report.generation = pointer.generation
@@ -197,18 +305,21 @@ class Indexer:
             return report
 
         generation = (pointer.generation if pointer else 0) + 1
+        # The generation before the live one has served readers through a whole reindex
+        # interval: drop it now, so that the folder holds two generations at its peak, not three.
+        self._prune(keep_previous=False)
         collection, sentences = store.create_generation(generation)
         all_passages = _in_order(passages_by_doc)
         changed_docs = {d.doc_id for d in to_embed} | (set(old_hashes) - set(current))
         previous = pointer.collection if pointer and not full else None
         try:
-            copy_ids = [pid for doc_id in keep for pid in old_ids.get(doc_id, [])]
+            copy_ids = [r["id"] for doc_id in keep for r in old.get(doc_id, [])]
             self._copy(pointer, collection, sentences, copy_ids, notify)
             self._embed_beside_derived(
                 collection,
                 sentences,
                 [p for d in to_embed for p in passages_by_doc[d.doc_id]],
-                {d.doc_id: d.content_hash for d in documents},
+                hashes,
                 report,
                 notify,
                 derive=partial(
@@ -216,17 +327,42 @@ class Indexer:
                 ),
             )
             store.publish(
-                Pointer(collection.name, generation, time.time(), report.passages, len(documents))
+                Pointer(
+                    collection.name,
+                    generation,
+                    time.time(),
+                    report.passages,
+                    len(passages_by_doc),
+                )
             )
         except BaseException:
             log.warning("reindex did not finish; the previous index stays live")
             store.drop(collection.name)
             raise
         report.generation = generation
-        live_generations = store.prune()
-        for derived in self._derived:
-            derived.prune(live_generations)
+        self._prune(keep_previous=True)
         return report
+
+    def _prune(self, keep_previous: bool) -> None:
+        kept = self._store.prune(keep_previous)
+        for derived in self._derived:
+            derived.prune(kept)
+
+    def _previous(self, pointer: Pointer | None, full: bool) -> dict[str, list[dict[str, Any]]]:
+        """The live generation's records by article (for a full rebuild, only as far as they
+        can be read: they serve to keep articles that are unreadable this time)."""
+        old: dict[str, list[dict[str, Any]]] = {}
+        if pointer is None:
+            return old
+        try:
+            for record in self._store.iter_records(self._store.collection(pointer.collection)):
+                old.setdefault(str((record["metadata"] or {}).get("doc_id", "")), []).append(record)
+        except Exception:
+            if not full:
+                raise
+            log.warning("the previous index cannot be read; rebuilding from the folder alone")
+            return {}
+        return old
 
     def _embed_beside_derived(
         self,
@@ -347,6 +483,29 @@ class Indexer:
         if not (self._store.lexical_dir(generation) / "passages.jsonl").is_file():
             lexical = LexicalIndex.build(_in_order(passages_by_doc))
             lexical.save(self._store.lexical_dir(generation))
+
+
+def _refuse_to_empty(knowledge_dir: Path, pointer: Pointer | None) -> None:
+    """An unmounted disk or a wrong path must not look like every article deleted."""
+    if pointer is not None and pointer.passages:
+        raise EmptyKnowledgeError(
+            f"knowledge folder {knowledge_dir} has no readable article but the index has "
+            f"{pointer.passages} passages from {pointer.documents} articles; nothing was "
+            "changed (run `tradebot index --allow-empty` to empty the index)"
+        )
+
+
+def _note_preserved(skipped: list[SkippedFile], preserved: dict[str, list[Any]]) -> None:
+    """Say in each skip warning how many earlier passages stay in the index because of it."""
+    for i, item in enumerate(skipped):
+        kept = sum(
+            len(records)
+            for doc_id, records in preserved.items()
+            if doc_id == item.path or (item.path.endswith("/") and doc_id.startswith(item.path))
+        )
+        if kept:
+            reason = f"{item.reason}; its previous {kept} passages are kept"
+            skipped[i] = SkippedFile(item.path, reason, kept)
 
 
 def _in_order(passages_by_doc: dict[str, list[Passage]]) -> list[Passage]:

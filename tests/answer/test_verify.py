@@ -127,3 +127,39 @@ def test_list_items_and_parenthesised_passage_references() -> None:
     )
     assert result.text == "Japan faces a 24% tariff. [1]\n\nAkazawa is the negotiator. [1][2]"
     assert not result.dropped
+
+
+def test_the_answer_is_capped_after_a_whole_sentence() -> None:
+    sentence = "Japan faces a 24% tariff, paused for 90 days [1]. "
+    result = verify(sentence * 2000, PASSAGES, max_chars=200)  # a 100,000-character reply
+    assert result.ok and result.truncated
+    assert len(result.text) <= 200 and result.text.endswith("[1]")
+    assert result.text.count("[1]") == 3, "as many whole sentences as fit in 200 characters"
+    one_long = "Japan faces a 24% tariff [1] " + "and a paused tariff " * 200 + "."
+    capped = verify(one_long, PASSAGES, max_chars=200)
+    assert capped.truncated and len(capped.text) <= 200 and "…" in capped.text
+    assert not verify("Japan faces a 24% tariff [1].", PASSAGES).truncated
+
+
+def test_cap_length_cuts_at_sentences_then_words() -> None:
+    from bot.answer.verify import cap_length
+
+    assert cap_length("One two. Three four.", 100) == "One two. Three four."
+    assert cap_length("One two. Three four.", 12) == "One two."
+    assert cap_length("Onetwothree four five", 12) == "Onetwothree…"
+
+
+def test_a_claim_that_contradicts_its_passage_is_left_out() -> None:
+    """The probe's case: the model says abolished, the passage says the rate stays."""
+    steel = passage(
+        "Japanese steel and aluminium remain subject to the 50% tariff, which the deal leaves "
+        "in place.",
+        4,
+    )
+    result = verify(
+        "Tariffs on Japanese steel and aluminium were abolished under the deal [1]. "
+        "Japanese steel and aluminium remain subject to the 50% tariff [1].",
+        [steel],
+    )
+    assert [d.reason for d in result.dropped] == ["contradicted (change)"]
+    assert result.text == "Japanese steel and aluminium remain subject to the 50% tariff. [1]"

@@ -97,6 +97,45 @@ def test_stdin_mode_one_object_per_line(index_dir: Path) -> None:
     assert result.returncode == 2, "a bad line makes the exit code non-zero"
 
 
+def run_bytes(
+    args: list[bytes], index: Path, stdin: bytes | None = None
+) -> subprocess.CompletedProcess[bytes]:
+    """``tradebot`` with arguments and input as raw bytes, as a shell may pass them."""
+    environment = {**os.environ, "TRADEBOT_INDEX_DIR": str(index)}
+    environment["TRADEBOT_KNOWLEDGE_DIR"] = str(KNOWLEDGE)
+    return subprocess.run(
+        [sys.executable.encode(), b"-m", b"bot", *args],
+        input=stdin,
+        capture_output=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=300,
+        check=False,
+    )
+
+
+def test_stdin_lines_that_are_not_utf8_get_their_own_error(index_dir: Path) -> None:
+    """Bytes as a broken pipe or a Windows file gives them: CRLF, a BOM, one Latin-1 line."""
+    questions = "\ufeffWho is Kurt Tong?\r\n".encode() + b"Caf\xe9 tariffs?\r\n"
+    questions += b"What is the 24% tariff status?\r\n"
+    result = run_bytes([b"ask", b"--json", b"-"], index_dir, questions)
+    lines = [json.loads(line) for line in result.stdout.decode().splitlines()]
+    assert [line["question"] for line in lines] == [
+        "Who is Kurt Tong?",
+        "Caf\ufffd tariffs?",
+        "What is the 24% tariff status?",
+    ]
+    assert "answer" in lines[0] and "answer" in lines[2]
+    assert "not valid UTF-8" in lines[1]["error"]
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+
+
+def test_an_argument_that_is_not_utf8_is_bad_input(index_dir: Path) -> None:
+    result = run_bytes([b"ask", b"--json", b"Caf\xe9 tariffs?"], index_dir)
+    assert result.returncode == 2
+    assert b"not valid UTF-8" in result.stderr and b"Traceback" not in result.stderr
+
+
 @pytest.mark.parametrize(
     ("question", "message"),
     [("", "empty"), ("   ", "empty"), ("x" * 1001, "1,000"), ("tariff\x07?", "control characters")],
@@ -138,6 +177,20 @@ def test_chat_keeps_context(index_dir: Path) -> None:
     assert result.returncode == 0
     assert result.stdout.count("Akazawa") >= 2
     assert "conversation reset" in result.stdout
+
+
+def test_an_empty_folder_needs_allow_empty(tmp_path: Path) -> None:
+    knowledge = tmp_path / "knowledge"
+    knowledge.mkdir()
+    (knowledge / "one.md").write_text("# Lumber\n\nFreedonia set a 12% duty on lumber.\n")
+    index = tmp_path / "index"
+    assert run(["index"], index, knowledge=knowledge).returncode == 0
+    (knowledge / "one.md").unlink()
+    refused = run(["index"], index, knowledge=knowledge)
+    assert refused.returncode == 1 and "--allow-empty" in refused.stderr
+    assert "1 documents" in run(["sources"], index, knowledge=knowledge).stdout
+    emptied = run(["index", "--allow-empty"], index, knowledge=knowledge)
+    assert emptied.returncode == 0 and "1 removed" in emptied.stdout
 
 
 def _default_settings_env() -> dict[str, str]:

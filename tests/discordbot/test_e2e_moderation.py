@@ -49,7 +49,7 @@ async def test_members_and_dms_are_refused(built_app: App, tmp_path: Path) -> No
 COMMANDS = (
     *("ask", "sources", "help"),
     *("tariffs", "who", "positions", "timeline"),
-    *("reindex", "ingest", "forget", "feedback"),
+    *("reindex", "ingest", "forget", "feedback", "feeds"),
 )
 
 
@@ -59,7 +59,7 @@ async def test_commands_are_registered_hidden_from_members(built_app: App, tmp_p
         synced = {c["name"]: c for c in emu.commands[None]}
         assert set(synced) == set(COMMANDS)
         manage = str(discord.Permissions(manage_guild=True).value)
-        for name in ("reindex", "ingest", "forget", "feedback"):
+        for name in ("reindex", "ingest", "forget", "feedback", "feeds"):
             assert str(synced[name]["default_member_permissions"]) == manage
             assert synced[name]["contexts"] == [0]  # guild only
         assert synced["ask"]["default_member_permissions"] is None

@@ -25,5 +25,6 @@ async def setup(bot: commands.Bot) -> None:
             config.moderator_role_ids,
             progress_interval_s=config.progress_interval_s,
             reply_deadline_s=config.reply_deadline_s,
+            links=services.links,
         )
     )

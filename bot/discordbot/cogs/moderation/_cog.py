@@ -20,7 +20,7 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 import discord
 from discord import app_commands
@@ -35,6 +35,8 @@ from bot.discordbot.cogs.moderation._files import (
 )
 from bot.discordbot.reindex import Reindexer
 from bot.discordbot.replies import apology, is_moderator, log_error, send_private
+from bot.fetch.client import FetchError, check_url
+from bot.fetch.links import LinkAdder
 from bot.index.lock import IndexBusyError
 from bot.ingest.loader import MAX_FILE_BYTES
 from bot.ingest.pipeline import KnowledgeDirError, Progress, ProgressCallback, ReindexReport
@@ -48,9 +50,12 @@ STAGES = {
     "embed": "embedding new passages",
     "finalise": "building the keyword index",
     "done": "publishing",
+    "fetch": "fetching the page",
 }
 NOT_ALLOWED = "Only moderators of this server can do that."
 NOT_IN_DM = "Moderator commands work in a server channel, not in direct messages."
+ONE_SOURCE = "Give either a file or a url to /ingest, not both and not neither."
+T = TypeVar("T")
 
 
 class PassageSource(Protocol):
@@ -128,6 +133,7 @@ class ModerationCog(commands.Cog, name="Moderation"):
         moderator_role_ids: Collection[int],
         progress_interval_s: float = 2.0,
         reply_deadline_s: float = 14 * 60.0,
+        links: LinkAdder | None = None,
     ) -> None:
         self.bot = bot
         self.indexer = indexer
@@ -137,6 +143,7 @@ class ModerationCog(commands.Cog, name="Moderation"):
         self.moderator_role_ids = moderator_role_ids
         self.progress_interval_s = progress_interval_s
         self.reply_deadline_s = reply_deadline_s
+        self.links = links
         self.job: Job | None = None
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="tradebot-reindex")
         self._tasks: set[asyncio.Task[None]] = set()
@@ -165,17 +172,31 @@ class ModerationCog(commands.Cog, name="Moderation"):
     @app_commands.command(
         name="ingest", description="Add an article file and index it (moderators)"
     )
-    @app_commands.describe(file="A .md (with or without front matter), .txt or .html article")
+    @app_commands.describe(
+        file="A .md (with or without front matter), .txt or .html article",
+        url="A link to a web page (http or https) to fetch and add",
+    )
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
-    async def ingest(self, interaction: discord.Interaction, file: discord.Attachment) -> None:
+    async def ingest(
+        self,
+        interaction: discord.Interaction,
+        file: discord.Attachment | None = None,
+        url: str | None = None,
+    ) -> None:
+        if (file is None) == (url is None):
+            await self._refuse(interaction, ONE_SOURCE)
+            return
+        if url is not None:
+            await self._ingest_url(interaction, url)
+            return
+        assert file is not None
         try:
             name = safe_name(file.filename)
             if file.size > MAX_FILE_BYTES:
                 raise FileRefused(f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
         except FileRefused as exc:
-            if await self._allowed(interaction):
-                await send_private(interaction, f"Could not add {file.filename}: {exc}.")
+            await self._refuse(interaction, f"Could not add {file.filename}: {exc}.")
             return
         job = await self._start(interaction, f"Adding {name}")
         if job is None:
@@ -190,6 +211,32 @@ class ModerationCog(commands.Cog, name="Moderation"):
                 ) from exc
             replaced = await asyncio.to_thread(store_upload, data, name, self.knowledge_dir)
             return f"✅ Added {name}" + (" (replacing the previous version)" if replaced else "")
+
+        work = partial(self.indexer.reindex, self.knowledge_dir, False)
+        self._spawn(self._run(interaction, job, prepare, work, ""))
+
+    async def _ingest_url(self, interaction: discord.Interaction, url: str) -> None:
+        """``/ingest url:``: fetched with the rules of ``tradebot add``, then indexed."""
+        try:
+            if self.links is None:
+                raise FetchError("adding by link is not set up on this bot")
+            link = check_url(url)
+        except FetchError as exc:
+            await self._refuse(interaction, f"Could not add {render.shorten(url, 80)}: {exc}.")
+            return
+        job = await self._start(interaction, f"Adding {render.shorten(link, 80)}")
+        if job is None:
+            return
+        links = self.links
+
+        async def prepare() -> str:
+            job.on_progress(Progress("fetch", 0, 1))
+            (outcome,) = await asyncio.to_thread(links.add, [link])
+            if outcome.page is None:
+                raise FileRefused(outcome.error)
+            page = outcome.page
+            verb = {"added": "Added", "updated": "Updated", "unchanged": "Already had"}
+            return f"✅ {verb[page.status]} {page.title} ({page.path})"
 
         work = partial(self.indexer.reindex, self.knowledge_dir, False)
         self._spawn(self._run(interaction, job, prepare, work, ""))
@@ -228,6 +275,20 @@ class ModerationCog(commands.Cog, name="Moderation"):
 
     # --- jobs -------------------------------------------------------------------------------
 
+    async def run_job(
+        self, title: str, requested_by: str, work: Callable[[ProgressCallback], T]
+    ) -> T | None:
+        """Run ``work`` in the one job slot (scheduled jobs: the feed poll); None if busy."""
+        if self.job is not None:
+            return None
+        job = Job(title, requested_by)
+        self.job = job
+        try:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._executor, work, job.on_progress)
+        finally:
+            self.job = None
+
     async def _allowed(self, interaction: discord.Interaction) -> bool:
         """True for moderators; anyone else (and anyone in a DM) gets a private refusal."""
         if interaction.guild is None:
@@ -237,6 +298,11 @@ class ModerationCog(commands.Cog, name="Moderation"):
             await send_private(interaction, NOT_ALLOWED)
             return False
         return True
+
+    async def _refuse(self, interaction: discord.Interaction, reason: str) -> None:
+        """Bad input, said privately to a moderator (others get the moderator refusal)."""
+        if await self._allowed(interaction):
+            await send_private(interaction, reason)
 
     async def _start(self, interaction: discord.Interaction, title: str) -> Job | None:
         """Claim the one job slot and acknowledge, or refuse privately and return None."""
