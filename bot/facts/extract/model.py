@@ -227,7 +227,7 @@ def lazy_model_extraction(settings: Settings) -> Callable[[Sequence[Passage]], F
             from bot.answer.prompts import default_prompts_dir
             from bot.facts.extract import extract_facts
 
-            folder = settings.prompts_dir or default_prompts_dir()
+            folder = (settings.prompts_dir or default_prompts_dir()) / "facts"
             extractor = ModelExtractor(build_chat_model(settings), load_prompt(folder))
             built.append(model_assisted(extract_facts, extractor))
         return built[0](passages)

@@ -20,7 +20,7 @@ from bot.facts.extract.model import (
 )
 from tests.facts.helpers import passages_from
 
-PROMPTS = Path(__file__).resolve().parents[3] / "prompts"
+PROMPTS = Path(__file__).resolve().parents[3] / "prompts" / "facts"
 TEXT = (
     "Under the pact signed on 3 March 2025, Norway will charge a 12% duty on salmon "
     "feed from Chile, officials said. Chile's farm exports grew 40% last year."

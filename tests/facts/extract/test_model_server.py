@@ -21,7 +21,7 @@ from tests.facts.helpers import passages_from
 
 pytestmark = pytest.mark.slow
 
-PROMPTS = Path(__file__).resolve().parents[3] / "prompts"
+PROMPTS = Path(__file__).resolve().parents[3] / "prompts" / "facts"
 TEXT = (
     "Norway will charge a 12% duty on salmon feed from Chile from 3 March 2025, the trade "
     "ministry said. Chile's farm exports grew 40% last year."
