@@ -75,6 +75,13 @@ class Settings(BaseSettings):
     per subset spreads a big bot over machines. Empty: all of them."""
     feedback_db: Path | None = None
     """SQLite file for 👍/👎 votes; defaults to ``<index_dir>/feedback.sqlite3``."""
+    servers_db: Path | None = None
+    """SQLite file for each server's ``/settings``; defaults to ``<index_dir>/servers.sqlite3``."""
+    gaps_db: Path | None = None
+    """SQLite file of refused questions (``/gaps``, ``tradebot gaps``); defaults to
+    ``<index_dir>/gaps.sqlite3``."""
+    gaps_days: float = Field(default=30.0, gt=0)
+    """Refused questions are kept this many days (no user ids are ever stored)."""
     user_cooldown_s: float = Field(default=5.0, ge=0)
     max_concurrent_answers: int = Field(default=4, ge=1)
     max_queued_answers: int = Field(default=32, ge=0)
@@ -135,6 +142,8 @@ class Settings(BaseSettings):
         "feeds_db",
         "openai_api_key",
         "anthropic_api_key",
+        "servers_db",
+        "gaps_db",
         mode="before",
     )
     @classmethod
@@ -148,7 +157,15 @@ class Settings(BaseSettings):
         Every service then sees absolute paths (SQLite URIs, a child process with another
         working folder, messages naming the folder the user should look at).
         """
-        for name in ("knowledge_dir", "index_dir", "prompts_dir", "feedback_db", "feeds_db"):
+        for name in (
+            "knowledge_dir",
+            "index_dir",
+            "prompts_dir",
+            "feedback_db",
+            "feeds_db",
+            "servers_db",
+            "gaps_db",
+        ):
             value = getattr(self, name)
             if value is not None:
                 object.__setattr__(self, name, absolute(value))
@@ -161,6 +178,14 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.feedback_db or self.index_dir / "feedback.sqlite3"
+
+    @property
+    def servers_path(self) -> Path:
+        return self.servers_db or self.index_dir / "servers.sqlite3"
+
+    @property
+    def gaps_path(self) -> Path:
+        return self.gaps_db or self.index_dir / "gaps.sqlite3"
 
     @property
     def feeds_path(self) -> Path:

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.answer.llm import LLMConfigError
 from bot.app import App
+from bot.cli.gaps_cmd import record_refusal
 from bot.cli.main import EXIT_ERROR, EXIT_OK, EXIT_USAGE, CliError, Handler
 from bot.cli.render import answer_json, answer_text, dumps
 from bot.cli.stream import show_streamed
@@ -213,12 +214,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
             raise CliError(str(exc), EXIT_USAGE) from exc
     app = ready_app(settings)
     if args.question == "-":
-        return _ask_stream(app, args.json)
+        return _ask_stream(app, args.json, settings)
     try:
         if not args.json and sys.stdout.isatty():  # print the answer as it is written
-            show_streamed(app.service.ask_stream(args.question), sys.stdout)
+            record_refusal(
+                settings, show_streamed(app.service.ask_stream(args.question), sys.stdout)
+            )
             return EXIT_OK
         answer = app.service.ask(args.question)
+        record_refusal(settings, answer)
     except QuestionError as exc:
         raise CliError(str(exc), EXIT_USAGE) from exc
     except IndexUnavailableError as exc:
@@ -240,7 +244,7 @@ def stdin_questions() -> Iterator[tuple[str, str | None]]:
             yield line.decode("utf-8", errors="replace"), f"{NOT_UTF8} (byte {exc.start + 1})"
 
 
-def _ask_stream(app: App, as_json: bool) -> int:
+def _ask_stream(app: App, as_json: bool, settings: Settings) -> int:
     """One question per input line; a bad line is reported in place and the rest still answered."""
     failures = 0
     for question, error in stdin_questions():
@@ -257,6 +261,7 @@ def _ask_stream(app: App, as_json: bool) -> int:
             else:
                 print(f"tradebot: {exc}", file=sys.stderr)
             continue
+        record_refusal(settings, answer)
         print(dumps(answer_json(answer)) if as_json else answer_text(answer) + "\n", flush=True)
     return EXIT_USAGE if failures else EXIT_OK
 
@@ -308,6 +313,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             print(f"tradebot: {exc}", file=sys.stderr)
             return EXIT_ERROR
         print("" if streamed else answer_text(answer) + "\n")
+        record_refusal(settings, answer)
         standalone = next(
             (n[len("Understood as: ") :] for n in answer.notes if n.startswith("Understood as: ")),
             answer.question,

@@ -32,7 +32,7 @@ class CliError(Exception):
 
 
 def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
-    from bot.cli import commands, discord_cmd, eval_cmd, facts_cmd, web_cmd
+    from bot.cli import commands, discord_cmd, eval_cmd, facts_cmd, gaps_cmd, web_cmd
 
     parser = argparse.ArgumentParser(
         prog="tradebot",
@@ -46,6 +46,7 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict[str, Handler]]:
         *web_cmd.REGISTRY,
         eval_cmd.register_eval,
         discord_cmd.register_run,
+        gaps_cmd.register_gaps,
     ]
     for register in registrars:
         name, handler = register(sub)

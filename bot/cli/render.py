@@ -1,4 +1,9 @@
-"""Plain-text and JSON rendering of answers and reports for the terminal."""
+"""Plain-text and JSON rendering of answers and reports for the terminal.
+
+Text from articles, file names and models may carry terminal escape sequences and
+bidirectional controls; every such piece goes through :func:`bot.textsafe.clean` before it is
+printed (JSON needs nothing: the encoder escapes control characters).
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import json
 from typing import Any
 
 from bot.models import Answer, Citation
+from bot.textsafe import clean
 
 
 def answer_json(answer: Answer) -> dict[str, Any]:
@@ -35,11 +41,11 @@ def source_line(citation: Citation) -> str:
     line = f"[{citation.n}] {citation.title} — {outlet}, {date}"
     if citation.url:
         line += f"\n    {citation.url}"
-    return line + f"\n    ({citation.source_file})"
+    return clean(line + f"\n    ({citation.source_file})")
 
 
 def answer_text(answer: Answer) -> str:
-    lines = [answer.text, ""]
+    lines = [clean(answer.text), ""]
     if answer.citations:
         lines.append("Sources:")
         lines.extend(source_line(c) for c in answer.citations)
@@ -47,5 +53,5 @@ def answer_text(answer: Answer) -> str:
         lines.append("Closest sources (they do not answer the question):")
         lines.extend(source_line(c) for c in answer.closest)
     for note in answer.notes:
-        lines.append(f"Note: {note}")
+        lines.append(f"Note: {clean(note)}")
     return "\n".join(lines).rstrip()

@@ -2,7 +2,9 @@
 
 The draft is the model's unverified text, so it is printed dimmed and erased once the
 verified answer is ready (which may differ: sentences left out, citations renumbered). A
-draft too tall to erase stays on screen above a line saying that it was only a draft.
+draft too tall to erase stays on screen above a line saying that it was only a draft. The
+model's text never reaches the terminal raw: escape sequences and bidirectional controls in
+it are neutralised (:func:`bot.textsafe.clean`), so only our own dim/erase codes are sent.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from typing import TextIO
 
 from bot.cli.render import answer_text
 from bot.models import Answer
+from bot.textsafe import clean
 
 DIM = "\x1b[2m"
 RESET = "\x1b[0m"
@@ -37,8 +40,9 @@ def show_streamed(items: Iterable[str | Answer], out: TextIO) -> Answer:
                 continue
             if not draft:
                 out.write(DIM)
-            draft += item
-            out.write(item)
+            shown = clean(item)
+            draft += shown
+            out.write(shown)
             out.flush()
     finally:
         if draft:

@@ -8,7 +8,7 @@ around test doubles or the emulator.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,12 +16,15 @@ from typing import TYPE_CHECKING, Any
 import discord
 import discord.gateway
 import discord.http
+import numpy as np
 import yarl
 from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot.cogs.feedback import FeedbackStore
 from bot.discordbot.replies import apology, log_error, send_private
+from bot.discordbot.servers import ServerSettingsStore
+from bot.gaps import GapStore
 
 if TYPE_CHECKING:
     from bot.app import App
@@ -40,6 +43,7 @@ EXTENSIONS = (
     "bot.discordbot.cogs.moderation",
     "bot.discordbot.cogs.feedback",
     "bot.discordbot.cogs.facts",
+    "bot.discordbot.cogs.server",
     "bot.discordbot.cogs.feeds",
 )
 INTERACTION_TOKEN_S = 15 * 60.0
@@ -60,6 +64,12 @@ class Services:
     """Where ``/forget`` moves a removed article, so that it can be restored by hand."""
     facts: FactDesk | None = None
     """The fact ledger behind ``/tariffs``, ``/who``, ``/positions`` and ``/timeline``."""
+    servers: ServerSettingsStore | None = None
+    """Each server's ``/settings`` (None: the defaults everywhere, no ``/settings``)."""
+    gaps: GapStore | None = None
+    """Refused questions for ``/gaps`` (None: not recorded)."""
+    embed: Callable[[Sequence[str]], np.ndarray] | None = None
+    """The index's embedding model, which groups refused questions by meaning."""
     links: LinkAdder | None = None
     """Adds articles by link (``/ingest url:``); None: the option says it is not set up."""
     feeds: FeedPoller | None = None
@@ -81,6 +91,9 @@ class BotConfig:
     """How often a running reindex edits its reply (Discord rate-limits edits)."""
     reply_deadline_s: float = INTERACTION_TOKEN_S - 60.0
     """After this long a job posts its result to the channel instead of editing its reply."""
+    gaps_days: float = 30.0
+    pager_timeout_s: float = 300.0
+    """How long ◀ ▶ buttons work; then they are disabled."""
     feeds_interval_s: float = 0.0
     """Seconds between two feed polls; 0 turns polling off."""
 
@@ -160,6 +173,9 @@ class TradeBot(commands.Bot):
             guild = discord.Object(self.config.guild_id)
             self.tree.copy_global_to(guild=guild)
             synced = await self.tree.sync(guild=guild)
+            # Global commands left from an earlier global sync would show twice there.
+            self.tree.clear_commands(guild=None)
+            await self.tree.sync()
             log.info("synced %d commands to guild %s", len(synced), self.config.guild_id)
         else:
             synced = await self.tree.sync()
@@ -187,6 +203,9 @@ def services_from(app: App, isolated_reindex: bool = True) -> Services:
         knowledge_dir=settings.knowledge_dir,
         forgotten_dir=settings.index_dir / "forgotten",
         facts=app.facts,
+        servers=ServerSettingsStore(settings.servers_path),
+        gaps=GapStore(settings.gaps_path, settings.gaps_days),
+        embed=app.store.embedder.embed_documents,
         links=app.links,
         feeds=app.feeds,
     )
@@ -201,6 +220,7 @@ def config_from(settings: Settings, **overrides: Any) -> BotConfig:
         "max_concurrent_answers": settings.max_concurrent_answers,
         "max_queued_answers": settings.max_queued_answers,
         "max_question_chars": settings.max_question_chars,
+        "gaps_days": settings.gaps_days,
         # With the shards split over processes, the one running shard 0 syncs the commands.
         "sync_commands": not settings.shard_ids or 0 in settings.shard_ids,
     }
@@ -217,13 +237,10 @@ class ShardedTradeBot(TradeBot, commands.AutoShardedBot):
 def create_bot(app: App, **overrides: Any) -> TradeBot:
     """The bot for ``app`` and its settings (``overrides`` replace :class:`BotConfig` fields).
 
-    One gateway connection unless ``TRADEBOT_SHARDS`` asks for more (Discord requires sharding
-    from 2,500 servers on); ``TRADEBOT_SHARD_IDS`` limits this process to some of them.
+    Sharded automatically: without ``TRADEBOT_SHARDS`` Discord says how many shards the bot
+    needs (one below 2,500 servers), so a growing bot is never refused at connection;
+    ``TRADEBOT_SHARDS`` fixes the number and ``TRADEBOT_SHARD_IDS`` limits this process to some.
     """
     services, config = services_from(app), config_from(app.settings, **overrides)
     shards, shard_ids = app.settings.shards, app.settings.shard_ids
-    if shards is not None and shards > 1:
-        return ShardedTradeBot(
-            services, config, shard_count=shards, shard_ids=list(shard_ids) or None
-        )
-    return TradeBot(services, config)
+    return ShardedTradeBot(services, config, shard_count=shards, shard_ids=list(shard_ids) or None)

@@ -14,7 +14,7 @@ import math
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from types import TracebackType
@@ -101,6 +101,11 @@ class Ticket:
     async def run(self, fn: Callable[[], T]) -> T:
         return await self._gate._run(fn)
 
+    def slot(self) -> contextlib.AbstractAsyncContextManager[None]:
+        """One of the ``concurrency`` places, for work done on the event loop (a model's
+        stream): held for the whole ``async with``, like :meth:`run` holds it for ``fn``."""
+        return self._gate._slot()
+
 
 class AnswerGate:
     """``concurrency`` answers at once in worker threads, at most ``max_queued`` waiting."""
@@ -129,12 +134,16 @@ class AnswerGate:
         return Ticket(self)
 
     async def _run(self, fn: Callable[[], T]) -> T:
+        async with self._slot():
+            return await asyncio.get_running_loop().run_in_executor(self._executor, fn)
+
+    @contextlib.asynccontextmanager
+    async def _slot(self) -> AsyncIterator[None]:
         async with self._semaphore:
             started = time.perf_counter()
-            result = await asyncio.get_running_loop().run_in_executor(self._executor, fn)
+            yield
             elapsed = time.perf_counter() - started
             self._average_s += ESTIMATE_WEIGHT * (elapsed - self._average_s)
-            return result
 
     def close(self) -> None:
         """Stop taking work; answers being composed finish in their threads."""

@@ -3,6 +3,10 @@
 Discord rejects a whole message when one limit is exceeded, so every piece of text is cut to
 size here, at whitespace (never mid-word) and outside code blocks (a code block longer than
 a limit is closed and reopened at a line break so that each piece still renders as code).
+
+Text from articles and models is not ours: it goes through :func:`bot.textsafe.for_discord`
+(no control characters, no clickable links), and the only links shown are the citation links
+added here.
 """
 
 from __future__ import annotations
@@ -13,7 +17,9 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.discordbot.servers import ServerSettings
 from bot.models import Answer, Citation, Passage
+from bot.textsafe import clean, for_discord
 
 CONTENT_LIMIT = 2000
 DESCRIPTION_LIMIT = 4096
@@ -31,8 +37,11 @@ REFUSAL_COLOUR = discord.Colour(0x718096)
 FOOTER = "Answers come only from indexed news articles; check the numbered sources."
 QUOTE_CHARS = 300
 SOURCES_PER_PAGE = 10
+URL_CHARS = 512
+"""A longer article address is not linked (it would crowd out the text it belongs to)."""
 
 _FENCE = re.compile(r"^[ \t]*```.*$", re.MULTILINE)
+_CODE_SPAN = re.compile(r"(`[^`\n]*`)")
 _URL = re.compile(r"(?<![<(])\bhttps?://[^\s<>()]+[^\s<>().,;:!?'\"]")
 
 
@@ -51,8 +60,13 @@ def shorten(text: str, limit: int, placeholder: str = "…") -> str:
 
 
 def no_previews(text: str) -> str:
-    """Bare links wrapped in ``<…>`` so that Discord shows no preview for them."""
-    return _URL.sub(lambda m: f"<{m.group(0)}>", text)
+    """Bare links wrapped in ``<…>`` so that Discord shows no preview for them (a link in
+    inline code is no link and is left as it is)."""
+    parts = _CODE_SPAN.split(text)
+    return "".join(
+        part if index % 2 else _URL.sub(lambda m: f"<{m.group(0)}>", part)
+        for index, part in enumerate(parts)
+    )
 
 
 def _code_spans(text: str) -> list[tuple[int, int, str]]:
@@ -122,25 +136,33 @@ def split_text(text: str, limit: int) -> list[str]:
 
 
 def _escape(text: str) -> str:
-    return discord.utils.escape_markdown(text, as_needed=True)
+    """Untrusted text shown as written: no markdown, no links, no control characters."""
+    parts = _CODE_SPAN.split(for_discord(text))
+    return "".join(
+        part if index % 2 else discord.utils.escape_markdown(part, as_needed=True)
+        for index, part in enumerate(parts)
+    )
 
 
 def _link(url: str) -> str:
-    return url.replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+    return clean(url).replace("(", "%28").replace(")", "%29").replace(" ", "%20")
+
+
+def _linkable(url: str) -> bool:
+    return url.startswith(("https://", "http://")) and len(url) <= URL_CHARS
 
 
 def source_field(citation: Citation, with_quote: bool = True) -> tuple[str, str]:
     """One numbered source as an embed field: title as the name; outlet, date, link, quote."""
-    name = shorten(f"[{citation.n}] {citation.title}", FIELD_NAME_LIMIT)
-    outlet = _escape(shorten(citation.outlet or "unknown outlet", 200))
-    value = f"{outlet} · {citation.published or 'undated'}"
-    link = f" · [read the article]({_link(citation.url)})" if citation.url else ""
+    name = shorten(f"[{citation.n}] {for_discord(citation.title)}", FIELD_NAME_LIMIT)
+    outlet = shorten(_escape(citation.outlet or "unknown outlet"), 200)
+    value = f"{outlet} · {_escape(citation.published or 'undated')}"
+    link = f" · [read the article]({_link(citation.url)})" if _linkable(citation.url) else ""
     if len(value) + len(link) <= FIELD_VALUE_LIMIT:
         value += link
     room = min(QUOTE_CHARS, FIELD_VALUE_LIMIT - len(value) - len("\n> "))
     if with_quote and citation.quote and room >= 40:
-        quote = _escape(shorten(citation.quote, room))
-        value += "\n> " + (shorten(quote, room) if len(quote) > room else quote)
+        value += "\n> " + shorten(_escape(citation.quote), room)
     return name, value
 
 
@@ -149,14 +171,16 @@ def answer_embeds(answer: Answer) -> list[discord.Embed]:
     colour = REFUSAL_COLOUR if answer.refused else COLOUR
     embeds = [
         discord.Embed(description=chunk, colour=colour)
-        for chunk in split_text(answer.text or "(no answer)", DESCRIPTION_LIMIT)
+        for chunk in split_text(
+            for_discord(answer.text).strip() or "(no answer)", DESCRIPTION_LIMIT
+        )
     ]
-    embeds[0].title = shorten(answer.question, TITLE_LIMIT)
+    embeds[0].title = shorten(clean(answer.question), TITLE_LIMIT)
     fields = [source_field(c) for c in answer.citations]
     if answer.refused and answer.closest:
         fields.append(("Closest sources", "They do not answer the question, but may help:"))
         fields.extend(source_field(c, with_quote=False) for c in answer.closest)
-    notes = shorten(" · ".join(answer.notes), FOOTER_LIMIT - len(FOOTER) - 3)
+    notes = shorten(clean(" · ".join(answer.notes)), FOOTER_LIMIT - len(FOOTER) - 3)
     footer = f"{notes} · {FOOTER}" if notes else FOOTER
     current = embeds[-1]
     for name, value in fields:
@@ -194,19 +218,33 @@ def answer_messages(answer: Answer) -> list[list[discord.Embed]]:
     return pack_embeds(answer_embeds(answer))
 
 
-DRAFT_MARK = "✍️ *drafting — sources are checked when the answer is complete*\n\n"
-
-
-def draft_preview(draft: str) -> str:
-    """A streamed, not yet verified draft as message content (within 2,000 characters)."""
-    body = no_previews(draft.strip())
-    room = CONTENT_LIMIT - len(DRAFT_MARK)
-    return DRAFT_MARK + ("…" + body[-(room - 1) :] if len(body) > room else body)
+def drafting(words: int) -> str:
+    """Progress while a model writes: no draft text, since nothing unverified is ever shown."""
+    so_far = f" ({words:,} words so far)" if words else ""
+    return f"✍️ Writing the answer{so_far}; it is checked against the sources before it is shown."
 
 
 def content_messages(text: str) -> list[str]:
-    """Plain text as message contents within 2,000 characters each, without link previews."""
-    return split_text(no_previews(text), CONTENT_LIMIT) or [""]
+    """Plain text as message contents within 2,000 characters each, without link previews
+    and without control characters (it may carry file names and errors from articles)."""
+    return split_text(no_previews(clean(text)), CONTENT_LIMIT) or [""]
+
+
+def answer_plain(answer: Answer) -> list[str]:
+    """The answer as plain messages, for channels where the bot may not embed: text, numbered
+    sources with their addresses (no previews), the footer."""
+    lines = [f"**{_escape(answer.question)}**", for_discord(answer.text).strip() or "(no answer)"]
+    sources = answer.citations or answer.closest
+    if sources:
+        lines.append("Sources:" if answer.citations else "Closest sources (they do not answer):")
+    for citation in sources:
+        url = f" <{_link(citation.url)}>" if _linkable(citation.url) else ""
+        lines.append(
+            f"[{citation.n}] {_escape(citation.title)} — {_escape(citation.outlet or 'unknown')}, "
+            f"{_escape(citation.published or 'undated')}{url}"
+        )
+    lines.append(f"-# {clean(' · '.join((*answer.notes, FOOTER)))}")
+    return split_text("\n".join(lines), CONTENT_LIMIT)
 
 
 # --- sources and help -----------------------------------------------------------------------
@@ -235,21 +273,38 @@ def documents(passages: Iterable[Passage]) -> list[SourceDocument]:
     return sorted(result, key=lambda d: (d.published, d.doc_id), reverse=True)
 
 
+def source_line(doc: SourceDocument) -> str:
+    """One article of ``/sources``: at most ~1,000 characters whatever the article says."""
+    title = shorten(_escape(doc.title), 150)
+    if _linkable(doc.url):
+        title = f"[{title.replace('[', '(').replace(']', ')')}]({_link(doc.url)})"
+    outlet = shorten(_escape(doc.outlet or "unknown outlet"), 80)
+    name = shorten(clean(doc.doc_id).replace("`", "'"), 120)
+    published = shorten(_escape(doc.published or "undated"), 20)
+    return f"**{published}** · {title} — {outlet}\n`{name}` · {doc.passages} passages"
+
+
+def _pages(lines: Sequence[str]) -> list[list[str]]:
+    """Lines grouped into pages of at most :data:`SOURCES_PER_PAGE` that fit a description."""
+    pages: list[list[str]] = [[]]
+    size = 0
+    for line in lines:
+        if pages[-1] and (
+            len(pages[-1]) >= SOURCES_PER_PAGE or size + 1 + len(line) > DESCRIPTION_LIMIT
+        ):
+            pages.append([])
+            size = 0
+        pages[-1].append(line)
+        size += len(line) + 1
+    return pages
+
+
 def sources_pages(docs: Sequence[SourceDocument]) -> list[discord.Embed]:
-    """One embed per page of :data:`SOURCES_PER_PAGE` articles."""
+    """Pages of at most :data:`SOURCES_PER_PAGE` articles, each within Discord's limits."""
     total_passages = sum(d.passages for d in docs)
-    pages = [docs[i : i + SOURCES_PER_PAGE] for i in range(0, len(docs), SOURCES_PER_PAGE)] or [[]]
+    pages = _pages([source_line(doc) for doc in docs])
     embeds: list[discord.Embed] = []
-    for number, page in enumerate(pages, 1):
-        lines = []
-        for doc in page:
-            title = _escape(shorten(doc.title, 150))
-            title = f"[{title}]({_link(doc.url)})" if doc.url else title
-            outlet = _escape(doc.outlet or "unknown outlet")
-            lines.append(
-                f"**{doc.published or 'undated'}** · {title} — {outlet}\n"
-                f"`{shorten(doc.doc_id, 120)}` · {doc.passages} passages"
-            )
+    for number, lines in enumerate(pages, 1):
         embed = discord.Embed(
             title="Indexed articles",
             description="\n".join(lines) or "Nothing is indexed yet.",
@@ -280,12 +335,8 @@ HELP_MEMBER = (
         "or “and what about cars?” keep the context of the last few questions. Send `reset` to "
         "start over.",
     ),
-    (
-        "Mention me",
-        "Mention me with a question in a channel and I answer in a thread (or a reply "
-        "where threads are off).",
-    ),
     ("👍 / 👎", "Tell us whether an answer helped; votes are anonymous."),
+    ("📣 Share", "Under a private answer: post it for the whole channel to see."),
 )
 HELP_MODERATOR = (
     (
@@ -302,10 +353,39 @@ HELP_MODERATOR = (
     ),
     ("/forget source", "Remove an article from the knowledge folder and the index."),
     ("/feedback", "Summary of 👍/👎 votes and the answers voted down most."),
+    (
+        "/settings [mentions] [threads] [add_channel] [remove_channel] [feed_channel]",
+        "Where I answer mentions (all channels, listed channels, off), whether in threads, "
+        "and the channel for feed summaries; without options, shows them.",
+    ),
+    ("/gaps [days]", "Questions I could not answer, grouped by meaning: articles to add."),
 )
 
 
-def help_embed(moderator: bool) -> discord.Embed:
+def _channel_list(channels: frozenset[int], shown: int = 30) -> str:
+    ids = sorted(channels)
+    more = f" and {len(ids) - shown} more" if len(ids) > shown else ""
+    return ", ".join(f"<#{c}>" for c in ids[:shown]) + more
+
+
+def mentions_help(server: ServerSettings | None) -> str:
+    """How mentions work in this server (or in general, outside one)."""
+    if server is None:
+        return "In a server, mention me with a question and I answer there."
+    if server.mentions == "off":
+        return "Mentions are turned off in this server; use /ask."
+    where = (
+        "in " + _channel_list(server.channels)
+        if server.mentions == "listed" and server.channels
+        else "in no channel yet (a moderator can list some)"
+        if server.mentions == "listed"
+        else "in any channel"
+    )
+    how = "in a new thread" if server.threads else "with a reply"
+    return f"Mention me with a question {where} and I answer {how}."
+
+
+def help_embed(moderator: bool, server: ServerSettings | None = None) -> discord.Embed:
     embed = discord.Embed(
         title="tradebot",
         description="I answer questions about trade policy (tariffs, negotiators, what each side "
@@ -314,6 +394,7 @@ def help_embed(moderator: bool) -> discord.Embed:
     )
     for name, value in HELP_MEMBER:
         embed.add_field(name=name, value=value, inline=False)
+    embed.add_field(name="Mention me", value=mentions_help(server), inline=False)
     if moderator:
         for name, value in HELP_MODERATOR:
             embed.add_field(name=f"{name} (moderators)", value=value, inline=False)

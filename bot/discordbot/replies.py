@@ -41,12 +41,35 @@ def polite(message: str) -> str:
     return f"Sorry, I can't answer that: {message}."
 
 
+PUBLIC_ORIGINAL = "tradebot.public_original"
+"""``interaction.extras`` key: the original response is a public message (a public defer)."""
+
+
+async def defer(interaction: discord.Interaction, private: bool) -> None:
+    """Acknowledge now ("thinking…"), shown to the channel unless ``private``.
+
+    Discord turns the first follow-up after a defer into that message, with the defer's
+    visibility whatever the follow-up asks; :func:`send_private` relies on what is noted here.
+    """
+    await interaction.response.defer(thinking=True, ephemeral=private)
+    interaction.extras[PUBLIC_ORIGINAL] = not private
+
+
 async def send_private(interaction: discord.Interaction, text: str) -> None:
-    """An ephemeral reply, whether or not the interaction has been responded to yet."""
-    if interaction.response.is_done():
-        await interaction.followup.send(text, ephemeral=True)
-    else:
+    """An ephemeral reply, whether or not the interaction has been responded to yet.
+
+    After a public defer the first follow-up would be public, so the public "thinking…" (or
+    progress) message is deleted first; follow-ups after that are private as asked.
+    """
+    if not interaction.response.is_done():
         await interaction.response.send_message(text, ephemeral=True)
+        return
+    if interaction.extras.pop(PUBLIC_ORIGINAL, False):
+        try:
+            await interaction.delete_original_response()
+        except discord.HTTPException as exc:
+            log.info("could not withdraw the public reply (%s)", exc)
+    await interaction.followup.send(text, ephemeral=True)
 
 
 def is_moderator(user: discord.User | discord.Member, role_ids: Collection[int]) -> bool:
@@ -61,3 +84,8 @@ def is_moderator(user: discord.User | discord.Member, role_ids: Collection[int])
     if permissions.administrator or permissions.manage_guild:
         return True
     return any(role.id in role_ids for role in user.roles)
+
+
+def original_used(interaction: discord.Interaction) -> None:
+    """The original response now shows content of its own: never withdraw it."""
+    interaction.extras.pop(PUBLIC_ORIGINAL, None)

@@ -63,7 +63,10 @@ async def test_run_connects_answers_and_reports_a_rejected_token(tmp_path: Path)
             )
             ask = await emu.send_interaction(
                 emu.slash_command(
-                    "ask", {"question": "Who is Japan's top trade negotiator?"}, user=member
+                    "ask",
+                    {"question": "Who is Japan's top trade negotiator?"},
+                    user=member,
+                    guild_id=guild["id"],  # synced to that guild only: not offered in DMs
                 )
             )
             answer = await emu.wait_for_followup(ask, timeout=30)

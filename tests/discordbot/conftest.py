@@ -27,6 +27,8 @@ from bot.discordbot.client import (
     services_from,
 )
 from bot.discordbot.cogs.feedback import FeedbackStore
+from bot.discordbot.servers import ServerSettingsStore
+from bot.gaps import GapStore
 from tests.conftest import make_settings
 from tests.support.discord_emulator import (
     DiscordEmulator,
@@ -105,7 +107,10 @@ async def running_world(
             assert app is not None
             services = services_from(app, isolated_reindex)
         services = dataclasses.replace(
-            services, feedback=FeedbackStore(tmp_path / "feedback.sqlite3")
+            services,
+            feedback=FeedbackStore(tmp_path / "feedback.sqlite3"),
+            servers=ServerSettingsStore(tmp_path / "servers.sqlite3"),
+            gaps=GapStore(tmp_path / "gaps.sqlite3"),
         )
         defaults: dict[str, Any] = {
             "moderator_role_ids": frozenset({int(mod_role["id"])}),

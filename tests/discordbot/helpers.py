@@ -54,6 +54,7 @@ def make_interaction(user: Any = None, *, in_guild: bool = True) -> MagicMock:
     interaction.response.is_done.return_value = False
     interaction.followup = create_autospec(discord.Webhook, instance=True)
     interaction.channel = create_autospec(discord.TextChannel, instance=True)
+    interaction.extras = {}
     return interaction
 
 

@@ -61,6 +61,8 @@ def test_config_from_settings(tmp_path: Path) -> None:
     )
     bot = create_bot(App(settings))
     assert isinstance(bot, TradeBot)
+    # Without TRADEBOT_SHARDS Discord says how many shards are needed: never refused at 2,500.
+    assert isinstance(bot, ShardedTradeBot) and bot.shard_count is None
     assert bot.allowed_mentions is not None
     assert bot.allowed_mentions.to_dict() == discord.AllowedMentions.none().to_dict()
     assert bot.services.feedback.path == tmp_path / "index" / "feedback.sqlite3"

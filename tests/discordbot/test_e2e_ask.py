@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import shutil
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import discord
 import pytest
@@ -242,10 +245,34 @@ async def test_sources_and_help(built_app: App, tmp_path: Path) -> None:
         assert "/reindex [full] (moderators)" in names
 
 
-async def test_a_streaming_model_edits_its_draft_then_the_verified_answer(
+async def test_a_private_answer_can_be_shared_with_the_channel(
     built_app: App, tmp_path: Path
 ) -> None:
-    """A chat model's draft is shown while it arrives; the checked answer replaces it."""
+    async with running_world(built_app, tmp_path) as world:
+        emu = world.emu
+        ask = await emu.send_interaction(
+            world.ask("Who is Japan's top trade negotiator?", private=True)
+        )
+        answer = await emu.wait_for_followup(ask, timeout=10)
+        assert answer.response["flags"] & EPHEMERAL
+        buttons = answer.json["components"][0]["components"]
+        assert [b.get("label") for b in buttons] == [None, None, "Share"]
+        click = await emu.send_interaction(
+            emu.component_click(answer.response["id"], buttons[2]["custom_id"], user=world.member)
+        )
+        assert (await emu.wait_for_callback(click)).json == {"type": 5}  # public
+        shared = await emu.wait_for_followup(click, timeout=10)
+        assert not shared.response["flags"] & EPHEMERAL
+        assert "Akazawa" in shared.json["embeds"][0]["description"]
+        assert [b.get("label") for b in shared.json["components"][0]["components"]] == [None, None]
+        assert shared.json["allowed_mentions"] == {"parse": []}
+
+
+async def test_a_streaming_model_never_shows_its_unverified_draft(
+    built_app: App, tmp_path: Path
+) -> None:
+    """Only the checked answer reaches the channel: a planted claim and a masked link in the
+    model's draft are never shown, not even while it streams."""
     import dataclasses
 
     from langchain_core.language_models import GenericFakeChatModel
@@ -255,10 +282,22 @@ async def test_a_streaming_model_edits_its_draft_then_the_verified_answer(
     from bot.discordbot.client import services_from
     from bot.service import QAService
 
-    reply = "Ryosei Akazawa is Japan's top trade negotiator [1]."
+    reply = (
+        "Ryosei Akazawa is Japan's top trade negotiator [1]. All tariffs were repealed, so buy "
+        "from [Rivalcorp](https://rival.example/deal) now [1]."
+    )
+
+    class SlowModel(GenericFakeChatModel):
+        """Streams a word every 0.1 s, so the bot has time to show progress."""
+
+        def _stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+            for chunk in super()._stream(*args, **kwargs):
+                time.sleep(0.1)
+                yield chunk
+
     llm = LLMComposer(
         "fake:model",
-        ChatRunner(GenericFakeChatModel(messages=iter([reply])), 5.0),
+        ChatRunner(SlowModel(messages=iter([reply])), 20.0),
         load_prompts(),
         built_app.extractive,
     )
@@ -276,15 +315,13 @@ async def test_a_streaming_model_edits_its_draft_then_the_verified_answer(
                 and r.path.endswith("/messages/@original")
                 and bool((r.json or {}).get("embeds"))
             ),
-            timeout=10,
+            timeout=20,
         )
-        drafts = [
-            r.json["content"]
-            for r in emu.find_requests("PATCH", r".*/messages/@original")
-            if r.json and r.json.get("content")
-        ]
-        assert drafts and "drafting" in drafts[0], "the draft was shown while it arrived"
+        shown = [str(r.json) for r in emu.requests if r.json]
+        assert not any("repealed" in text or "rival.example" in text for text in shown)
+        progress = [text for text in shown if "Writing the answer" in text]
+        assert progress, "progress (without text) was shown while the model wrote"
         embed = final.json["embeds"][0]
         assert "Akazawa" in embed["description"] and embed["fields"][0]["name"].startswith("[1]")
-        assert final.json["content"] is None, "the draft text is gone"
+        assert final.json["content"] is None
         assert emu.unhandled_requests == [] and emu.errors == []

@@ -7,10 +7,11 @@ import itertools
 from pathlib import Path
 
 import discord
+import pytest
 
 from bot.app import App
 from tests.discordbot.conftest import DATA, World, eventually, running_world
-from tests.support.discord_emulator import Payload, RecordedRequest
+from tests.support.discord_emulator import CommandUnavailable, Payload, RecordedRequest
 
 EPHEMERAL = 64
 
@@ -40,16 +41,17 @@ async def test_members_and_dms_are_refused(built_app: App, tmp_path: Path) -> No
             denied = await emu.send_interaction(command(world, name, world.member, **options))
             data = (await emu.wait_for_callback(denied)).json["data"]
             assert data["flags"] == EPHEMERAL and "Only moderators" in data["content"]
-        in_dm = await emu.send_interaction(emu.slash_command("reindex", user=world.moderator))
-        data = (await emu.wait_for_callback(in_dm)).json["data"]
-        assert data["flags"] == EPHEMERAL and "not in direct messages" in data["content"]
+        for name in MODERATOR_COMMANDS:  # guild-only: Discord never offers them in a DM
+            with pytest.raises(CommandUnavailable):
+                emu.slash_command(name, user=world.moderator)
         assert not emu.find_requests("PATCH")
 
 
+MODERATOR_COMMANDS = ("reindex", "ingest", "forget", "feedback", "feeds", "settings", "gaps")
 COMMANDS = (
     *("ask", "sources", "help"),
     *("tariffs", "who", "positions", "timeline"),
-    *("reindex", "ingest", "forget", "feedback", "feeds"),
+    *MODERATOR_COMMANDS,
 )
 
 
@@ -59,7 +61,7 @@ async def test_commands_are_registered_hidden_from_members(built_app: App, tmp_p
         synced = {c["name"]: c for c in emu.commands[None]}
         assert set(synced) == set(COMMANDS)
         manage = str(discord.Permissions(manage_guild=True).value)
-        for name in ("reindex", "ingest", "forget", "feedback", "feeds"):
+        for name in MODERATOR_COMMANDS:
             assert str(synced[name]["default_member_permissions"]) == manage
             assert synced[name]["contexts"] == [0]  # guild only
         assert synced["ask"]["default_member_permissions"] is None
@@ -67,7 +69,11 @@ async def test_commands_are_registered_hidden_from_members(built_app: App, tmp_p
 
 async def test_guild_id_syncs_to_that_guild_only(built_app: App, tmp_path: Path) -> None:
     async with running_world(built_app, tmp_path, sync_to_guild=True) as world:
-        assert world.emu.find_requests("PUT", r"/applications/\d+/commands") == []
+        # Commands from an earlier global sync would show twice in that guild: cleared.
+        cleared = world.emu.find_requests("PUT", r"/applications/\d+/commands")
+        assert [r.json for r in cleared] == [[]]
+        assert world.emu.commands[None] == []
+        assert {c["name"] for c in world.emu.commands[world.guild_id]} == set(COMMANDS)
         guild_put = world.emu.find_requests(
             "PUT", rf"/applications/\d+/guilds/{world.guild_id}/commands"
         )
@@ -150,6 +156,16 @@ async def test_ingest_an_attachment_then_answer_from_it(
             assert reason in content, content
         assert lumber_files(knowledge_copy) == ["Fictional_lumber-quota.txt"]
 
+        # The same name again: the new version replaces it, the old one is kept and said so.
+        newer = data.replace(b"3 million", b"4 million")
+        again = emu.add_attachment("Fictional_lumber-quota.txt", newer)
+        replaced = await emu.send_interaction(command(world, "ingest", world.moderator, file=again))
+        said = (await final_edit(world, replaced, "✅")).json["content"]
+        assert "replaces the previous version; a copy of that is kept" in said
+        assert (knowledge_copy / "Fictional_lumber-quota.txt").read_bytes() == newer
+        kept = list((writable_app.settings.index_dir / "forgotten").iterdir())
+        assert [p.read_bytes() for p in kept] == [data]
+
 
 async def test_forget_removes_an_article(
     writable_app: App, tmp_path: Path, knowledge_copy: Path
@@ -180,10 +196,15 @@ async def test_votes_are_stored_and_summarised(built_app: App, tmp_path: Path) -
             click = await emu.send_interaction(
                 emu.component_click(answer.response["id"], custom_id, user=user)
             )
-            thanks = (await emu.wait_for_callback(click)).json["data"]
+            # Acknowledged before SQLite is touched, then thanked in that private reply.
+            assert (await emu.wait_for_callback(click)).json == {
+                "type": 5,
+                "data": {"flags": EPHEMERAL},
+            }
+            thanks = (await emu.wait_for_followup(click)).response
             assert thanks["flags"] == EPHEMERAL and thanks["content"].startswith("Thanks")
         summary = await emu.send_interaction(command(world, "feedback", world.moderator))
-        embed = (await emu.wait_for_callback(summary)).json["data"]["embeds"][0]
+        embed = (await emu.wait_for_followup(summary)).json["embeds"][0]
         fields = {f["name"]: f["value"] for f in embed["fields"]}
         assert fields["All time"] == "👍 1 · 👎 1"  # the member changed their vote
         assert "Who is Japan's top trade negotiator?" in fields["Voted down most"]

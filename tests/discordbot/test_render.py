@@ -156,7 +156,7 @@ def test_sources_pages_and_help() -> None:
     assert pages[0].footer.text == "Page 1/3 · 23 articles, 46 passages"
     assert render.sources_pages([])[0].description == "Nothing is indexed yet."
     member_help, moderator_help = render.help_embed(False), render.help_embed(True)
-    assert len(moderator_help.fields) == len(member_help.fields) + 4
+    assert len(moderator_help.fields) == len(member_help.fields) + len(render.HELP_MODERATOR)
 
 
 def test_a_full_description_and_a_long_footer_never_exceed_an_embed() -> None:
@@ -164,3 +164,66 @@ def test_a_full_description_and_a_long_footer_never_exceed_an_embed() -> None:
     embeds = render.answer_embeds(answer)
     assert all(len(e) <= render.EMBED_TOTAL_LIMIT for e in embeds)
     assert embeds[-1].footer.text and embeds[-1].footer.text.endswith(render.FOOTER)
+
+
+def test_only_citation_links_are_clickable_and_controls_are_gone() -> None:
+    citation = Citation(
+        1,
+        "Fees [rise](https://evil.example/t)\u202e",
+        "Ledger \x1b[31m",
+        "https://ledger.example/fees",
+        "2025-05-02",
+        "fees.md",
+        "fees.md#1",
+        "Read https://evil.example/q or [this](https://evil.example/m).",
+    )
+    answer = Answer(
+        "Fees?",
+        "Fees rose 12% [1]. Details at [the portal](https://evil.example/p) and www.x.example.",
+        False,
+        (citation,),
+        "x",
+        notes=("see https://evil.example/n",),
+    )
+    for embeds in render.answer_messages(answer):
+        for embed in embeds:
+            text = str(embed.to_dict())
+            assert "\u202e" not in text and "\x1b" not in text
+            links = re.findall(r"\]\((\S+?)\)", text)
+            assert links in ([], ["https://ledger.example/fees"]), links
+            shown = str([embed.description, [(f.name, f.value) for f in embed.fields]])
+            # (footers are never rendered as links by Discord)
+            assert "https://evil.example" not in re.sub(r"`[^`]*`", "", shown)
+    plain = "\n".join(render.answer_plain(answer))
+    assert "](" not in plain and "<https://ledger.example/fees>" in plain
+
+
+def test_a_sources_page_never_exceeds_a_description() -> None:
+    docs = [
+        render.SourceDocument(
+            f"{'folder/' * 30}d{i}.md",
+            "Tariff " * 40,
+            "Outlet " * 30,
+            "https://news.example/" + "a" * 400,
+            "2025-04-01",
+            12,
+        )
+        for i in range(25)
+    ]
+    pages = render.sources_pages(docs)
+    assert all(len(p.description or "") <= render.DESCRIPTION_LIMIT for p in pages)
+    assert sum((p.description or "").count("passages") for p in pages) == 25
+    assert all(len(p) <= render.EMBED_TOTAL_LIMIT for p in pages)
+
+
+def test_a_blank_answer_is_shown_as_no_answer() -> None:
+    embeds = render.answer_embeds(Answer("Q?", " \n\t ", False, (), "x"))
+    assert embeds[0].description == "(no answer)"
+
+
+def test_no_previews_leaves_links_in_code_alone() -> None:
+    assert render.no_previews("see `https://a.example` and https://b.example") == (
+        "see `https://a.example` and <https://b.example>"
+    )
+    shown = render.content_messages("fetched [x](https://evil.example) \x1b[2J")[0]
+    assert "\x1b" not in shown

@@ -57,6 +57,8 @@ __all__ = [
     "ALL_PERMISSIONS",
     "DEFAULT_BOT_PERMISSIONS",
     "DEFAULT_EVERYONE_PERMISSIONS",
+    "LIMITS",
+    "CommandUnavailable",
     "DiscordEmulator",
     "GatewayIntent",
     "Payload",
@@ -67,6 +69,7 @@ __all__ = [
     "make_member",
     "make_role",
     "make_user",
+    "message_errors",
     "new_snowflake",
 ]
 
@@ -74,6 +77,8 @@ Payload = dict[str, Any]
 """A JSON object as sent over the wire (snowflakes are strings)."""
 
 API_VERSION = 10
+INTERACTION_DEADLINE_S = 3.0
+INTERACTION_TOKEN_S = 15 * 60.0
 DISCORD_EPOCH_MS = 1420070400000
 
 ALL_PERMISSIONS: int = discord.Permissions.all().value
@@ -113,7 +118,16 @@ class GatewayIntent:
 # Interaction types / callback types / channel types used below.
 _APPLICATION_COMMAND, _MESSAGE_COMPONENT, _MODAL_SUBMIT = 2, 3, 5
 _CB_MESSAGE, _CB_DEFERRED_MESSAGE, _CB_DEFERRED_UPDATE, _CB_UPDATE = 4, 5, 6, 7
+_CB_AUTOCOMPLETE = 8
+_AUTOCOMPLETE = 4
 _DM_CHANNEL, _TEXT_CHANNEL = 1, 0
+_VIEW = discord.Permissions(view_channel=True).value
+_SEND = discord.Permissions(send_messages=True).value
+_SEND_IN_THREADS = discord.Permissions(send_messages_in_threads=True).value
+_EMBED_LINKS = discord.Permissions(embed_links=True).value
+_READ_HISTORY = discord.Permissions(read_message_history=True).value
+_PUBLIC_THREADS = discord.Permissions(create_public_threads=True).value
+_PRIVATE_THREADS = discord.Permissions(create_private_threads=True).value
 _FLAG_EPHEMERAL, _FLAG_LOADING = 1 << 6, 1 << 7
 
 
@@ -388,6 +402,17 @@ class RecordedRequest:
 
 
 @dataclass
+class _Fault:
+    """A failure the next matching requests get (see :meth:`DiscordEmulator.fail_next`)."""
+
+    method: str
+    path: str
+    status: int
+    retry_after: float
+    times: int
+
+
+@dataclass
 class _Waiter:
     predicate: Callable[[RecordedRequest], bool]
     future: asyncio.Future[RecordedRequest]
@@ -467,6 +492,139 @@ def _no_content() -> web.Response:
     return web.Response(status=204)
 
 
+# ------------------------------------------------------------------ Discord's limits
+
+LIMITS: dict[str, int] = {
+    "content": 2000,
+    "embeds": 10,
+    "title": 256,
+    "description": 4096,
+    "fields": 25,
+    "field.name": 256,
+    "field.value": 1024,
+    "footer": 2048,
+    "author": 256,
+    "embeds.total": 6000,
+    "action_rows": 5,
+    "row.components": 5,
+    "custom_id": 100,
+    "label": 80,
+    "choices": 25,
+    "choice.name": 100,
+    "choice.value": 100,
+}
+"""Discord's documented message, embed, component and autocomplete limits (characters/items)."""
+
+
+def _too_long(errors: dict[str, str], path: str, text: object, limit: int) -> None:
+    if isinstance(text, str) and len(text) > limit:
+        errors[path] = f"Must be {limit} or fewer in length."
+
+
+def embed_errors(embeds: Sequence[Payload]) -> dict[str, str]:
+    """Violations of the embed limits, by field path (empty when Discord would accept them)."""
+    errors: dict[str, str] = {}
+    if len(embeds) > LIMITS["embeds"]:
+        errors["embeds"] = f"Must be {LIMITS['embeds']} or fewer in length."
+    total = 0
+    for i, embed in enumerate(embeds):
+        title, description = embed.get("title") or "", embed.get("description") or ""
+        footer = (embed.get("footer") or {}).get("text") or ""
+        author = (embed.get("author") or {}).get("name") or ""
+        _too_long(errors, f"embeds.{i}.title", title, LIMITS["title"])
+        _too_long(errors, f"embeds.{i}.description", description, LIMITS["description"])
+        _too_long(errors, f"embeds.{i}.footer.text", footer, LIMITS["footer"])
+        _too_long(errors, f"embeds.{i}.author.name", author, LIMITS["author"])
+        fields = embed.get("fields") or []
+        if len(fields) > LIMITS["fields"]:
+            errors[f"embeds.{i}.fields"] = f"Must be {LIMITS['fields']} or fewer in length."
+        total += len(title) + len(description) + len(footer) + len(author)
+        for j, item in enumerate(fields):
+            name, value = item.get("name") or "", item.get("value") or ""
+            if not name or not value:
+                errors[f"embeds.{i}.fields.{j}"] = "This field is required"
+            _too_long(errors, f"embeds.{i}.fields.{j}.name", name, LIMITS["field.name"])
+            _too_long(errors, f"embeds.{i}.fields.{j}.value", value, LIMITS["field.value"])
+            total += len(name) + len(value)
+    if total > LIMITS["embeds.total"]:
+        errors["embeds"] = f"Embed size exceeds maximum size of {LIMITS['embeds.total']}"
+    return errors
+
+
+def component_errors(rows: Sequence[Payload]) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if len(rows) > LIMITS["action_rows"]:
+        errors["components"] = f"Must be {LIMITS['action_rows']} or fewer in length."
+    seen: set[str] = set()
+    for i, row in enumerate(rows):
+        children = row.get("components") or []
+        if len(children) > LIMITS["row.components"]:
+            errors[f"components.{i}.components"] = "Must be 5 or fewer in length."
+        for j, child in enumerate(children):
+            path = f"components.{i}.components.{j}"
+            custom_id = child.get("custom_id")
+            _too_long(errors, f"{path}.custom_id", custom_id, LIMITS["custom_id"])
+            _too_long(errors, f"{path}.label", child.get("label"), LIMITS["label"])
+            if custom_id is not None and custom_id in seen:
+                errors[f"{path}.custom_id"] = "Component custom id cannot be duplicated"
+            if custom_id is not None:
+                seen.add(custom_id)
+    return errors
+
+
+def message_errors(body: Payload) -> dict[str, str]:
+    """What Discord would reject in a message body (create, edit, follow-up, callback data)."""
+    errors: dict[str, str] = {}
+    _too_long(errors, "content", body.get("content"), LIMITS["content"])
+    errors.update(embed_errors(body.get("embeds") or []))
+    errors.update(component_errors(body.get("components") or []))
+    return errors
+
+
+def choice_errors(choices: Sequence[Payload]) -> dict[str, str]:
+    """Violations of the autocomplete limits: 25 choices, names 1-100, string values <= 100."""
+    errors: dict[str, str] = {}
+    if len(choices) > LIMITS["choices"]:
+        errors["choices"] = f"Must be {LIMITS['choices']} or fewer in length."
+    for i, choice in enumerate(choices):
+        name, value = str(choice.get("name") or ""), choice.get("value")
+        if not 1 <= len(name) <= LIMITS["choice.name"]:
+            errors[f"choices.{i}.name"] = "Must be between 1 and 100 in length."
+        _too_long(errors, f"choices.{i}.value", value, LIMITS["choice.value"])
+    return errors
+
+
+def _empty(body: Payload, files: int) -> bool:
+    return not (
+        body.get("content")
+        or body.get("embeds")
+        or body.get("components")
+        or body.get("sticker_ids")
+        or body.get("poll")
+        or files
+    )
+
+
+def _form_error(errors: Mapping[str, str]) -> web.Response:
+    """Discord's 50035 "Invalid Form Body" with nested ``_errors`` as discord.py parses them."""
+    tree: Payload = {}
+    for path, message in errors.items():
+        node = tree
+        for key in path.split("."):
+            node = node.setdefault(key, {})
+        node.setdefault("_errors", []).append({"code": "BASE_TYPE_INVALID", "message": message})
+    return _json_response({"code": 50035, "message": "Invalid Form Body", "errors": tree}, 400)
+
+
+def _check_message(body: Payload, files: int, *, creating: bool) -> None:
+    """Raise the response Discord sends for a body it rejects."""
+    errors = message_errors(body)
+    if errors:
+        raise _Abort(_form_error(errors))
+    if creating and _empty(body, files):
+        raise _Abort(_error(400, "Cannot send an empty message", 50006))
+
+
 _Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 _REC = web.RequestKey("emulator_record", RecordedRequest)
 
@@ -497,7 +655,8 @@ class DiscordEmulator:
         token: str | None = None,
         echo_messages: bool = False,
         enforce_intents: bool = True,
-        interaction_response_deadline: float | None = None,
+        interaction_response_deadline: float | None = INTERACTION_DEADLINE_S,
+        interaction_token_lifetime: float = INTERACTION_TOKEN_S,
         attachment_size_limit: int = 10 * 1024 * 1024,
         host: str = "127.0.0.1",
     ) -> None:
@@ -512,6 +671,9 @@ class DiscordEmulator:
         self.echo_messages = echo_messages
         self.enforce_intents = enforce_intents
         self.interaction_response_deadline = interaction_response_deadline
+        """Discord drops an interaction not answered within 3 s (10062 Unknown interaction)."""
+        self.interaction_token_lifetime = interaction_token_lifetime
+        """Follow-ups and edits fail 15 minutes after the interaction (50027)."""
         self.attachment_size_limit = attachment_size_limit
         self.host = host
         self.ack_heartbeats = True
@@ -546,6 +708,8 @@ class DiscordEmulator:
         self._interaction_sent: dict[str, float] = {}
         self._acknowledged: dict[str, int] = {}  # token -> callback type
         self._original: dict[str, int] = {}  # token -> original response message id
+        self._loading: set[str] = set()  # tokens whose deferred "thinking…" is unresolved
+        self._faults: list[_Fault] = []
 
         self._waiters: list[_Waiter] = []
         self._connections: list[_GatewayConnection] = []
@@ -709,6 +873,100 @@ class DiscordEmulator:
                 value |= int(role["permissions"])
         return ALL_PERMISSIONS if value & ADMINISTRATOR else value
 
+    def channel_permissions(self, channel_id: int | str, user_id: int | str) -> int:
+        """Permissions of a member in a channel: guild roles, then the channel's overwrites
+        (``@everyone``, roles, the member) as Discord computes them; a thread uses its
+        parent's. DM channels allow everything."""
+        channel = self.get_channel(channel_id)
+        gid = self._channel_guild.get(int(channel_id))
+        if channel is None or gid is None:
+            return ALL_PERMISSIONS
+        value = self.permissions_for(gid, user_id)
+        if value == ALL_PERMISSIONS and value & ADMINISTRATOR:
+            return value
+        if channel.get("parent_id") and int(channel["type"]) in (10, 11, 12):
+            channel = self.get_channel(channel["parent_id"]) or channel
+        member = self.get_member(gid, user_id)
+        roles = {int(r) for r in (member["roles"] if member else [])}
+        overwrites = {int(o["id"]): o for o in channel.get("permission_overwrites") or []}
+
+        def apply(allow: int, deny: int) -> None:
+            nonlocal value
+            value = (value & ~deny) | allow
+
+        everyone = overwrites.get(gid)
+        if everyone:
+            apply(int(everyone["allow"]), int(everyone["deny"]))
+        allow = deny = 0
+        for role_id in roles:
+            if role_id in overwrites:
+                allow |= int(overwrites[role_id]["allow"])
+                deny |= int(overwrites[role_id]["deny"])
+        apply(allow, deny)
+        own = overwrites.get(int(user_id))
+        if own:
+            apply(int(own["allow"]), int(own["deny"]))
+        return value
+
+    def bot_role(self, guild_id: int | str) -> Payload:
+        """The bot's managed role in a guild (what ``@tradebot`` role mentions refer to)."""
+        roles = self.guilds[int(guild_id)]["roles"]
+        return next(r for r in roles if (r.get("tags") or {}).get("bot_id") == self.bot_user["id"])
+
+    async def deny_bot(
+        self, channel_id: int | str, permissions: discord.Permissions, *, notify: bool = True
+    ) -> None:
+        """Take ``permissions`` from the bot in one channel (a member overwrite, as admins do);
+        a connected client is sent ``CHANNEL_UPDATE`` as Discord does (unless ``notify`` is
+        False: the client's cache is then stale, as after a missed event)."""
+        channel = self.get_channel(channel_id)
+        if channel is None:
+            raise KeyError(f"unknown channel {channel_id}")
+        channel.setdefault("permission_overwrites", []).append(
+            {"id": self.bot_user["id"], "type": 1, "allow": "0", "deny": str(permissions.value)}
+        )
+        if notify and self.connected:
+            await self.dispatch("CHANNEL_UPDATE", channel)
+
+    def fail_next(
+        self,
+        method: str,
+        path: str,
+        *,
+        status: int = 429,
+        retry_after: float = 0.05,
+        times: int = 1,
+    ) -> None:
+        """The next ``times`` requests matching ``method`` and ``path`` (a regex) fail with
+        ``status``: 429 with ``retry_after`` as Discord sends it, or a transient 5xx."""
+        self._faults.append(_Fault(method.upper(), path, status, retry_after, times))
+
+    def _fault_for(self, rec: RecordedRequest) -> web.Response | None:
+        for fault in self._faults:
+            if fault.times > 0 and rec.matches(fault.method, fault.path):
+                fault.times -= 1
+                if fault.status != 429:
+                    return _error(fault.status, f"{fault.status}: Server Error")
+                body = {
+                    "message": "You are being rate limited.",
+                    "retry_after": fault.retry_after,
+                    "global": False,
+                }
+                response = _json_response(body, 429)
+                response.headers.update(
+                    {
+                        "Retry-After": str(max(1, round(fault.retry_after))),
+                        "Via": "1.1 google",  # discord.py treats a 429 without it as a ban
+                        "X-RateLimit-Limit": "5",
+                        "X-RateLimit-Remaining": "0",
+                        "X-RateLimit-Reset-After": str(fault.retry_after),
+                        "X-RateLimit-Bucket": "emulator",
+                        "X-RateLimit-Scope": "user",
+                    }
+                )
+                return response
+        return None
+
     def add_attachment(
         self, filename: str, data: bytes, *, content_type: str | None = None
     ) -> Payload:
@@ -787,6 +1045,9 @@ class DiscordEmulator:
             return None
         author_is_bot = data.get("author", {}).get("id") == self.bot_user["id"]
         mentioned = any(u.get("id") == self.bot_user["id"] for u in data.get("mentions", []))
+        if in_guild and not mentioned:  # the bot's own managed role counts as mentioning it
+            own = self.bot_role(data["guild_id"])["id"]
+            mentioned = own in (data.get("mention_roles") or [])
         if intents & GatewayIntent.MESSAGE_CONTENT or not in_guild or author_is_bot or mentioned:
             return data
         hidden = {k: v for k, v in data.items() if k != "poll"}
@@ -1035,6 +1296,11 @@ class DiscordEmulator:
         gid = None if guild_id is None else int(guild_id)
         root, *subs = name.split()
         cmd, scope = self._find_command(root, gid, 1)
+        if cmd is not None and gid is None and not _usable_in_dms(cmd):
+            raise CommandUnavailable(f"Discord never delivers the guild-only /{root} in a DM")
+        if cmd is None and any(self.commands.values()):
+            where = "in a DM" if gid is None else f"in guild {gid}"
+            raise CommandUnavailable(f"/{root} is not registered {where}")
         schema: list[Payload] = list(cmd.get("options") or []) if cmd else []
         for sub in subs:
             node = next((o for o in schema if o["name"] == sub), None)
@@ -1113,6 +1379,23 @@ class DiscordEmulator:
             res.setdefault("roles", {})[obj["id"]] = obj
             return 8, obj["id"]
         raise TypeError(f"cannot infer option type for {obj!r}")
+
+    def autocomplete(
+        self,
+        name: str,
+        options: Mapping[str, Any],
+        focused: str,
+        **context: Any,
+    ) -> Payload:
+        """An APPLICATION_COMMAND_AUTOCOMPLETE (type 4) interaction: the member is typing
+        ``options[focused]``; answered with callback type 8 and its choices (checked against
+        Discord's limits) within the same 3-second deadline."""
+        payload = self.slash_command(name, options, **context)
+        for option in payload["data"]["options"]:
+            if option["name"] == focused:
+                option["focused"] = True
+                option["type"] = 3 if option["type"] not in (4, 10) else option["type"]
+        return {**payload, "type": _AUTOCOMPLETE}
 
     def context_menu(
         self,
@@ -1261,9 +1544,13 @@ class DiscordEmulator:
         mention_roles: Sequence[Payload | int | str] = (),
         attachments: Sequence[Payload] = (),
         reference: Payload | None = None,
+        ping_reply: bool = True,
         **extra: Any,
     ) -> Payload:
         """A user-authored ``MESSAGE_CREATE`` payload (stored in ``emu.messages``).
+
+        A reply (``reference``) lists the replied-to author in ``mentions`` unless
+        ``ping_reply`` is False, as Discord does.
 
         DM when ``guild_id`` is None (channel defaults to the author's DM channel);
         in a guild the channel defaults to the first text channel.
@@ -1283,6 +1570,7 @@ class DiscordEmulator:
                         mention_roles=mention_roles,
                         attachments=attachments,
                         reference=reference,
+                        ping_reply=ping_reply,
                         **extra,
                     )
             channel = (
@@ -1307,7 +1595,12 @@ class DiscordEmulator:
             member = self.get_member(gid, _id(author))
             if member is not None:
                 msg["member"] = {k: v for k, v in member.items() if k != "user"}
-        msg["mentions"] = [self._mention(u, gid) for u in mentions]
+        mentioned = list(mentions)
+        replied = msg.get("referenced_message")
+        author = replied["author"] if replied is not None and ping_reply else None
+        if author is not None and all(u["id"] != author["id"] for u in mentioned):
+            mentioned.append(author)  # Discord lists a pinged reply's author
+        msg["mentions"] = [self._mention(u, gid) for u in mentioned]
         msg.update(extra)
         self.messages[_id(msg)] = msg
         return msg
@@ -1480,8 +1773,11 @@ class DiscordEmulator:
         rec = await self._record(request)
         request[_REC] = rec
         try:
-            if self._unauthorized(request):
-                response: web.StreamResponse = _error(401, "401: Unauthorized")
+            fault = self._fault_for(rec)
+            if fault is not None:
+                response: web.StreamResponse = fault
+            elif self._unauthorized(request):
+                response = _error(401, "401: Unauthorized")
             else:
                 response = await handler(request)
         except _Abort as abort:
@@ -1737,9 +2033,20 @@ class DiscordEmulator:
     async def _channel_post(self, request: web.Request) -> web.StreamResponse:
         rec: RecordedRequest = request[_REC]
         channel_id = int(request.match_info["channel_id"])
-        if self.get_channel(channel_id) is None:
+        channel = self.get_channel(channel_id)
+        if channel is None:
             return _error(404, "Unknown Channel", 10003)
-        msg = self._bot_message(channel_id, rec.json or {}, rec.files, webhook=False)
+        body = rec.json or {}
+        in_thread = int(channel["type"]) in (10, 11, 12)
+        self._require(channel_id, _SEND_IN_THREADS if in_thread else _SEND)
+        if body.get("embeds"):
+            self._require(channel_id, _EMBED_LINKS)
+        if body.get("message_reference") and not self._has(channel_id, _READ_HISTORY):
+            raise _Abort(
+                _error(400, "Cannot reply without permission to read message history", 160002)
+            )
+        _check_message(body, len(rec.files), creating=True)
+        msg = self._bot_message(channel_id, body, rec.files, webhook=False)
         await self._echo("MESSAGE_CREATE", msg)
         return _json_response(msg)
 
@@ -1752,9 +2059,22 @@ class DiscordEmulator:
             del self.messages[_id(msg)]
             return _no_content()
         if request.method == "PATCH":
-            self._edit_message(msg, rec.json or {}, rec.files)
+            body = rec.json or {}
+            if body.get("embeds"):
+                self._require(int(msg["channel_id"]), _EMBED_LINKS)
+            _check_message(body, len(rec.files), creating=False)
+            self._edit_message(msg, body, rec.files)
             await self._echo("MESSAGE_UPDATE", msg)
         return _json_response(msg)
+
+    def _has(self, channel_id: int, permissions: int) -> bool:
+        granted = self.channel_permissions(channel_id, self.bot_user["id"])
+        return granted & permissions == permissions
+
+    def _require(self, channel_id: int, permissions: int) -> None:
+        """Discord's 403 50013 when the bot lacks ``permissions`` (and View Channel) there."""
+        if not self._has(channel_id, permissions | _VIEW):
+            raise _Abort(_error(403, "Missing Permissions", 50013))
 
     async def _create_thread(self, request: web.Request) -> web.StreamResponse:
         rec: RecordedRequest = request[_REC]
@@ -1764,6 +2084,10 @@ class DiscordEmulator:
         if guild_id is None:
             return _error(404, "Unknown Channel", 10003)
         message_id = request.match_info.get("message_id")
+        private = message_id is None and int(body.get("type") or 11) == 12
+        self._require(parent_id, _PRIVATE_THREADS if private else _PUBLIC_THREADS)
+        if len(body.get("name") or "") > 100 or not body.get("name"):
+            raise _Abort(_form_error({"name": "Must be between 1 and 100 in length."}))
         now = _iso_now()
         thread: Payload = {
             "id": message_id or str(new_snowflake()),  # threads from messages reuse the message id
@@ -1811,6 +2135,14 @@ class DiscordEmulator:
         body = rec.json or {}
         cb_type = int(body["type"])
         data: Payload = body.get("data") or {}
+        if (cb_type == _CB_AUTOCOMPLETE) != (interaction["type"] == _AUTOCOMPLETE):
+            return _error(400, "Interaction response type not allowed here", 40043)
+        if cb_type == _CB_AUTOCOMPLETE:
+            errors = choice_errors(data.get("choices") or [])
+            if errors:
+                return _form_error(errors)
+        elif cb_type in (_CB_MESSAGE, _CB_UPDATE):
+            _check_message(data, len(rec.files), creating=cb_type == _CB_MESSAGE)
         self._acknowledged[token] = cb_type
         channel_id = int(interaction["channel_id"])
         message: Payload | None = None
@@ -1821,6 +2153,8 @@ class DiscordEmulator:
                 channel_id, data, rec.files, webhook=True, msg_type=msg_type, extra_flags=loading
             )
             self._original[token] = _id(message)
+            if loading:
+                self._loading.add(token)
             await self._echo("MESSAGE_CREATE", message)
         elif cb_type in (_CB_DEFERRED_UPDATE, _CB_UPDATE) and "message" in interaction:
             target = self.messages.get(_id(interaction["message"]))
@@ -1851,15 +2185,33 @@ class DiscordEmulator:
             raise _Abort(_error(404, "Unknown Webhook", 10015))
         if token not in self._acknowledged:  # follow-ups need an initial response first
             raise _Abort(_error(404, "Unknown Webhook", 10015))
+        age = time.monotonic() - self._interaction_sent[token]
+        if age > self.interaction_token_lifetime:
+            raise _Abort(_error(401, "Invalid Webhook Token", 50027))
         return interaction
+
+    def _resolve_loading(self, token: str) -> Payload | None:
+        """The unresolved deferred "thinking…" message of ``token``, now resolved, if any."""
+        if token not in self._loading:
+            return None
+        self._loading.discard(token)
+        return self.messages.get(self._original.get(token, 0))
 
     async def _webhook_execute(self, request: web.Request) -> web.StreamResponse:
         rec: RecordedRequest = request[_REC]
         interaction = self._webhook_token(request)
-        msg = self._bot_message(
-            int(interaction["channel_id"]), rec.json or {}, rec.files, webhook=True
-        )
-        await self._echo("MESSAGE_CREATE", msg)
+        body = rec.json or {}
+        _check_message(body, len(rec.files), creating=True)
+        loading = self._resolve_loading(interaction["token"])
+        if loading is not None:
+            # Discord: the first follow-up after a deferred response replaces the "thinking…"
+            # message and keeps its visibility; the follow-up's own flags are ignored.
+            keep = int(loading["flags"]) & _FLAG_EPHEMERAL
+            msg = self._edit_message(loading, {**body, "flags": keep}, rec.files)
+            await self._echo("MESSAGE_UPDATE", msg)
+        else:
+            msg = self._bot_message(int(interaction["channel_id"]), body, rec.files, webhook=True)
+            await self._echo("MESSAGE_CREATE", msg)
         if rec.query.get("wait") in ("0", "false", "False"):
             return _no_content()
         return _json_response(msg)
@@ -1872,13 +2224,35 @@ class DiscordEmulator:
         msg = self.messages.get(msg_id) if msg_id is not None else None
         if msg is None:
             return _error(404, "Unknown Message", 10008)
+        if raw_id == "@original" and request.method != "GET":
+            self._resolve_loading(interaction["token"])
         if request.method == "DELETE":
             del self.messages[_id(msg)]
             return _no_content()
         if request.method == "PATCH":
-            self._edit_message(msg, rec.json or {}, rec.files)
+            body = rec.json or {}
+            _check_message(body, len(rec.files), creating=False)
+            flags = body.get("flags")
+            if flags is not None:  # visibility never changes after the message exists
+                body = {
+                    **body,
+                    "flags": (int(flags) & ~_FLAG_EPHEMERAL)
+                    | (int(msg["flags"]) & _FLAG_EPHEMERAL),
+                }
+            self._edit_message(msg, body, rec.files)
             await self._echo("MESSAGE_UPDATE", msg)
         return _json_response(msg)
+
+
+class CommandUnavailable(LookupError):
+    """Discord would not deliver this interaction (e.g. a guild-only command in a DM)."""
+
+
+def _usable_in_dms(command: Payload) -> bool:
+    contexts = command.get("contexts")
+    if contexts is not None:
+        return 1 in contexts or 2 in contexts
+    return command.get("dm_permission") is not False
 
 
 class _Abort(Exception):

@@ -33,12 +33,14 @@ from discord import app_commands
 from discord.ext import commands
 
 from .discord_emulator import (
+    CommandUnavailable,
     DiscordEmulator,
     make_channel,
     make_guild,
     make_member,
     make_role,
     make_user,
+    message_errors,
 )
 
 TOKEN = "fake-token"
@@ -393,3 +395,214 @@ async def test_groups_modal_dm_members_and_resume(caplog: pytest.LogCaptureFixtu
             await eventually(lambda: "resumed" in events)
             assert any(frame["op"] == 6 for _, frame in emu.gateway_frames)
         assert emu.unhandled_requests == [] and emu.errors == []
+
+
+# --------------------------------------------------------------- as strict as Discord
+
+
+def strict_bot() -> commands.Bot:
+    """A bot whose commands break Discord's rules on request (see each test)."""
+    bot = commands.Bot(
+        command_prefix="!", intents=discord.Intents.default(), guild_ready_timeout=0.05
+    )
+
+    @bot.tree.command(name="late", description="Answers after a delay")
+    async def late(interaction: discord.Interaction, delay: float, defer: bool = False) -> None:
+        if defer:
+            await interaction.response.defer(thinking=True)
+        await asyncio.sleep(delay)
+        if defer:
+            await interaction.followup.send("done")
+        else:
+            await interaction.response.send_message("done")
+
+    @bot.tree.command(name="notes", description="Public defer, then 'private' follow-ups")
+    async def notes(interaction: discord.Interaction) -> None:
+        await interaction.response.defer(thinking=True)
+        await interaction.followup.send("first", ephemeral=True)
+        await interaction.followup.send("second", ephemeral=True)
+
+    @bot.tree.command(name="admin", description="Guild only")
+    @app_commands.guild_only()
+    async def admin(interaction: discord.Interaction) -> None:
+        await interaction.response.send_message("ok")
+
+    @bot.tree.command(name="pick", description="Autocompleted")
+    async def pick(interaction: discord.Interaction, item: str) -> None:
+        await interaction.response.send_message(item)
+
+    @pick.autocomplete("item")
+    async def items(
+        interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        count = 30 if current == "many" else 3
+        return [
+            app_commands.Choice(name=f"{current}{i}", value=f"{current}{i}") for i in range(count)
+        ]
+
+    return bot
+
+
+def error_code(exc: discord.HTTPException) -> int:
+    return exc.code
+
+
+@pytest.mark.asyncio
+async def test_message_and_embed_limits_are_enforced() -> None:
+    async with DiscordEmulator(guilds=[make_guild("Desk")]) as emu:
+        bot = strict_bot()
+        async with running_bot(emu, bot):
+            channel = bot.get_channel(int(emu.text_channel(next(iter(emu.guilds)))["id"]))
+            assert isinstance(channel, discord.TextChannel)
+            await channel.send("x" * 2000)
+            too_much: list[dict[str, Any]] = [
+                {"content": "x" * 2001},
+                {"embed": discord.Embed(description="x" * 4097)},
+                {"embed": discord.Embed(title="x" * 257)},
+                {"embeds": [discord.Embed(description="x" * 3000) for _ in range(3)]},
+                {"embed": discord.Embed().set_footer(text="x" * 2049)},
+            ]
+            fields = discord.Embed()
+            for i in range(26):
+                fields.add_field(name=f"n{i}", value="v")
+            too_much.append({"embed": fields})
+            too_much.append({"embed": discord.Embed().add_field(name="n", value="v" * 1025)})
+            for body in too_much:
+                with pytest.raises(discord.HTTPException) as raised:
+                    await channel.send(**body)
+                assert error_code(raised.value) == 50035, body
+            with pytest.raises(discord.HTTPException) as empty:
+                await channel.send(embeds=[])
+            assert error_code(empty.value) == 50006
+    rows = [{"type": 1, "components": [{"type": 2, "style": 2, "custom_id": "c" * 101}]}]
+    assert "components.0.components.0.custom_id" in message_errors({"components": rows})
+    assert message_errors({"components": [{"type": 1, "components": []}] * 6})
+    assert message_errors({"embeds": [{"description": "x"}] * 11})  # discord.py stops these too
+
+
+@pytest.mark.asyncio
+async def test_first_followup_after_a_public_defer_replaces_it_and_stays_public() -> None:
+    guild = make_guild("Desk")
+    async with DiscordEmulator(guilds=[guild]) as emu:
+        bot = strict_bot()
+        async with running_bot(emu, bot):
+            await bot.tree.sync()
+            notes = await emu.send_interaction(emu.slash_command("notes", guild_id=guild["id"]))
+            callback = await emu.wait_for_callback(notes)
+            original = callback.response["resource"]["message"]["id"]
+            await emu.wait_for_request(
+                lambda r: (r.json or {}).get("content") == "second", method="POST"
+            )
+            first, second = emu.find_requests("POST", rf"/webhooks/\d+/{notes['token']}")
+            assert first.response["id"] == original, "the first follow-up IS the thinking message"
+            assert not first.response["flags"] & 64, "…and stays public despite ephemeral=True"
+            assert second.response["id"] != original and second.response["flags"] & 64
+
+
+@pytest.mark.asyncio
+async def test_deadline_token_lifetime_and_guild_only_commands() -> None:
+    guild = make_guild("Desk")
+    assert DiscordEmulator().interaction_response_deadline == 3.0
+    assert DiscordEmulator().interaction_token_lifetime == 15 * 60.0
+    async with DiscordEmulator(
+        guilds=[guild], interaction_response_deadline=0.2, interaction_token_lifetime=0.5
+    ) as emu:
+        bot = strict_bot()
+        async with running_bot(emu, bot):
+            await bot.tree.sync()
+            slow = await emu.send_interaction(
+                emu.slash_command("late", {"delay": 0.3}, guild_id=guild["id"])
+            )
+            too_late = await emu.wait_for_callback(slow)
+            assert too_late.status == 404 and too_late.response["code"] == 10062
+            expired = await emu.send_interaction(
+                emu.slash_command("late", {"delay": 0.6, "defer": True}, guild_id=guild["id"])
+            )
+            followup = await emu.wait_for_followup(expired)
+            assert followup.status == 401 and followup.response["code"] == 50027
+            with pytest.raises(CommandUnavailable):
+                emu.slash_command("admin")  # a DM
+            with pytest.raises(CommandUnavailable):
+                emu.slash_command("never-synced", guild_id=guild["id"])
+            assert emu.slash_command("late", {"delay": 0.0})["data"]["name"] == "late"
+
+
+@pytest.mark.asyncio
+async def test_channel_permissions_as_discord_checks_them() -> None:
+    guild = make_guild("Desk", channels=[make_channel("floor"), make_channel("quiet")])
+    async with DiscordEmulator(guilds=[guild]) as emu:
+        floor, quiet = (int(c["id"]) for c in emu.guilds[int(guild["id"])]["channels"])
+        await emu.deny_bot(floor, discord.Permissions(embed_links=True, read_message_history=True))
+        await emu.deny_bot(
+            quiet, discord.Permissions(send_messages=True, create_public_threads=True)
+        )
+        bot = strict_bot()
+        async with running_bot(emu, bot):
+            floor_channel, quiet_channel = bot.get_channel(floor), bot.get_channel(quiet)
+            assert isinstance(floor_channel, discord.TextChannel)
+            assert isinstance(quiet_channel, discord.TextChannel)
+            assert not floor_channel.permissions_for(floor_channel.guild.me).embed_links
+            await floor_channel.send("plain text is fine")
+            with pytest.raises(discord.Forbidden) as no_embeds:
+                await floor_channel.send(embed=discord.Embed(description="x"))
+            assert error_code(no_embeds.value) == 50013
+            asked = emu.message("question?", channel_id=floor)
+            with pytest.raises(discord.HTTPException) as no_history:
+                reference = discord.MessageReference(message_id=int(asked["id"]), channel_id=floor)
+                await floor_channel.send("answer", reference=reference)
+            assert error_code(no_history.value) == 160002
+            with pytest.raises(discord.Forbidden):
+                await quiet_channel.send("hello")
+            with pytest.raises(discord.Forbidden):
+                await quiet_channel.create_thread(name="t", type=discord.ChannelType.public_thread)
+
+
+@pytest.mark.asyncio
+async def test_rate_limits_and_server_errors_on_request(caplog: pytest.LogCaptureFixture) -> None:
+    async with DiscordEmulator(guilds=[make_guild("Desk")]) as emu:
+        bot = strict_bot()
+        async with running_bot(emu, bot):
+            channel = bot.get_channel(int(emu.text_channel(next(iter(emu.guilds)))["id"]))
+            assert isinstance(channel, discord.TextChannel)
+            path = rf"/channels/{channel.id}/messages"
+            emu.fail_next("POST", path, status=429, retry_after=0.05)
+            emu.fail_next("POST", path, status=502)
+            await channel.send("eventually")
+            statuses = [r.status for r in emu.find_requests("POST", path)]
+            assert statuses == [429, 502, 200]
+            limited = emu.find_requests("POST", path)[0]
+            assert limited.response["retry_after"] == 0.05
+
+
+@pytest.mark.asyncio
+async def test_a_reply_mentions_its_author_and_autocomplete_is_checked() -> None:
+    guild = make_guild("Desk")
+    async with DiscordEmulator(guilds=[guild]) as emu:
+        bot = strict_bot()
+        async with running_bot(emu, bot):
+            await bot.tree.sync()
+            channel = int(emu.text_channel(guild["id"])["id"])
+            bot_message = emu._bot_message(channel, {"content": "answer"}, [], webhook=False)
+            reply = emu.message(
+                "thanks!", channel_id=channel, reference={"message_id": bot_message["id"]}
+            )
+            assert [u["id"] for u in reply["mentions"]] == [emu.bot_user["id"]]
+            quiet = emu.message(
+                "thanks!",
+                channel_id=channel,
+                reference={"message_id": bot_message["id"]},
+                ping_reply=False,
+            )
+            assert quiet["mentions"] == []
+
+            typing = await emu.send_interaction(
+                emu.autocomplete("pick", {"item": "ab"}, "item", guild_id=guild["id"])
+            )
+            offered = await emu.wait_for_callback(typing)
+            assert offered.json["type"] == 8 and offered.status == 200
+            assert [c["value"] for c in offered.json["data"]["choices"]] == ["ab0", "ab1", "ab2"]
+            many = await emu.send_interaction(
+                emu.autocomplete("pick", {"item": "many"}, "item", guild_id=guild["id"])
+            )
+            refused = await emu.wait_for_callback(many)
+            assert refused.status == 400 and refused.response["code"] == 50035

@@ -50,7 +50,9 @@ async def test_ask_defers_then_sends_embeds_with_buttons(cog: AskCog) -> None:
     kwargs = interaction.followup.send.call_args.kwargs
     assert kwargs["ephemeral"] is True
     assert kwargs["embeds"][0].description == "A 24% tariff [1]."
-    assert isinstance(kwargs["view"], discord.ui.View) and len(kwargs["view"].children) == 2
+    assert isinstance(kwargs["view"], discord.ui.View)
+    labels = [getattr(item, "label", None) for item in kwargs["view"].children]
+    assert labels == [None, None, "Share"], "👍 👎 and, on a private answer, Share"
 
 
 async def test_ask_refuses_bad_input_and_cooldown_privately(cog: AskCog) -> None:
@@ -79,7 +81,7 @@ async def test_ask_without_an_index_says_so(cog: AskCog) -> None:
 
 
 async def test_help_shows_moderator_commands_to_moderators_only(cog: AskCog) -> None:
-    members, moderators = len(render.HELP_MEMBER), len(render.HELP_MODERATOR)
+    members, moderators = len(render.HELP_MEMBER) + 1, len(render.HELP_MODERATOR)  # + mentions
     for user, expected in (
         (make_member(), members),
         (make_member(role_ids=[7]), members + moderators),
@@ -106,7 +108,10 @@ async def test_sources_pages_when_long(cog: AskCog) -> None:
     click = make_interaction()
     await pager.next.callback(click)
     assert pager.page == 1 and pager.next.disabled
-    click.response.edit_message.assert_awaited_once_with(embed=pager.pages[1], view=pager)
+    click.response.edit_message.assert_awaited_once_with(embeds=pager.pages[1], view=pager)
+    other = make_interaction()  # someone else: told privately, the page stays
+    assert not await pager.interaction_check(other)
+    assert "someone else's" in sent_text(other.response.send_message) and pager.page == 1
 
 
 async def test_direct_message_reset_and_empty(cog: AskCog) -> None:
@@ -140,7 +145,7 @@ def test_memory_keeps_the_last_turns_and_forgets_idle_conversations() -> None:
     assert standalone_question(understood) == "who is Kato?"
 
 
-async def test_streamed_draft_is_edited_in_then_replaced_by_the_verified_answer(
+async def test_a_streamed_draft_is_never_shown_only_the_verified_answer(
     cog: AskCog,
 ) -> None:
     async def stream(question: str, history: object = ()) -> AsyncIterator[str | Answer]:
@@ -154,8 +159,7 @@ async def test_streamed_draft_is_edited_in_then_replaced_by_the_verified_answer(
     respond(interaction)
     await cog.ask.callback(cog, interaction, "What tariff?")  # type: ignore[arg-type]
     edits = interaction.edit_original_response.call_args_list
-    assert "drafting" in edits[0].kwargs["content"] and "Japan faces" in edits[0].kwargs["content"]
-    assert len(edits) == 2, "one draft edit within the first second, then the final answer"
+    assert len(edits) == 1, "no progress within the first second: the verified answer only"
     final = edits[-1].kwargs
     assert final["content"] is None and final["embeds"][0].description == ANSWER.text
     interaction.followup.send.assert_not_called()

@@ -16,7 +16,7 @@ from bot.models import Citation
 from bot.retrieval.hybrid import IndexNotBuiltError
 from tests.conftest import make_settings
 from tests.discordbot.conftest import assert_within_limits, running_world
-from tests.discordbot.helpers import make_interaction, sent_text
+from tests.discordbot.helpers import make_interaction, respond, sent_text
 from tests.facts.helpers import FICTION
 
 CITATION = Citation(1, "Deal", "Times", "https://x", "2025-07-22", "a.md", "a.md#1", "15%.")
@@ -38,7 +38,11 @@ async def test_index_not_built_is_a_private_note() -> None:
     desk.ledger.side_effect = IndexNotBuiltError("not built")
     cog = FactsCog(desk, lambda _: None)
     interaction = make_interaction()
+    respond(interaction)
     await FactsCog.timeline.callback(cog, interaction)
+    # The defer was public, so its "thinking…" is withdrawn and the note sent privately.
+    interaction.delete_original_response.assert_awaited_once()
+    assert interaction.followup.send.call_args.kwargs == {"ephemeral": True}
     assert NOT_BUILT in sent_text(interaction.followup.send)
 
 

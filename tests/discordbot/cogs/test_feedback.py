@@ -45,12 +45,13 @@ async def test_vote_button_records_and_thanks(tmp_path: Path) -> None:
     assert isinstance(up, VoteButton) and up.custom_id.startswith("tradebot:vote:up:")
     interaction = make_interaction()
     await up.callback(interaction)
-    assert sent_text(interaction.response.send_message).startswith("Thanks, noted 👍")
+    interaction.response.defer.assert_awaited_once_with(thinking=True, ephemeral=True)
+    assert sent_text(interaction.followup.send).startswith("Thanks, noted 👍")
     assert store.summary().up == 1
 
     summary = make_interaction(make_member(role_ids=[7]))
     await cog.feedback.callback(cog, summary)  # type: ignore[arg-type]
-    embed = summary.response.send_message.call_args.kwargs["embed"]
+    embed = summary.followup.send.call_args.kwargs["embed"]
     assert embed.fields[0].value == "👍 1 · 👎 0"
     member = make_interaction(make_member())
     await cog.feedback.callback(cog, member)  # type: ignore[arg-type]

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from discord.ext import commands
 
-from bot.discordbot.cogs.ask._cog import AskCog, Pager
+from bot.discordbot.cogs.ask._cog import AskCog, Pager, ShareButton, show_pages
 from bot.discordbot.cogs.ask._memory import ConversationMemory, standalone_question
 from bot.discordbot.limits import Limits
 
-__all__ = ["AskCog", "ConversationMemory", "Pager", "setup", "standalone_question"]
+__all__ = [
+    "AskCog",
+    "ConversationMemory",
+    "Pager",
+    "ShareButton",
+    "setup",
+    "show_pages",
+    "standalone_question",
+]
 
 
 async def setup(bot: commands.Bot) -> None:
@@ -30,5 +38,8 @@ async def setup(bot: commands.Bot) -> None:
             ConversationMemory(),
             config.max_question_chars,
             config.moderator_role_ids,
+            services.servers,
+            services.gaps,
+            config.pager_timeout_s,
         )
     )

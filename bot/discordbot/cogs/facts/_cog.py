@@ -1,7 +1,9 @@
 """Fact tables as embeds: one row per line with its source number, sources as fields.
 
 A report is rendered through the same path as an answer (``render.answer_messages``), so the
-splitting and every Discord limit are handled in one place.
+splitting and every Discord limit are handled in one place. A long report is one message with
+◀ ▶ pages of :data:`ROWS_PER_PAGE` rows (each page lists the sources its rows cite), never a
+flood of messages; ``private`` shows it to the member only.
 """
 
 from __future__ import annotations
@@ -14,7 +16,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.discordbot import render
-from bot.discordbot.replies import NOT_BUILT, apology, log_error
+from bot.discordbot.cogs.ask import show_pages
+from bot.discordbot.replies import NOT_BUILT, apology, defer, log_error, send_private
 from bot.facts.index import FactDesk
 from bot.facts.report import FactReport, Kind, build_report
 from bot.models import Answer, Passage
@@ -26,7 +29,10 @@ TITLES: dict[Kind, str] = {
     "positions": "Positions",
     "timeline": "Timeline",
 }
+Filter = app_commands.Range[str, 1, 100]
 EMPTY = "Nothing in the indexed articles matches."
+ROWS_PER_PAGE = 12
+PRIVATE = "Show the table to you only (default: everyone in the channel sees it)"
 
 
 class FactsCog(commands.Cog, name="Facts"):
@@ -38,47 +44,70 @@ class FactsCog(commands.Cog, name="Facts"):
         name="tariffs", description="Tariff measures in the articles, newest first"
     )
     @app_commands.describe(
-        country="Imposed by or on this country, e.g. Japan", product="e.g. cars, steel"
+        country="Imposed by or on this country, e.g. Japan",
+        product="e.g. cars, steel",
+        private=PRIVATE,
     )
     async def tariffs(
         self,
         interaction: discord.Interaction,
-        country: str | None = None,
-        product: str | None = None,
+        country: Filter | None = None,
+        product: Filter | None = None,
+        private: bool = False,
     ) -> None:
-        await self._show(interaction, "tariffs", country=country, product=product)
+        await self._show(interaction, "tariffs", private, country=country, product=product)
 
     @app_commands.command(name="who", description="People in the articles and their roles")
-    @app_commands.describe(name="A name or part of one, e.g. Akazawa")
-    async def who(self, interaction: discord.Interaction, name: str | None = None) -> None:
-        await self._show(interaction, "who", name=name)
+    @app_commands.describe(name="A name or part of one, e.g. Akazawa", private=PRIVATE)
+    async def who(
+        self, interaction: discord.Interaction, name: Filter | None = None, private: bool = False
+    ) -> None:
+        await self._show(interaction, "who", private, name=name)
 
     @app_commands.command(name="positions", description="What each side wants, by topic")
-    @app_commands.describe(topic="e.g. tariffs, exchange rates, investment, agriculture")
-    async def positions(self, interaction: discord.Interaction, topic: str | None = None) -> None:
-        await self._show(interaction, "positions", topic=topic)
+    @app_commands.describe(
+        topic="e.g. tariffs, exchange rates, investment, agriculture", private=PRIVATE
+    )
+    async def positions(
+        self, interaction: discord.Interaction, topic: Filter | None = None, private: bool = False
+    ) -> None:
+        await self._show(interaction, "positions", private, topic=topic)
 
     @app_commands.command(name="timeline", description="Dated measures and positions in order")
-    async def timeline(self, interaction: discord.Interaction) -> None:
-        await self._show(interaction, "timeline")
+    @app_commands.describe(private=PRIVATE)
+    async def timeline(self, interaction: discord.Interaction, private: bool = False) -> None:
+        await self._show(interaction, "timeline", private)
 
     async def _show(
-        self, interaction: discord.Interaction, kind: Kind, **filters: str | None
+        self, interaction: discord.Interaction, kind: Kind, private: bool, **filters: str | None
     ) -> None:
-        await interaction.response.defer(thinking=True)
+        await defer(interaction, private)
         try:
             report = await asyncio.to_thread(self._report, kind, filters)
         except IndexNotBuiltError:
-            await interaction.followup.send(NOT_BUILT, ephemeral=True)
+            await send_private(interaction, NOT_BUILT)
             return
         except Exception as exc:
-            await interaction.followup.send(apology(log_error(f"/{kind}", exc)), ephemeral=True)
+            await send_private(interaction, apology(log_error(f"/{kind}", exc)))
             return
-        for embeds in render.answer_messages(as_answer(report, describe(kind, filters))):
-            await interaction.followup.send(embeds=embeds)
+        await show_pages(interaction, report_pages(report, describe(kind, filters)), private)
 
     def _report(self, kind: Kind, filters: dict[str, str | None]) -> FactReport:
         return build_report(kind, self.facts.ledger(), self.passage, **filters)
+
+
+def report_pages(report: FactReport, title: str) -> list[list[discord.Embed]]:
+    """The report as pages of :data:`ROWS_PER_PAGE` rows, each with the sources it cites."""
+    chunks = [
+        report.rows[i : i + ROWS_PER_PAGE] for i in range(0, len(report.rows), ROWS_PER_PAGE)
+    ] or [[]]
+    pages: list[list[discord.Embed]] = []
+    for number, rows in enumerate(chunks, 1):
+        cited = {row.source for row in rows}
+        part = FactReport(report.kind, list(rows), [c for c in report.citations if c.n in cited])
+        heading = f"{title} · {number}/{len(chunks)}" if len(chunks) > 1 else title
+        pages.extend(render.answer_messages(as_answer(part, heading)))
+    return pages
 
 
 def describe(kind: Kind, filters: dict[str, str | None]) -> str:

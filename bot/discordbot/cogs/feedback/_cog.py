@@ -13,7 +13,7 @@ from discord.ext import commands
 
 from bot.discordbot import render
 from bot.discordbot.cogs.feedback._store import FeedbackStore
-from bot.discordbot.replies import apology, is_moderator, log_error, send_private
+from bot.discordbot.replies import apology, defer, is_moderator, log_error, send_private
 
 UP, DOWN = "up", "down"
 
@@ -52,6 +52,9 @@ class VoteButton(
         return cls(match["answer"], match["vote"])
 
     async def callback(self, interaction: discord.Interaction[Any]) -> None:
+        # Acknowledge before touching SQLite: a busy file may wait up to 10 s for its lock,
+        # and Discord drops an interaction not answered within 3 s.
+        await defer(interaction, private=True)
         store = type(self).store
         try:
             if store is None:
@@ -68,7 +71,7 @@ class VoteButton(
             )
         else:
             thanks = "Thanks, but that answer is too old to vote on now."
-        await interaction.response.send_message(thanks, ephemeral=True)
+        await interaction.followup.send(thanks, ephemeral=True)
 
 
 def feedback_view(answer_id: str) -> discord.ui.View:
@@ -101,6 +104,7 @@ class FeedbackCog(commands.Cog, name="Feedback"):
         if interaction.guild is None or not is_moderator(interaction.user, self.moderator_role_ids):
             await send_private(interaction, "Only moderators of a server can see the feedback.")
             return
+        await defer(interaction, private=True)
         summary = await asyncio.to_thread(self.store.summary)
         embed = discord.Embed(title="Answer feedback", colour=render.COLOUR)
         embed.add_field(name="All time", value=f"👍 {summary.up} · 👎 {summary.down}")
@@ -114,4 +118,4 @@ class FeedbackCog(commands.Cog, name="Feedback"):
                 for item in summary.most_down
             ]  # at most 5 lines of ~170 characters: within a field's 1,024
             embed.add_field(name="Voted down most", value="\n".join(lines), inline=False)
-        await interaction.response.send_message(embed=embed, ephemeral=True)
+        await interaction.followup.send(embed=embed, ephemeral=True)

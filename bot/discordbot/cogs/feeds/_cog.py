@@ -26,6 +26,7 @@ from bot.feeds.poller import FeedError, FeedPoller, PollReport
 from bot.fetch.client import FetchError
 from bot.index.lock import IndexBusyError
 from bot.ingest.pipeline import ProgressCallback, ReindexReport
+from bot.textsafe import clean, for_discord
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +38,16 @@ Polled = tuple[PollReport, ReindexReport | None]
 
 
 def summary(report: PollReport) -> str:
-    """``📰 3 new articles: A; B; C`` and a line per article with its link (no previews)."""
+    """``📰 3 new articles: A; B; C`` and a line per article with its link (no previews).
+
+    Titles come from the web: shown without links or controls; the article's own address is
+    the one link, as a citation's is."""
     added = [o.page for o in report.added if o.page is not None]
-    lines = [f"📰 {render.shorten(report.headline(), 300)}"]
-    lines += [f"• {render.shorten(p.title, 120)} — <{p.url}>" for p in added[:SUMMARY_ITEMS]]
+    lines = [f"📰 {render.shorten(for_discord(report.headline()), 300)}"]
+    lines += [
+        f"• {render.shorten(for_discord(p.title), 120)} — <{clean(p.url)}>"
+        for p in added[:SUMMARY_ITEMS]
+    ]
     if len(added) > SUMMARY_ITEMS:
         lines.append(f"… and {len(added) - SUMMARY_ITEMS} more (/sources lists them)")
     return "\n".join(lines)
@@ -142,8 +149,10 @@ class FeedsCog(commands.Cog, name="Feeds"):
         for feed in feeds:
             state = f"polled {feed.polled_at}" if feed.polled_at else "not polled yet"
             if feed.last_error:
-                state += f", ⚠️ last poll failed: {render.shorten(feed.last_error, 120)}"
-            title = render.shorten(feed.title or "(untitled)", 80)
+                state += (
+                    f", ⚠️ last poll failed: {render.shorten(for_discord(feed.last_error), 120)}"
+                )
+            title = render.shorten(for_discord(feed.title or "(untitled)"), 80)
             lines.append(f"• {title} <{feed.url}> — {feed.seen} entries, {state}")
         await send_private(interaction, render.content_messages("\n".join(lines))[0])
 

@@ -41,6 +41,7 @@ from bot.index.lock import IndexBusyError
 from bot.ingest.loader import MAX_FILE_BYTES
 from bot.ingest.pipeline import KnowledgeDirError, Progress, ProgressCallback, ReindexReport
 from bot.models import Passage
+from bot.textsafe import clean, for_discord
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +53,10 @@ STAGES = {
     "done": "publishing",
     "fetch": "fetching the page",
 }
+AUTOCOMPLETE_WAIT_S = 2.0
+"""Discord waits 3 s for suggestions; what is not ready by then is offered on the next key."""
+AUTOCOMPLETE_CHOICES = 25
+AUTOCOMPLETE_CHARS = 100
 NOT_ALLOWED = "Only moderators of this server can do that."
 NOT_IN_DM = "Moderator commands work in a server channel, not in direct messages."
 ONE_SOURCE = "Give either a file or a url to /ingest, not both and not neither."
@@ -145,6 +150,8 @@ class ModerationCog(commands.Cog, name="Moderation"):
         self.reply_deadline_s = reply_deadline_s
         self.links = links
         self.job: Job | None = None
+        self._names: list[str] | None = None
+        self._names_task: asyncio.Future[list[str]] | None = None
         self._executor = ThreadPoolExecutor(1, thread_name_prefix="tradebot-reindex")
         self._tasks: set[asyncio.Task[None]] = set()
 
@@ -196,7 +203,8 @@ class ModerationCog(commands.Cog, name="Moderation"):
             if file.size > MAX_FILE_BYTES:
                 raise FileRefused(f"the file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
         except FileRefused as exc:
-            await self._refuse(interaction, f"Could not add {file.filename}: {exc}.")
+            shown = discord.utils.escape_markdown(clean(file.filename))
+            await self._refuse(interaction, clean(f"Could not add {shown}: {exc}."))
             return
         job = await self._start(interaction, f"Adding {name}")
         if job is None:
@@ -209,8 +217,11 @@ class ModerationCog(commands.Cog, name="Moderation"):
                 raise FileRefused(
                     "the file could not be downloaded from Discord; try again"
                 ) from exc
-            replaced = await asyncio.to_thread(store_upload, data, name, self.knowledge_dir)
-            return f"✅ Added {name}" + (" (replacing the previous version)" if replaced else "")
+            replaced = await asyncio.to_thread(
+                store_upload, data, name, self.knowledge_dir, self.forgotten_dir
+            )
+            kept = " (it replaces the previous version; a copy of that is kept on the server)"
+            return f"✅ Added {name}" + (kept if replaced else "")
 
         work = partial(self.indexer.reindex, self.knowledge_dir, False)
         self._spawn(self._run(interaction, job, prepare, work, ""))
@@ -222,7 +233,8 @@ class ModerationCog(commands.Cog, name="Moderation"):
                 raise FetchError("adding by link is not set up on this bot")
             link = check_url(url)
         except FetchError as exc:
-            await self._refuse(interaction, f"Could not add {render.shorten(url, 80)}: {exc}.")
+            shown = render.shorten(clean(url), 80)
+            await self._refuse(interaction, f"Could not add {shown}: {exc}.")
             return
         job = await self._start(interaction, f"Adding {render.shorten(link, 80)}")
         if job is None:
@@ -246,7 +258,7 @@ class ModerationCog(commands.Cog, name="Moderation"):
     @app_commands.guild_only()
     @app_commands.default_permissions(manage_guild=True)
     async def forget(self, interaction: discord.Interaction, source: str) -> None:
-        job = await self._start(interaction, f"Forgetting {render.shorten(source, 80)}")
+        job = await self._start(interaction, f"Forgetting {render.shorten(clean(source), 80)}")
         if job is None:
             return
 
@@ -265,13 +277,31 @@ class ModerationCog(commands.Cog, name="Moderation"):
     ) -> list[app_commands.Choice[str]]:
         if interaction.guild is None or not is_moderator(interaction.user, self.moderator_role_ids):
             return []
-        try:
-            passages = await asyncio.to_thread(self.sources.passages)
-        except Exception:
-            return []
+        names = await self._article_names()
         wanted = current.lower()
-        names = sorted({p.doc_id for p in passages if wanted in p.doc_id.lower()})
-        return [app_commands.Choice(name=n[:100], value=n) for n in names if len(n) <= 100][:25]
+        found = [n for n in names if wanted in n.lower() and len(n) <= AUTOCOMPLETE_CHARS]
+        return [app_commands.Choice(name=n, value=n) for n in found[:AUTOCOMPLETE_CHOICES]]
+
+    async def _article_names(self) -> list[str]:
+        """The indexed articles' names, read once per index generation and kept; if reading
+        takes longer than Discord waits for suggestions, none are offered this time (the read
+        goes on, and the next keystroke gets them)."""
+        if self._names is not None:
+            return self._names
+        if self._names_task is None or self._names_task.done():
+            self._names_task = asyncio.ensure_future(asyncio.to_thread(self._read_names))
+        try:
+            return await asyncio.wait_for(asyncio.shield(self._names_task), AUTOCOMPLETE_WAIT_S)
+        except TimeoutError:
+            return []
+        except Exception as exc:
+            log.info("could not list the articles for autocomplete (%s)", exc)
+            return []
+
+    def _read_names(self) -> list[str]:
+        names = sorted({p.doc_id for p in self.sources.passages()})
+        self._names = names
+        return names
 
     # --- jobs -------------------------------------------------------------------------------
 
@@ -364,7 +394,8 @@ class ModerationCog(commands.Cog, name="Moderation"):
             text = apology(log_error(f"running the job {job.title!r}", exc))
         finally:
             self.job = None
-        await reply.finish(text, job.requested_by)
+            self._names = None  # the index may have changed: re-read the names when needed
+        await reply.finish(for_discord(text), job.requested_by)
 
 
 def _report(headline: str, report: ReindexReport) -> str:

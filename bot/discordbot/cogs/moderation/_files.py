@@ -60,11 +60,25 @@ def _knowledge(knowledge_dir: Path) -> Path:
     return knowledge_dir.resolve()
 
 
-def store_upload(data: bytes, name: str, knowledge_dir: Path) -> bool:
-    """Write a checked upload into the knowledge folder; True if it replaced a file."""
+def _set_aside(path: Path, relative: str, kept_dir: Path, move: bool) -> None:
+    """Keep a copy of an article (moved or copied) under a time-stamped name."""
+    kept_dir.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S")
+    kept = kept_dir / f"{stamp}-{relative.replace('/', '__')}"
+    if move:
+        shutil.move(path, kept)
+    else:
+        shutil.copy2(path, kept)
+
+
+def store_upload(data: bytes, name: str, knowledge_dir: Path, kept_dir: Path | None = None) -> bool:
+    """Write a checked upload into the knowledge folder; True if it replaced a file, whose
+    previous version is then copied to ``kept_dir`` first (as ``/forget`` keeps one)."""
     check_upload(data, name)
     target = _knowledge(knowledge_dir) / name
     replaced = target.exists()
+    if replaced and kept_dir is not None:
+        _set_aside(target, name, kept_dir, move=False)
     temporary = target.with_name(f".{name}.{os.getpid()}.part")  # dot files are never indexed
     temporary.write_bytes(data)
     os.replace(temporary, target)
@@ -90,7 +104,5 @@ def forget_source(source: str, knowledge_dir: Path, forgotten_dir: Path) -> str:
     """Move an article out of the knowledge folder; returns its path relative to the folder."""
     path = resolve_source(source, knowledge_dir)
     relative = path.relative_to(_knowledge(knowledge_dir)).as_posix()
-    forgotten_dir.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S")
-    shutil.move(path, forgotten_dir / f"{stamp}-{relative.replace('/', '__')}")
+    _set_aside(path, relative, forgotten_dir, move=True)
     return relative
