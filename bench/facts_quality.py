@@ -1,6 +1,10 @@
 """Precision, recall and F1 of the fact extractor on hand-labelled sentences.
 
-Run: ``/work/main/.venv/bin/python bench/facts_quality.py [--details]``.
+Run: ``python bench/facts_quality.py [--details]``.
+
+Two measures: the project's own labelled sentences (below), and, when the independent dev
+set is present beside the repository (``../shared/eval-dev``), its gold ledger scored over
+the product's real ingest → chunk → extract path (see ``bench/facts_devset.py``).
 
 The figures that say something about unseen text are the first-run figures of the two
 held-out splits, recorded in the labels file and printed in the split titles: each split
@@ -27,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench import facts_devset  # noqa: E402
 from bench.common import header, print_header, table  # noqa: E402
 from bot.facts.extract import extract_facts  # noqa: E402
 from bot.facts.lexicon import country_of, product_of  # noqa: E402
@@ -307,7 +312,19 @@ def main(argv: Sequence[str]) -> int:
                     print(f"  EXTRA  {kind}: {line}")
             print()
     _table(f"all sentences ({len(items)})", run(items))
+    _dev_set("--details" in argv)
     return 0
+
+
+def _dev_set(show_details: bool) -> None:
+    if not (facts_devset.DEV_SET / "facts.yaml").is_file():
+        print(f"dev set not found at {facts_devset.DEV_SET.resolve()}: skipped")
+        return
+    result = facts_devset.run()
+    print(f"independent dev set: {facts_devset.DEV_SET.resolve()} (real ingest + chunk + extract)")
+    print(table(result.figures()))
+    if show_details:
+        print("\n".join(facts_devset.details(result)))
 
 
 if __name__ == "__main__":

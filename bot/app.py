@@ -11,7 +11,8 @@ from functools import cached_property
 
 from bot.answer.base import Composer
 from bot.answer.extractive import ExtractiveComposer
-from bot.answer.llm import LLMBackend, make_backend
+from bot.answer.llm import LLMBackend, make_backend, uses_model
+from bot.facts.extract.model import lazy_model_extraction
 from bot.facts.index import FactDesk, FactsIndex
 from bot.feeds.poller import FeedPoller
 from bot.feeds.state import FeedState
@@ -41,7 +42,9 @@ class App:
 
     @cached_property
     def facts_index(self) -> FactsIndex:
-        return FactsIndex(self.settings.index_dir)
+        if not uses_model(self.settings):
+            return FactsIndex(self.settings.index_dir)
+        return FactsIndex(self.settings.index_dir, lazy_model_extraction(self.settings))
 
     @cached_property
     def facts(self) -> FactDesk:

@@ -6,7 +6,8 @@ threads) without copying or defensive checks.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+import hashlib
+from dataclasses import dataclass, field, replace
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +27,14 @@ class Document:
     source_file: str = ""
     content_hash: str = ""
     """Hash of everything that ends up in the index; a change means re-embedding."""
+    author: str = ""
+    """The byline's names, or "" when the page did not say."""
+
+    def with_hash(self) -> Document:
+        """This document with ``content_hash`` set from its text and every metadata field."""
+        fields = (self.title, self.outlet, self.url, self.published, self.author, self.text)
+        digest = hashlib.sha256("\x1f".join(fields).encode()).hexdigest()
+        return replace(self, content_hash=digest)
 
 
 @dataclass(frozen=True, slots=True)

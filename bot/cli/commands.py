@@ -138,7 +138,12 @@ def _progress_printer() -> Callable[[Progress], None]:
 
 
 def register_sources(sub: Any) -> tuple[str, Handler]:
-    sub.add_parser("sources", help="list the indexed articles")
+    parser = sub.add_parser("sources", help="list the indexed articles")
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        help="print a JSON list: source_file, title, outlet, url, published, passages",
+    )
     return "sources", cmd_sources
 
 
@@ -151,7 +156,22 @@ def cmd_sources(args: argparse.Namespace, settings: Settings) -> int:
     documents: dict[str, list[Any]] = {}
     for passage in passages:
         documents.setdefault(passage.doc_id, []).append(passage)
-    for doc_id, items in sorted(documents.items(), key=lambda kv: kv[1][0].published, reverse=True):
+    ordered = sorted(documents.items(), key=lambda kv: kv[1][0].published, reverse=True)
+    if getattr(args, "json", False):
+        rows = [
+            {
+                "source_file": items[0].source_file,
+                "title": items[0].title,
+                "outlet": items[0].outlet,
+                "url": items[0].url,
+                "published": items[0].published,
+                "passages": len(items),
+            }
+            for _, items in ordered
+        ]
+        print(dumps(rows))
+        return EXIT_OK
+    for doc_id, items in ordered:
         first = items[0]
         print(
             f"{first.published or 'undated':10}  {first.title} — {first.outlet or 'unknown outlet'}"

@@ -65,7 +65,11 @@ def _handler(kind: Kind) -> Handler:
 def render_text(report: FactReport) -> str:
     if not report.rows:
         return "Nothing in the indexed articles matches."
-    lines = [f"{row.summary} [{row.source}]" for row in report.rows]
+    lines: list[str] = []
+    for title, rows in report.sections():
+        if title:
+            lines.extend([*([""] if lines else []), f"{title}:"])
+        lines.extend(f"{'  ' if title else ''}{row.summary} [{row.source}]" for row in rows)
     lines.append("")
     lines.append("Sources:")
     lines.extend(source_line(c) for c in report.citations)

@@ -178,14 +178,16 @@ def _dated(published: str) -> str:
 
 def _tariff_line(ms: list[TariffMeasure], cites: _Cites) -> str:
     ms = sorted(ms, key=_newest_key, reverse=True)
-    head = ms[0]
+    # A superseded figure ("up from 14.5%") is an earlier one even when dated like the new.
+    current = [m for m in ms if m.status != "superseded"] or ms
+    head = current[0]
     origin = "all countries" if head.target == "all" else head.target
     subject = (
         f"{head.imposer} tariff on {head.product} from {origin}"
         if head.imposer
         else f"Tariff on {head.product} from {origin} (imposer not stated)"
     )
-    same_date = [m for m in ms if m.published == head.published]
+    same_date = [m for m in current if m.published == head.published]
     rates = list(dict.fromkeys(_rate(m) for m in same_date))
     if len(rates) > 1:
         parts = []
@@ -201,7 +203,7 @@ def _tariff_line(ms: list[TariffMeasure], cites: _Cites) -> str:
     earlier: list[str] = []
     seen = {(_rate(m), m.status) for m in same_date}
     for m in ms:
-        if m.published == head.published or (_rate(m), m.status) in seen:
+        if m in same_date or (_rate(m), m.status) in seen:
             continue
         seen.add((_rate(m), m.status))
         status = "" if m.status == "in force" else f" ({m.status})"

@@ -20,7 +20,9 @@ from typing import cast
 
 from bot.facts.lexicon import country_of, product_of
 from bot.facts.models import (
+    Extractor,
     FactSet,
+    LegalBasis,
     MeasureKind,
     MeasureStatus,
     Participant,
@@ -30,7 +32,7 @@ from bot.facts.models import (
 )
 from bot.facts.text import normalise_name
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 """Bump when the tables or what the extractor finds change: a ledger of another version is
 rebuilt from the passages, never copied forward (see FactsIndex)."""
 
@@ -53,7 +55,13 @@ CREATE TABLE IF NOT EXISTS measures (
     announced_date TEXT NOT NULL,
     published TEXT NOT NULL,
     evidence TEXT NOT NULL,
-    pause_period TEXT NOT NULL DEFAULT ''
+    pause_period TEXT NOT NULL DEFAULT '',
+    legal_basis TEXT NOT NULL DEFAULT '',
+    end_date TEXT NOT NULL DEFAULT '',
+    hs_code TEXT NOT NULL DEFAULT '',
+    stack TEXT NOT NULL DEFAULT '',
+    quote TEXT NOT NULL DEFAULT '',
+    extractor TEXT NOT NULL DEFAULT 'rules'
 );
 CREATE INDEX IF NOT EXISTS measures_doc ON measures(doc_id);
 CREATE INDEX IF NOT EXISTS measures_target ON measures(target, product);
@@ -231,7 +239,8 @@ class FactLedger:
         conn.executemany(
             "INSERT INTO measures (doc_id, passage_id, imposer, target, product, rate_percent,"
             " kind, status, effective_date, paused_until, announced_date, published, evidence,"
-            " pause_period) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " pause_period, legal_basis, end_date, hs_code, stack, quote, extractor)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             [
                 (
                     m.doc_id,
@@ -248,6 +257,12 @@ class FactLedger:
                     m.published,
                     m.evidence,
                     m.pause_period,
+                    m.legal_basis,
+                    m.end_date,
+                    m.hs_code,
+                    m.stack,
+                    m.quote,
+                    m.extractor,
                 )
                 for m in facts.measures
             ],
@@ -559,6 +574,12 @@ def _measure(r: sqlite3.Row) -> TariffMeasure:
         doc_id=r["doc_id"],
         evidence=r["evidence"],
         pause_period=r["pause_period"],
+        legal_basis=cast(LegalBasis, r["legal_basis"]),
+        end_date=r["end_date"],
+        hs_code=r["hs_code"],
+        stack=r["stack"],
+        quote=r["quote"],
+        extractor=cast(Extractor, r["extractor"]),
     )
 
 

@@ -396,6 +396,24 @@ TITLE_HEADS = frozenset(
         "vice-president",
         "deputy",
         "official",
+        # offices of law and state
+        "justice",
+        "judge",
+        "attorney",
+        "solicitor",
+        "prosecutor",
+        "magistrate",
+        "sheriff",
+        "marshal",
+        "comptroller",
+        "treasurer",
+        "auditor",
+        "ombudsman",
+        "registrar",
+        "emir",
+        "sultan",
+        "prince",
+        "princess",
     }
 )
 # Words that may precede a head inside a title.

@@ -8,13 +8,44 @@ came from and the exact sentence, so an answer built from facts can always be ci
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
-from typing import Literal
+from typing import Literal, get_args
 
 MeasureKind = Literal[
-    "reciprocal", "universal", "sectoral", "transshipment", "retaliatory", "safeguard", "other"
+    "reciprocal",
+    "universal",
+    "sectoral",
+    "transshipment",
+    "retaliatory",
+    "safeguard",
+    "other",
+    "baseline",
+    "penalty",
+    "exemption",
+    "quota",
 ]
+LegalBasis = Literal[
+    "",
+    "Section 232",
+    "Section 301",
+    "IEEPA",
+    "Section 122",
+    "Section 201",
+    "retaliation",
+    "trade agreement",
+]
+Extractor = Literal["rules", "model"]
 MeasureStatus = Literal[
-    "threatened", "announced", "in force", "paused", "lowered", "raised", "agreed", "removed"
+    "threatened",
+    "announced",
+    "in force",
+    "paused",
+    "lowered",
+    "raised",
+    "agreed",
+    "removed",
+    "superseded",
+    "struck down",
+    "exempt",
 ]
 Topic = Literal[
     "tariffs",
@@ -30,38 +61,10 @@ Topic = Literal[
     "other",
 ]
 
-MEASURE_KINDS: tuple[MeasureKind, ...] = (
-    "reciprocal",
-    "universal",
-    "sectoral",
-    "transshipment",
-    "retaliatory",
-    "safeguard",
-    "other",
-)
-MEASURE_STATUSES: tuple[MeasureStatus, ...] = (
-    "threatened",
-    "announced",
-    "in force",
-    "paused",
-    "lowered",
-    "raised",
-    "agreed",
-    "removed",
-)
-TOPICS: tuple[Topic, ...] = (
-    "tariffs",
-    "exchange rates",
-    "non-tariff barriers",
-    "investment",
-    "defence costs",
-    "countermeasures",
-    "agriculture",
-    "concessions",
-    "energy",
-    "trade deficit",
-    "other",
-)
+MEASURE_KINDS: tuple[MeasureKind, ...] = get_args(MeasureKind)
+LEGAL_BASES: tuple[LegalBasis, ...] = get_args(LegalBasis)
+MEASURE_STATUSES: tuple[MeasureStatus, ...] = get_args(MeasureStatus)
+TOPICS: tuple[Topic, ...] = get_args(Topic)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +93,19 @@ class TariffMeasure:
     pause_period: str = ""
     """A pause's length as stated ("90 days") when its end date is not: a length counted from
     the article's date would be a date the article never gave."""
+    legal_basis: LegalBasis = ""
+    """The law or instrument the article names for the measure, "" when it names none."""
+    end_date: str = ""
+    """The date the measure ends, only when the article states it ("until 9 July")."""
+    hs_code: str = ""
+    """The Harmonized System heading when the article states one ("HS 0901")."""
+    stack: str = ""
+    """How a combined rate is built when the passage adds it up: "25% reciprocal + 25% penalty
+    = 50%"."""
+    quote: str = ""
+    """The exact words of the clause that states the rate (a substring of ``evidence``)."""
+    extractor: Extractor = "rules"
+    """Who found the row: the deterministic rules, or a chat model (checked against the text)."""
 
     def to_json(self) -> dict[str, str | float | None]:
         return dict(asdict(self))

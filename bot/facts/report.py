@@ -12,9 +12,18 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from bot.facts.ledger import FactLedger
+from bot.facts.models import TariffMeasure
 from bot.models import Citation, Passage
 
 Kind = Literal["tariffs", "who", "positions", "timeline"]
+Section = Literal["in force", "pending", "replaced", ""]
+SECTION_TITLES: dict[Section, str] = {
+    "in force": "In force now",
+    "pending": "Announced, agreed or threatened, not yet in force",
+    "replaced": "Replaced, paused or earlier figures",
+}
+_IN_FORCE = frozenset({"in force", "raised", "lowered", "exempt"})
+_PENDING = frozenset({"announced", "agreed", "threatened"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -25,6 +34,8 @@ class FactRow:
     """One line for people: "United States → Japan · cars · 25% · in force · 2025-04-16"."""
     source: int
     """``n`` of the citation this row comes from (0 when its passage is gone)."""
+    section: Section = ""
+    """For tariffs: whether the row is what applies now, what is pending, or what it replaced."""
 
 
 @dataclass(slots=True)
@@ -32,6 +43,17 @@ class FactReport:
     kind: Kind
     rows: list[FactRow] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
+
+    def sections(self) -> list[tuple[str, list[FactRow]]]:
+        """Rows under their section titles, in force first (one untitled group for the
+        kinds that have no sections)."""
+        if not any(row.section for row in self.rows):
+            return [("", list(self.rows))] if self.rows else []
+        return [
+            (title, rows)
+            for key, title in SECTION_TITLES.items()
+            if (rows := [row for row in self.rows if row.section == key])
+        ]
 
     def to_json(self) -> list[dict[str, Any]]:
         by_n = {c.n: c for c in self.citations}
@@ -59,6 +81,44 @@ class _Sources:
         return n
 
 
+def tariff_summary(m: TariffMeasure) -> str:
+    """One line: "United States → India · all goods · 50% (25% reciprocal + 25% penalty = 50%)
+    · reciprocal · in force · 2025-08-27"."""
+    rate = f"{m.rate_percent:g}%" if m.rate_percent is not None else "rate not given"
+    if m.stack:
+        rate += f" ({m.stack})"
+    when = m.effective_date or m.announced_date or m.published
+    status = f"{m.status} {m.pause_note()}".strip()
+    basis = f" · {m.legal_basis}" if m.legal_basis else ""
+    return (
+        f"{m.imposer or '?'} → {m.target or '?'} · {m.product} · {rate} · {m.kind}{basis} · "
+        f"{status} · {when or 'undated'}"
+    )
+
+
+def tariff_sections(measures: list[TariffMeasure]) -> list[Section]:
+    """For each measure: "in force" when it is the newest in-force figure of its (imposer,
+    target, product) and nothing newer replaced it; "pending" when it is announced, agreed
+    or threatened after the figure in force; "replaced" otherwise."""
+    newest: dict[tuple[str, str, str], tuple[str, str]] = {}
+    for m in measures:
+        if m.status in _IN_FORCE:
+            key = (m.imposer, m.target, m.product)
+            newest[key] = max(newest.get(key, ("", "")), (m.published, m.effective_date))
+    out: list[Section] = []
+    for m in measures:
+        key = (m.imposer, m.target, m.product)
+        when = (m.published, m.effective_date)
+        current = newest.get(key)
+        if m.status in _IN_FORCE and when == current:
+            out.append("in force")
+        elif m.status in _PENDING and (current is None or when >= current):
+            out.append("pending")
+        else:
+            out.append("replaced")
+    return out
+
+
 def build_report(
     kind: Kind,
     ledger: FactLedger,
@@ -72,16 +132,14 @@ def build_report(
     sources = _Sources(passage)
     report = FactReport(kind)
     if kind == "tariffs":
-        for m in ledger.tariffs(country=country, product=product):
-            rate = f"{m.rate_percent:g}%" if m.rate_percent is not None else "rate not given"
-            when = m.effective_date or m.announced_date or m.published
-            status = f"{m.status} {m.pause_note()}".strip()
-            summary = (
-                f"{m.imposer or '?'} → {m.target or '?'} · {m.product} · {rate} · {m.kind} · "
-                f"{status} · {when or 'undated'}"
-            )
+        measures = ledger.tariffs(country=country, product=product)
+        sections = tariff_sections(measures)
+        for m, section in zip(measures, sections, strict=True):
             n = sources.number(m.passage_id, m.evidence)
-            report.rows.append(FactRow(dict(m.to_json()), summary, n))
+            cells: dict[str, Any] = {**m.to_json(), "section": section}
+            report.rows.append(FactRow(cells, tariff_summary(m), n, section))
+        order = list(SECTION_TITLES)
+        report.rows.sort(key=lambda row: order.index(row.section))
     elif kind == "who":
         for p in ledger.who(name):
             where = ", ".join(part for part in (p.affiliation, p.country) if part)

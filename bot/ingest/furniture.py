@@ -10,9 +10,21 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.ingest.dates import is_date_text, parse_date
+
+__all__ = [
+    "CleanedText",
+    "clean_lines",
+    "is_date_line",
+    "is_furniture",
+    "is_navigation",
+    "parse_date",
+]
+
 # A line like this starts a block of teasers or links: everything after it is furniture.
 _SECTION_ENDERS = re.compile(
-    r"^(read next|most read|most popular|read more|related( articles| stories| news)?|"
+    r"^(read next|most read|most popular|read more|"
+    r"related( articles| stories| news| coverage| content| reading| links)?|"
     r"more (stories|news|from [\w ]+)|recommended( for you)?|you (may|might) also like|"
     r"latest( news)?|trending( now)?|popular( now)?|top stories|what to read next|"
     r"comments?( \(\d+\))?|\d+ comments?|leave (a|the first) comment|"
@@ -20,15 +32,17 @@ _SECTION_ENDERS = re.compile(
     re.IGNORECASE,
 )
 _FURNITURE = re.compile(
-    r"(\bcookies?\b.*\b(use|accept|consent|settings|policy)\b|^accept( all)?( cookies)?$|"
+    r"(^(?=.*\bcookies?\b).*\b(uses?|accept|consent|settings|policy|agree|continu\w*|"
+    r"personali[sz]\w*|analytics|partners|preferences)\b|^accept( all)?( cookies)?$|"
     r"^(reject|manage) (all|cookies|preferences)|"
     r"^share( this( article| story)?| on \w+|:)|^(tweet|email|print|copy link|whatsapp)$|"
     r"\bsubscribe\b|\bsign up\b.*\bnewsletter\b|\bnewsletter\b.*\bsign up\b|^follow us\b|"
     r"^leave (a|the first) comment|^what is your opinion on this topic|^\d+ comments?$|"
-    r"^advertisement$|^sponsored( content)?$|^skip to (main )?content$|"
+    r"^advertisement\b|^sponsored( content)?$|^skip to (main )?content$|"
+    r"^comments are (closed|disabled)|^\(c\)\s*\d{4}|"
     r"^(photo|image|video|caption|credit)s?:|getty images|all rights reserved|^©|^copyright\b|"
     r"^(home|menu|search|log ?in|sign in|register)(\s*[|/·•]\s*\w+)*$|^read more:|"
-    r"^(updated|last updated|modified)\b.*\d)",
+    r"^(updated|last updated|modified)\b.*\d|^\d+ min(ute)?s? read$)",
     re.IGNORECASE,
 )
 _FURNITURE_MAX_CHARS = 200
@@ -39,58 +53,39 @@ _BYLINE = re.compile(
 )
 _TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(\s*(am|pm))?$", re.IGNORECASE)
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ),
-        start=1,
-    )
-    for name in names
-}
-_MONTH = (
-    r"(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|"
-    r"sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-)
-_ISO_DATE = re.compile(r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)")
-_MDY = re.compile(_MONTH + r"\s+(\d{1,2}),?\s+(\d{4})", re.IGNORECASE)
-_DMY = re.compile(r"\b(\d{1,2})\s+" + _MONTH + r",?\s+(\d{4})", re.IGNORECASE)
-_DATE_LINE = re.compile(
-    r"^[*_\s]*((published|posted|updated|date)( on)?:?\s*)?"
-    r"([a-z]+day,?\s*)?[^.!?]{0,12}\d{4}[^.!?]{0,30}[*_\s]*$",
-    re.IGNORECASE,
-)
-
-
-def parse_date(text: str) -> str:
-    """The first calendar date in ``text`` as ``YYYY-MM-DD``, or ""."""
-    candidates: list[tuple[int, str]] = []
-    if match := _ISO_DATE.search(text):
-        candidates.append((match.start(), f"{match[1]}-{match[2]}-{match[3]}"))
-    if match := _MDY.search(text):
-        month = _MONTHS[match[1].lower().rstrip(".")]
-        candidates.append((match.start(), f"{match[3]}-{month:02d}-{int(match[2]):02d}"))
-    if match := _DMY.search(text):
-        month = _MONTHS[match[2].lower().rstrip(".")]
-        candidates.append((match.start(), f"{match[3]}-{month:02d}-{int(match[1]):02d}"))
-    return min(candidates)[1] if candidates else ""
+_NAV_SEPARATOR = re.compile(r"\s*[|/·•]\s*|\s{2,}")
+_BUTTONS = re.compile(r"^(\[[^\]]{1,40}\]\s*){2,}$")
+"""A row of bracketed button labels as text scrapes keep them: "[Share] [Email]"."""
+_BREADCRUMB = re.compile(r"^[\w&' -]{1,25}(\s*[>›»]\s*[\w&' -]{1,25}){2,}$")
+_NAV_MIN_ITEMS = 4
+"""A line of at least this many short items side by side is a menu or a row of buttons."""
 
 
 def is_date_line(line: str) -> bool:
     """A short line that is only a (publication) date."""
-    return len(line) <= 60 and bool(_DATE_LINE.match(line)) and bool(parse_date(line))
+    return is_date_text(line)
+
+
+def is_furniture(line: str) -> bool:
+    """A cookie notice, share prompt, byline, bare time, menu: never article text."""
+    return bool(
+        (len(line) <= _FURNITURE_MAX_CHARS and _FURNITURE.search(line))
+        or _BYLINE.match(line)
+        or _TIME_ONLY.match(line)
+        or is_navigation(line)
+    )
+
+
+def is_navigation(line: str) -> bool:
+    """A menu, breadcrumb or button row: several one-to-three-word items and no sentence."""
+    if _BUTTONS.match(line.strip()) or _BREADCRUMB.match(line.strip()):
+        return True
+    items = [item for item in _NAV_SEPARATOR.split(line.strip()) if item.strip("[]() ")]
+    return (
+        len(items) >= _NAV_MIN_ITEMS
+        and all(len(item.split()) <= 3 for item in items)
+        and not re.search(r"[.!?]$", line.strip())
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +113,7 @@ def clean_lines(lines: list[str]) -> CleanedText:
             published = parse_date(bare)
             removed.append(line)
             continue
-        short = len(bare) <= _FURNITURE_MAX_CHARS
-        if (short and _FURNITURE.search(bare)) or _BYLINE.match(bare) or _TIME_ONLY.match(bare):
+        if is_furniture(bare):
             removed.append(line)
             continue
         kept.append(line)

@@ -1,25 +1,30 @@
 """Load one file of the knowledge folder into a clean :class:`~bot.models.Document`.
 
 Curated articles are Markdown with YAML front matter. Users also drop in pages as they saved
-them (``.txt``, ``.md`` without front matter, ``.html``): for those the title and date are
-read from the page where present and the furniture is stripped.
+them (``.txt``, ``.md`` without front matter, ``.html``): HTML goes through trafilatura
+(:mod:`bot.ingest.html`); plain text and Markdown have their title, date, outlet, URL and
+author read from their first lines (:mod:`bot.ingest.header`) and their furniture stripped.
+Sentences addressed to AI systems are dropped from every format.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
+import logging
 import re
 from pathlib import Path, PurePath
 
-import yaml
-
-from bot.ingest.furniture import clean_lines, is_date_line, parse_date
+from bot.ingest.frontmatter import FrontMatterError, read_front_matter
+from bot.ingest.furniture import clean_lines, parse_date
+from bot.ingest.header import host_of, read_header
+from bot.ingest.instructions import drop_instructions
 from bot.ingest.text import split_sentences
 from bot.models import Document
 
+log = logging.getLogger(__name__)
+
 SUPPORTED_SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm")
 MAX_FILE_BYTES = 5_000_000
+_HTML = (".html", ".htm")
 
 
 class IngestError(ValueError):
@@ -39,80 +44,120 @@ def load_document(path: Path, root: Path) -> Document:
         raise IngestError(f"file is larger than {MAX_FILE_BYTES // 1_000_000} MB")
     if b"\x00" in data:
         raise IngestError("binary content, not a text page")
-    try:
-        raw = data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise IngestError(f"not UTF-8 text (byte {exc.start})") from exc
     doc_id = PurePath(path.relative_to(root)).as_posix() if path.is_relative_to(root) else path.name
+    meta, lines = _html_fields(data) if suffix in _HTML else _text_fields(data, suffix, doc_id)
 
-    if suffix in (".html", ".htm"):
-        from bot.ingest.html import parse_html
-
-        page = parse_html(raw)
-        meta: dict[str, object] = {"title": page.title, "published": page.published}
-        lines = page.lines
-    elif suffix in (".md", ".markdown"):
-        meta, body = _split_front_matter(raw)
-        lines = _markdown_lines(body)
-    else:
-        meta, lines = {}, _unwrap(raw.splitlines())
-
-    curated = bool(meta.get("title")) and suffix in (".md", ".markdown")
-    title = str(meta.get("title") or "").strip()
-    if not curated and not title and lines and _looks_like_headline(lines[0]):
-        title = lines.pop(0).strip().lstrip("#").strip()
     cleaned = clean_lines(lines)
-    paragraphs = cleaned.paragraphs
+    paragraphs: list[str] = []
+    for paragraph in cleaned.paragraphs:
+        kept, dropped = drop_instructions(paragraph)
+        if dropped:
+            # repr: the text is hostile by definition, so no control character reaches a terminal
+            log.warning(
+                "%s: dropped text addressed to AI systems: %r", doc_id, " ".join(dropped)[:200]
+            )
+        if kept:
+            paragraphs.append(kept)
     if not paragraphs:
         raise IngestError("no article text found after removing page furniture")
-    if not title:
-        title = _title_from_text(paragraphs[0])
-    published = _date_value(meta.get("published") or meta.get("date")) or cleaned.published
+    title = _text(meta.get("title")) or _title_from_text(paragraphs[0])
+    published = _date_field(meta, doc_id) or cleaned.published
+    url = _text(meta.get("url"))
     topics = meta.get("topics") or ()
     text = "\n\n".join(paragraphs)
     document = Document(
         doc_id=doc_id,
         title=title,
         text=text,
-        outlet=str(meta.get("outlet") or "").strip(),
-        url=str(meta.get("url") or "").strip(),
+        outlet=_text(meta.get("outlet")) or host_of(url),
+        url=url,
         published=published,
         topics=tuple(str(t) for t in topics)
         if isinstance(topics, (list, tuple))
         else (str(topics),),
         source_file=doc_id,
+        author=_text(meta.get("author")),
     )
-    digest = hashlib.sha256(
-        "\x1f".join(
-            (document.title, document.outlet, document.url, document.published, text)
-        ).encode()
-    ).hexdigest()
-    return dataclasses.replace(document, content_hash=digest)
+    return document.with_hash()
 
 
-def _split_front_matter(raw: str) -> tuple[dict[str, object], str]:
-    if not raw.startswith("---"):
-        return {}, raw
-    match = re.match(r"^---[ \t]*\r?\n(.*?)\r?\n---[ \t]*(\r?\n|$)", raw, re.DOTALL)
-    if not match:
-        raise IngestError("front matter starts with '---' but is never closed")
+Fields = dict[str, object]
+"""Metadata as the page states it: ``title``, ``outlet``, ``url``, ``published``, ``author``,
+``topics``; values are whatever the front matter holds, so they are checked where used."""
+
+
+def _html_fields(data: bytes) -> tuple[Fields, list[str]]:
+    from bot.ingest.html import MarkupError, parse_html
+
     try:
-        meta = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", None) or "invalid YAML"
-        raise IngestError(f"front matter is not valid YAML ({problem})") from exc
-    if not isinstance(meta, dict):
-        raise IngestError("front matter is not a mapping of keys to values")
-    return {str(k).lower(): v for k, v in meta.items()}, raw[match.end() :]
+        page = parse_html(data)
+    except MarkupError as exc:
+        raise IngestError(str(exc)) from exc
+    except Exception as exc:  # a parser's bug on one odd page must not stop a reindex
+        raise IngestError(f"cannot extract the article from this HTML ({exc})") from exc
+    fields: Fields = {
+        "title": page.title,
+        "published": page.published,
+        "outlet": page.outlet,
+        "url": page.url,
+        "author": page.author,
+    }
+    return _with_header(fields, page.lines, frozenset())
+
+
+def _text_fields(data: bytes, suffix: str, doc_id: str) -> tuple[Fields, list[str]]:
+    try:
+        raw = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise IngestError(f"not UTF-8 text (byte {exc.start})") from exc
+    headings: frozenset[int] = frozenset()
+    meta: Fields = {}
+    if suffix in (".md", ".markdown"):
+        try:
+            meta, body = read_front_matter(raw)
+        except FrontMatterError as exc:
+            raise IngestError(str(exc)) from exc
+        for key in ("title", "outlet", "url", "author"):
+            if key in meta and not isinstance(meta[key], (str, int, float, type(None))):
+                log.warning("%s: front matter %s is not text; ignored", doc_id, key)
+                del meta[key]
+        lines, headings = _markdown_lines(body)
+    else:
+        lines = _unwrap(raw.splitlines())
+    return _with_header(meta, lines, headings)
+
+
+def _with_header(
+    meta: Fields, lines: list[str], headings: frozenset[int]
+) -> tuple[Fields, list[str]]:
+    """``meta`` completed from the first lines, and the lines without those read as metadata.
+
+    What the page states as metadata (front matter, HTML meta tags) wins over what its first
+    lines say.
+    """
+    header = read_header(lines, headings, _text(meta.get("title")))
+    found = {
+        "title": header.title,
+        "published": header.published,
+        "outlet": header.outlet,
+        "url": header.url,
+        "author": header.author,
+    }
+    merged = {**{k: v for k, v in found.items() if v}, **{k: v for k, v in meta.items() if v}}
+    return merged, [line for index, line in enumerate(lines) if index not in header.used]
 
 
 _MD_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
 _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 
 
-def _markdown_lines(body: str) -> list[str]:
-    """Markdown to plain lines: one per paragraph, heading or list item; markup removed."""
+def _markdown_lines(body: str) -> tuple[list[str], frozenset[int]]:
+    """Markdown to plain lines: one per paragraph, heading or list item; markup removed.
+
+    Also returns the indexes of the heading lines.
+    """
     lines: list[str] = []
+    headings: set[int] = set()
     paragraph: list[str] = []
 
     def flush() -> None:
@@ -122,26 +167,41 @@ def _markdown_lines(body: str) -> list[str]:
 
     for raw_line in body.splitlines():
         line = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", raw_line)).strip()
-        if not line:
+        if not line or line.strip("-*_ ") == "":
             flush()
         elif line.startswith("#") or re.match(r"^([-*+]|\d+\.)\s", line) or line.startswith(">"):
             flush()
+            if line.startswith("#"):
+                headings.add(len(lines))
             lines.append(re.sub(r"^(#+|[-*+]|\d+\.|>)\s*", "", line))
+        elif paragraph and len(paragraph[-1]) < WRAP_WIDTH:
+            flush()  # a short line is a line of its own ("By …", a date), not wrapped prose
+            paragraph.append(line)
         else:
             paragraph.append(line)
     flush()
-    return [line for line in lines if line.strip() not in ("---", "***")]
+    return lines, frozenset(headings)
 
 
 WRAP_WIDTH = 60
 """A line at least this long that stops mid-sentence was hard-wrapped by the saving tool."""
+WRAPPED_MAX = 100
+"""No line of a hard-wrapped file is longer than this."""
 
 
 def _unwrap(lines: list[str]) -> list[str]:
-    """Join hard-wrapped prose lines; keep short lines (headline, date, byline) apart."""
+    """Join hard-wrapped prose lines, if the file was hard-wrapped; keep short lines apart.
+
+    A file was hard-wrapped when none of its lines is much longer than the wrap width: then a
+    long line that stops mid-sentence continues on the next line. A file with long lines
+    (one line per paragraph) is left as it is, so a cookie notice is never joined to the
+    outlet's name below it.
+    """
+    stripped_lines = [line.strip() for line in lines]
+    if max((len(line) for line in stripped_lines), default=0) > WRAPPED_MAX:
+        return stripped_lines
     out: list[str] = []
-    for line in lines:
-        stripped = line.strip()
+    for stripped in stripped_lines:
         previous = out[-1] if out else ""
         if (
             stripped
@@ -155,11 +215,6 @@ def _unwrap(lines: list[str]) -> list[str]:
     return out
 
 
-def _looks_like_headline(line: str) -> bool:
-    line = line.strip().lstrip("#").strip()
-    return 0 < len(line) <= 150 and not line.endswith((".", ":", ",")) and not is_date_line(line)
-
-
 def _title_from_text(paragraph: str) -> str:
     sentence = (split_sentences(paragraph) or [paragraph])[0]
     if len(sentence) <= 100:
@@ -167,9 +222,20 @@ def _title_from_text(paragraph: str) -> str:
     return sentence[:100].rsplit(" ", 1)[0].rstrip(",;:") + "…"
 
 
-def _date_value(value: object) -> str:
-    if value is None or value == "":
-        return ""
-    if hasattr(value, "isoformat"):
-        return str(value.isoformat())[:10]
-    return parse_date(str(value))
+def _date_field(meta: dict[str, object], doc_id: str) -> str:
+    """The ``published`` (or ``date``) field as ISO; a value that is no date is a warning."""
+    for key in ("published", "date"):
+        value = meta.get(key)
+        if value is None or value == "":
+            continue
+        if hasattr(value, "isoformat"):
+            return str(value.isoformat())[:10]
+        found = parse_date(str(value))
+        if found:
+            return found
+        log.warning("%s: %s %r is not a date; the article is indexed undated", doc_id, key, value)
+    return ""
+
+
+def _text(value: object) -> str:
+    return " ".join(str(value).split()) if isinstance(value, (str, int, float)) else ""

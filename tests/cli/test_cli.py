@@ -167,6 +167,17 @@ def test_index_reports_counts_and_sources_lists(index_dir: Path) -> None:
     assert "6 documents" in listing.stdout and "AnewZ" in listing.stdout
 
 
+def test_sources_json_lists_each_article_with_its_metadata(index_dir: Path) -> None:
+    run(["index"], index_dir)
+    result = run(["sources", "--json"], index_dir)
+    assert result.returncode == 0
+    rows = json.loads(result.stdout)
+    assert len(rows) == 6
+    assert set(rows[0]) == {"source_file", "title", "outlet", "url", "published", "passages"}
+    assert [r["published"] for r in rows] == sorted((r["published"] for r in rows), reverse=True)
+    assert all(r["passages"] > 0 and r["title"] and r["source_file"].endswith(".md") for r in rows)
+
+
 def test_chat_keeps_context(index_dir: Path) -> None:
     result = run(
         ["chat"], index_dir, stdin="Who is Japan's top trade negotiator?\nwho is he?\nreset\nquit\n"

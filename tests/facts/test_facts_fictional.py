@@ -63,8 +63,9 @@ def test_china_duties_of_fourteen_and_a_half_percent(facts: FactSet) -> None:
 
 
 def test_canada_lumber_raised_to_27_percent(facts: FactSet) -> None:
-    [m] = _measures(facts, "canada_lumber_duties.md")
-    assert _key(m) == ("United States", "Canada", "lumber", 27.0, "raised")
+    new, old = _measures(facts, "canada_lumber_duties.md")
+    assert _key(new) == ("United States", "Canada", "lumber", 27.0, "raised")
+    assert _key(old) == ("United States", "Canada", "lumber", 14.5, "superseded")  # "up from"
     minister = next(p for p in facts.participants if p.name == "Dana Whitcombe")
     assert (minister.role, minister.country) == ("International Trade Minister", "Canada")
     stances = {(p.actor, p.topic) for p in facts.positions if p.doc_id.endswith("lumber_duties.md")}
@@ -173,7 +174,7 @@ def test_superseded_rate_is_answered_newest_first(tmp_path: Path) -> None:
     first = answer.text.splitlines()[0]
     assert first.startswith("United States tariff on cars from India: 15% (lowered)")
     assert "as of 2025-07-22 [1]" in first
-    assert "earlier: 25% as of 2025-04-10 [2]" in first
+    assert "earlier: 25% (superseded) as of 2025-07-22 [1]; 25% as of 2025-04-10 [2]" in first
     assert by_id[answer.passage_ids[0]].doc_id == "facts/india_cars_july.md"
     assert by_id[answer.passage_ids[1]].doc_id == "facts/india_cars_april.md"
     assert [c.n for c in answer.citations] == [1, 2]

@@ -13,6 +13,7 @@ import pytest
 from bot.app import App
 from bot.cli.main import main
 from bot.facts import FactLedger, FactSet
+from bot.facts import build as facts_build
 from bot.facts import index as facts_index
 from bot.models import Passage
 from tests.conftest import make_settings
@@ -115,13 +116,13 @@ def test_a_reader_catches_up_from_its_previous_ledger(
     (reader_dir / "facts").mkdir(parents=True)
     shutil.copy(first, reader_dir / "facts" / first.name)
     extracted: list[str] = []
-    real = facts_index.extract_facts
+    real = facts_build.extract_facts
 
     def spy(passages: list[Passage]) -> FactSet:
         extracted.extend(sorted({p.doc_id for p in passages}))
         return real(passages)
 
-    monkeypatch.setattr(facts_index, "extract_facts", spy)
+    monkeypatch.setattr(facts_build, "extract_facts", spy)
     reader = facts_index.FactsIndex(reader_dir)
     ledger = reader.ledger(app.store.pointer().collection, app.retriever.passages)  # type: ignore[union-attr]
     assert extracted == ["india_cars_july.md"], "unchanged articles are not re-extracted"

@@ -1,0 +1,318 @@
+"""Tariff measures of one article: rates, roles, products, status, carried context."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from bot.facts.extract.context import DocContext, PersonDraft, Sentence
+from bot.facts.extract.rates import WEAK_NOUN, Rate, clause_of, clause_spans, tariff_rates
+from bot.facts.extract.roles import Carry, np_after, roles, subject_country
+from bot.facts.extract.status import (
+    KIND_PATTERNS,
+    end_date,
+    hs_code,
+    legal_basis,
+    measure_kind,
+    measure_status,
+    pause_of,
+    stated_dates,
+)
+from bot.facts.extract.tables import TableRow, table_row
+from bot.facts.lexicon import CountryMention, find_countries, find_products
+from bot.facts.models import (
+    TariffMeasure,
+)
+
+
+def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasure]:
+    out: list[TariffMeasure] = []
+    carry = Carry()
+    speaker: tuple[str, str] = ("", "")
+    """(passage id, country) of the current transcript turn's speaker."""
+    for s in sentences:
+        turn = _TURN_RE.match(s.text)
+        if turn:
+            person = ctx.resolve(turn.group("name").split()[-1].title())
+            speaker = (s.passage.passage_id, person.country if person else "")
+        elif speaker[0] != s.passage.passage_id and s.passage.passage_id:
+            speaker = ("", "")
+        rows = [r for line in s.text.splitlines() if (r := table_row(line)) is not None]
+        if rows:
+            out.extend(_table_measures(rows, s, ctx, carry))
+            carry = Carry(out[-1].imposer, out[-1].target, s.index)
+            continue
+        rates = tariff_rates(s.text, ctx.tariff_context)
+        if not rates:
+            continue
+        mentions = [m for m in find_countries(s.text) if not _in_compound(s.text, m)]
+        sentence_subject = subject_country(s.text, mentions)
+        clauses = clause_spans(s.text)
+        published = s.passage.published or ctx.published
+        for i, rate in enumerate(rates):
+            seg = (
+                _segment_start(s.text, clauses, rates, i),
+                rates[i + 1].start if i + 1 < len(rates) else len(s.text),
+            )
+            c_a, c_b = clauses[clause_of(clauses, rate.start)]
+            in_clause = [m for m in mentions if c_a <= m.start < c_b]
+            subject = subject_country(s.text, in_clause) if in_clause else sentence_subject
+            imposer, targets, all_origins = roles(s.text, seg, rate, mentions, subject)
+            person = _person_subject(s.text[c_a : rate.start], ctx, ctx_verbs=True)
+            if not imposer and person is not None:
+                # "Trump raised the tariff on ...": the person's government imposes it.
+                imposer = person.country or _doc_imposer(ctx, targets[0] if targets else "")
+            if not imposer and speaker[1] and _FIRST_PERSON_RE.search(s.text[c_a : rate.start]):
+                imposer = speaker[1]  # a transcript turn: "we will cut our tariff to 10%"
+            local = s.text[c_a:c_b]
+            idx = clause_of(clauses, rate.start)
+            # "Section 122 ..., which allows a tariff of up to 15%": the law is the antecedent
+            b_a = clauses[idx - 1][0] if idx and re.match(r"\s*which\b", local) else c_a
+            basis = legal_basis(s.text[b_a:c_b], rate.start - b_a)
+            products = _products(s.text, seg, rate)
+            if (
+                products == ["all goods"]
+                and i
+                and re.fullmatch(WEAK_NOUN, s.text[rate.noun_start : rate.noun_end], re.I)
+                and not np_after(s.text, rate.noun_end)
+            ):
+                # "keeping a 25% rate": the rate of the product just named.
+                products = sorted({m.product for m in out if m.evidence == s.text}) or products
+            own_part = s.text[max(c_a, seg[0]) : min(c_b, seg[1])]
+            kind_text = own_part + " " + s.text[rate.start : rate.noun_end]
+            universal = any(
+                p.search(kind_text) for k, p in KIND_PATTERNS if k in {"universal", "baseline"}
+            )
+            recent = s.index - carry.sentence_index <= 1
+            target = targets[0] if targets else ""
+            if not imposer:
+                usable = recent and carry.imposer and carry.imposer != target
+                imposer = carry.imposer if usable else _doc_imposer(ctx, target)
+            if not target:
+                if universal or all_origins or basis in _GLOBAL_BASES:
+                    target = "all"  # Sections 232, 122 and 201 apply to every origin
+                elif recent and carry.target and carry.target != imposer:
+                    target = carry.target
+                else:
+                    target = _doc_target(ctx, imposer)
+                targets = [target]
+            status, status_text = measure_status(s.text, clauses, rate, seg)
+            if rate.previous and status != "threatened":
+                status, status_text = "superseded", ""
+            elif rate.level and status in {"raised", "lowered", "removed", "agreed"}:
+                status = "in force"  # "X stays at 25%" while something else was raised
+            elif rate.level and status == "announced" and _CONTINUING_RE.search(local):
+                status = "in force"  # "will go on paying 25%", "will stay at 25%"
+            paused_until, pause_period = (
+                pause_of(status_text, published) if status == "paused" else ("", "")
+            )
+            effective, announced = stated_dates(local, published)
+            if status == "in force" and effective and published and effective > published:
+                status = "announced"  # takes effect after the article's date
+            pairs = [(imposer, t) for t in targets]
+            if rate.both_ways and imposer and targets[:1] not in ([], ["all"]):
+                pairs.append((targets[0], imposer))  # "tariff-free in both directions"
+            for product, (who, whom) in [(p, pair) for p in products for pair in pairs]:
+                out.append(
+                    TariffMeasure(
+                        imposer=who,
+                        target=whom,
+                        product=product,
+                        rate_percent=rate.value,
+                        kind=measure_kind(kind_text, product, who, whom),
+                        status=status,
+                        effective_date=effective,
+                        paused_until=paused_until,
+                        announced_date=announced,
+                        published=published,
+                        passage_id=s.passage.passage_id,
+                        doc_id=s.passage.doc_id,
+                        evidence=s.text,
+                        pause_period=pause_period,
+                        legal_basis=basis,
+                        end_date=paused_until or end_date(local, published),
+                        hs_code=hs_code(own_part),
+                        quote=local.strip(),
+                    )
+                )
+            last = targets[-1]
+            carry = Carry(imposer, last if last != "all" else carry.target, s.index)
+    return with_stacks(out)
+
+
+_ACTING_VERB_RE = re.compile(
+    r"\b(?:impos\w*|levie[sd]|levy\w*|slap\w*|rais\w*|lift\w*|hik\w*|increas\w*|doubl\w*|"
+    r"lower\w*|cut\w*|reduc\w*|slash\w*|halv\w*|set|sets|announc\w*|threaten\w*|extend\w*|"
+    r"sign\w*|order\w*|add\w*)\b",
+    re.I,
+)
+
+
+_TURN_RE = re.compile(r"^(?P<name>(?:[A-Z][A-Z.'-]+\s+){0,3}[A-Z][A-Z'-]{2,}):\s")
+"""A transcript turn: "SECRETARY SMITH: ..." (the speaker's surname last)."""
+_FIRST_PERSON_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
+_GLOBAL_BASES = frozenset({"Section 232", "Section 122", "Section 201"})
+"""Laws whose tariffs apply to imports from every origin unless a country is named."""
+_CONTINUING_RE = re.compile(
+    r"\b(?:stay\w*|remain\w*|kept|keep\w*|held|hold\w*|go(?:es)? on|went on|continu\w*)\b",
+    re.I,
+)
+
+
+def _table_measures(
+    rows: list[TableRow], s: Sentence, ctx: DocContext, carry: Carry
+) -> list[TariffMeasure]:
+    """Measures of rendered table rows: the pair is the one the text just spoke of (a
+    caption, the rows before), else the article's."""
+    recent = s.index - carry.sentence_index <= 3
+    target = carry.target if recent and carry.target else _doc_target(ctx, carry.imposer)
+    imposer = carry.imposer if recent and carry.imposer else _doc_imposer(ctx, target)
+    published = s.passage.published or ctx.published
+    out: list[TariffMeasure] = []
+    for row in rows:
+        line = next(line for line in s.text.splitlines() if line.strip().startswith(row.label))
+        out.append(
+            TariffMeasure(
+                imposer=imposer,
+                target=target,
+                product=row.product,
+                rate_percent=row.rate,
+                kind="exemption"
+                if row.exempt
+                else measure_kind(line, row.product, imposer, target),
+                status="in force",
+                effective_date="",
+                paused_until="",
+                announced_date="",
+                published=published,
+                passage_id=s.passage.passage_id,
+                doc_id=s.passage.doc_id,
+                evidence=s.text,
+                quote=line.strip(),
+            )
+        )
+    return out
+
+
+def _in_compound(sentence: str, mention: CountryMention) -> bool:
+    """ "the United States-Mexico-Canada Agreement", "US-China talks": a country inside a
+    hyphenated name says nothing about who imposes or pays."""
+    return bool(
+        re.match(r"-[A-Z]", sentence[mention.end : mention.end + 2])
+        or re.search(r"[A-Za-z]-$", sentence[max(0, mention.start - 2) : mention.start])
+    )
+
+
+def with_stacks(measures: list[TariffMeasure]) -> list[TariffMeasure]:
+    """Say how a combined rate is built when its own passage states the parts: a row at 50%
+    beside rows at 25% and 25% for the same imposer and target gets "25% reciprocal + 25%
+    penalty = 50%".  Only within one passage: parts from elsewhere may be other measures."""
+    out: list[TariffMeasure] = []
+    for m in measures:
+        parts = [
+            p
+            for p in measures
+            if p is not m
+            and p.passage_id == m.passage_id
+            and (p.imposer, p.target) == (m.imposer, m.target)
+            and p.status not in {"superseded", "threatened"}
+            and p.rate_percent
+            and p.rate_percent != m.rate_percent
+        ]
+        stack = ""
+        if m.rate_percent and m.status not in {"superseded", "threatened"}:
+            for i, a in enumerate(parts):
+                b = next(
+                    (
+                        b
+                        for b in parts[i + 1 :]
+                        if (a.rate_percent or 0) + (b.rate_percent or 0) == m.rate_percent
+                    ),
+                    None,
+                )
+                if b is not None:
+                    stack = (
+                        f"{a.rate_percent:g}% {a.kind} + {b.rate_percent:g}% {b.kind}"
+                        f" = {m.rate_percent:g}%"
+                    )
+                    break
+        out.append(replace(m, stack=stack) if stack else m)
+    return out
+
+
+def _person_subject(text: str, ctx: DocContext, ctx_verbs: bool = True) -> PersonDraft | None:
+    """The introduced person who acts on the rate in a clause ("President X raised ..."):
+    the last one named before an imposing or changing verb."""
+    found: PersonDraft | None = None
+    for m in re.finditer(r"[A-Z][\w’'-]+(?:\s+[A-Z][\w’'-]+)*", text):
+        words = m.group(0).split()
+        for k in range(len(words)):
+            person = ctx.resolve(re.sub(r"[’']s$", "", " ".join(words[k:])))
+            if person is not None:
+                acts = not ctx_verbs or _ACTING_VERB_RE.search(text[m.end() :])
+                found = person if acts and not m.group(0).endswith(("’s", "'s")) else None
+                break
+    return found
+
+
+def _segment_start(sentence: str, clauses: list[tuple[int, int]], rates: list[Rate], i: int) -> int:
+    """Where the context of rate ``i`` starts: after the previous rate, and not before its
+    own clause (or the clause a "which" clause hangs on) when the previous rate lies
+    in an earlier clause."""
+    if i == 0:
+        return 0
+    idx = clause_of(clauses, rates[i].start)
+    if clause_of(clauses, rates[i - 1].start) == idx:
+        return max(rates[i - 1].end, rates[i - 1].noun_end)
+    start = clauses[idx][0]
+    if idx > 0 and re.match(r"[\s,]*which\b", sentence[start : clauses[idx][1]]):
+        start = clauses[idx - 1][0]
+    return max(start, rates[i - 1].end, rates[i - 1].noun_end)
+
+
+def _products(sentence: str, seg: tuple[int, int], rate: Rate) -> list[str]:
+    """Products the rate applies to; "all goods" when none is named."""
+    inner = sentence[rate.end : rate.noun_start] if rate.noun_start > rate.end else ""
+    found = [p for p, _a, _b in find_products(inner)]
+    if not found:
+        np_span = np_after(sentence, rate.noun_end) or np_after(sentence, rate.end)
+        if np_span:
+            np_text = sentence[np_span[0] : np_span[1]]
+            found = [p for p, _a, _b in find_products(np_text)]
+            if found and re.search(r"\bother (goods|products|imports|exports)\b", np_text):
+                found.append("all goods")
+            if not found:
+                found = ["all goods"]
+                incl = re.match(
+                    r",?\s+(?:including|such as|notably|especially)\s+([^,;.]+)",
+                    sentence[np_span[1] :],
+                )
+                if incl:
+                    found += [p for p, _a, _b in find_products(incl.group(1))]
+                return found
+    if not found:
+        lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
+        found = [p for p, _a, _b in find_products(lead)]
+    return found or ["all goods"]
+
+
+def _doc_imposer(ctx: DocContext, target: str) -> str:
+    """Guess the imposer from the article: only safe when the story is about the U.S.
+    (the U.S. imposes, or the U.S. is the target and the article's other country answers)."""
+    if "United States" not in ctx.countries:
+        return ""
+    if target != "United States":
+        return "United States"
+    for country, _n in ctx.countries.most_common():
+        if country != target:
+            return country
+    return ""
+
+
+def _doc_target(ctx: DocContext, imposer: str) -> str:
+    if not imposer:
+        return "all"
+    for country, _n in ctx.countries.most_common():
+        if country != imposer:
+            return country
+    return "all"

@@ -1,0 +1,331 @@
+"""Who imposes a rate and on whom, read from the rate's own clause and noun phrases."""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+from bot.facts.extract.rates import STRONG_NOUN, Rate, is_goods_word
+from bot.facts.lexicon import (
+    GENERIC_GOODS,
+    CountryMention,
+)
+
+PREPOSITIONS = frozenset(
+    {
+        "of",
+        "in",
+        "to",
+        "from",
+        "with",
+        "on",
+        "for",
+        "against",
+        "by",
+        "at",
+        "over",
+        "about",
+        "into",
+        "through",
+        "between",
+        "among",
+        "toward",
+        "towards",
+        "than",
+        "like",
+        "amid",
+        "across",
+        "including",
+        "via",
+        "behind",
+        "within",
+        "without",
+    }
+)
+_PREPOSITIONS_OR_AND = PREPOSITIONS | {"and", "or"}
+_NP_STOP_RE = re.compile(
+    r"[,;.:()\"“”]|\s(?:to|from|by|in|at|under|unless|if|after|before|since|until|with|that|"
+    r"which|who|as|amid|while|though|starting|effective|beginning|on|when|because|"
+    r"would|will|could|was|were|is|are|has|have|had|remains?|took|takes|rose|fell|rise|"
+    r"shipped|sold|transshipped|used|made|not|a year|each|per)\b"
+)
+_IMPOSE_VERB_RE = re.compile(
+    r"^\s*(?:,\s*which\s+)?(?:(?:now|also|on \w+|has|have|had|will|would|is|are|was|were|"
+    r"plans to|said it would|has threatened to|threatened to|last \w+|just|again|also)\s+){0,3}"
+    r"(impos\w*|levie[sd]|levy|levying|slap\w*|raised?|raises|raising|hike[sd]?|lower\w*|"
+    r"cut|cuts|reduc\w*|slash\w*|announc\w*|threaten\w*|propos\w*|kept|keeps?|maintain\w*|"
+    r"introduc\w*|placed?|put|retain\w*|set|sets|charg\w*|extend\w*|increas\w*)\b",
+    re.I,
+)
+_TARGET_VERB_RE = re.compile(
+    r"^\s*(?:(?:has|have|had|will|would|is|are|was|were|now|still|also|been|already)\s+){0,3}"
+    r"(face[sd]?|facing|pays?|paid|paying|subject(?:ed)? to|hit with|agreed to an?\b)",
+    re.I,
+)
+_GOODS_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?P<noun>[\w-]+)")
+_EXPORTS_TO_RE = re.compile(
+    r"\b(?:exports?|shipped|shipments?|sold|sales|goods|products)\s+(?:\w+\s+){0,2}?"
+    r"(?:to|into)\s+(?:the\s+)?$",
+    re.I,
+)
+_BY_RE = re.compile(
+    r"\b(?:imposed|levied|set|announced|tariffs?|duties|escalation)\s+by\s+"
+    r"(?:the\s+)?$",
+    re.I,
+)
+
+
+def prev_word(text: str, pos: int) -> str:
+    words: list[str] = re.findall(r"[\w’']+", text[:pos])
+    for w in reversed(words):
+        if w.lower() not in {"the", "a", "an"}:
+            return w.lower()
+    return ""
+
+
+def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
+    """The noun phrase after "on"/"for"/"against" that follows ``pos`` (a tariff noun)."""
+    m = re.match(
+        r"\s*(?:(?:rates?|imposed|levied|applied|charged|of \d[\d.]*%)\s+)?(?:on|for|against)\s+",
+        sentence[pos:],
+    )
+    if not m:
+        return None
+    start = pos + m.end()
+    rest = re.sub(r"^up to [\d,]+\s", lambda x: " " * len(x.group(0)), sentence[start:])
+    stop = _NP_STOP_RE.search(rest)
+    end = start + (stop.start() if stop else len(rest))
+    np_words = sentence[start:end].split()
+    if np_words and np_words[-1].lower() in GENERIC_GOODS:
+        ext = re.match(
+            r"\s+from\s+(?:the\s+)?((?:[A-Z][\w.’']*\s*){1,3}"
+            r"(?:(?:,|,?\s*and|,?\s*or)\s+(?:the\s+)?(?:[A-Z][\w.’']*\s*){1,3})*)",
+            sentence[end:],
+        )
+        if ext:
+            end += ext.end()
+    return (start, end) if end > start else None
+
+
+@dataclass(slots=True)
+class Carry:
+    imposer: str = ""
+    target: str = ""
+    sentence_index: int = -10
+
+
+def subject_country(sentence: str, mentions: list[CountryMention]) -> str:
+    for mention in mentions:
+        if mention.form == "demonym":
+            continue
+        if prev_word(sentence, mention.start) in _PREPOSITIONS_OR_AND:
+            continue
+        return mention.country
+    return ""
+
+
+def roles(
+    sentence: str,
+    seg: tuple[int, int],
+    rate: Rate,
+    mentions: list[CountryMention],
+    subject: str,
+) -> tuple[str, list[str], bool]:
+    """(imposer, targets, target_is_all_origins) named in the rate's segment."""
+    target = ""
+    also: list[str] = []
+    all_origins = False
+    if rate.measured[0] >= 0:
+        # "Britain stays at 25%", "keeping the UK at 25%": the measured phrase is who pays.
+        in_np = [m for m in mentions if rate.measured[0] <= m.start < rate.measured[1]]
+        if in_np:
+            group = _trailing_group(sentence, in_np)
+            target, also = group[0], group
+    np_span = np_after(sentence, rate.noun_end) or np_after(sentence, rate.end)
+    tariff_np = (
+        re.search(rf"\b{STRONG_NOUN}", sentence[np_span[0] : np_span[1]], re.I) if np_span else None
+    )
+    if np_span and tariff_np:
+        # "a 15% ceiling on US tariffs for goods from the EU": the phrase after "on" is the
+        # tariff itself; who pays it is named after its head noun.
+        head_end = np_span[0] + tariff_np.end()
+        np_span = np_after(sentence, head_end) or _goods_from(sentence, head_end, seg[1])
+    if np_span and not target:
+        np_text = sentence[np_span[0] : np_span[1]]
+        in_np = [m for m in mentions if np_span[0] <= m.start < np_span[1]]
+        if in_np:
+            target, also = in_np[0].country, _coordinated_with(sentence, in_np)
+        elif re.search(r"\b(its|their)\b", np_text) and subject:
+            target = subject
+        elif re.search(r"\b(?:import(?:ed|s)?|foreign)\b", np_text, re.I):
+            all_origins = True
+    if not target and rate.noun_start > rate.end:
+        inner = [
+            m
+            for m in mentions
+            if rate.end <= m.start < rate.noun_start and m.form == "name" and not m.possessive
+        ]
+        if inner:
+            target = inner[0].country
+    if not target:
+        after_noun = [m for m in mentions if max(rate.end, rate.noun_end) <= m.start < seg[1]]
+        for m in after_noun[:1]:
+            # relative clauses: "the 10% tariff Brazil has faced", "the 10% baseline that
+            # Swiss exporters have paid", "the 31% Trump announced for Switzerland"
+            gap = sentence[max(rate.end, rate.noun_end) : m.start]
+            tail = sentence[m.end :]
+            first = re.match(r"(?:['’]s)?\s+([\w-]+)", tail)
+            if first and is_goods_word(first.group(1)):
+                tail = tail[first.end() :]  # "that Swiss exporters have paid"
+            if (
+                re.fullmatch(r"\s*(?:that|which)?\s*", gap) and _TARGET_VERB_RE.match(tail)
+            ) or re.fullmatch(_ANNOUNCED_FOR_RE, gap):
+                target = m.country
+    origin = _origin_after(sentence, rate, seg, mentions) if not target else None
+    if origin is not None:
+        target = origin  # "a duty-free quota of 20,000 tonnes for American pork"
+    imposer = ""
+    lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
+    if re.search(r"\b(its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$", lead) and subject:
+        imposer = subject
+    for mention in mentions:
+        if not seg[0] <= mention.start < seg[1]:
+            continue
+        after = sentence[mention.end :]
+        prev = prev_word(sentence, mention.start)
+        goods = _GOODS_AFTER_RE.match(after)
+        is_goods = bool(goods and is_goods_word(goods.group("noun")))
+        if not target and (mention.possessive or mention.form == "demonym") and is_goods:
+            target = mention.country
+            continue
+        if not target and mention.form == "name" and _ORIGIN_NOUN_RE.match(after):
+            target = mention.country  # "EU exports", "US goods": goods named by their origin
+            continue
+        if (
+            not target
+            and mention.form == "name"
+            and re.search(
+                r"\b(charg\w*|hit|hits|slap\w*|levy|levied)\s+(?:the\s+)?$",
+                sentence[: mention.start],
+                re.I,
+            )
+        ):
+            target = mention.country
+            continue
+        if _EXPORTS_TO_RE.search(sentence[: mention.start]) or _BY_RE.search(
+            sentence[: mention.start]
+        ):
+            imposer = imposer or mention.country
+            continue
+        before_noun = re.match(rf"\s+(?:[\w-]+\s+)?{STRONG_NOUN}", after, re.I) is not None
+        if mention.form == "demonym" and before_noun:
+            # "Chinese retaliatory tariffs": the demonym names who levies them.
+            imposer = imposer or mention.country
+            continue
+        if prev in _PREPOSITIONS_OR_AND or mention.form == "demonym":
+            continue
+        if any(m.start <= mention.start < m.end for m in _measured_spans(rate)):
+            continue
+        if mention.end <= rate.start and re.match(
+            rf"(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}(?:{STRONG_NOUN}|[\d.]+\s*%)", after, re.I
+        ):
+            if not mention.possessive and _is_verb_object(sentence, mention.start):
+                # "Trump lifts Canada tariff to 35%": the tariff on Canada, not Canada's.
+                target = target or mention.country
+                continue
+            imposer = imposer or mention.country
+            continue
+        if mention.end <= rate.start and _IMPOSE_VERB_RE.match(after):
+            imposer = imposer or mention.country
+            continue
+        # "Britain faces", "an EU member faces": who pays, before the rate
+        payer_after = re.sub(r"^\s+(?:member|members|exporters?|producers?)\b", "", after)
+        if mention.end <= rate.start and _TARGET_VERB_RE.match(payer_after):
+            if not target:
+                target = mention.country
+            elif origin is not None and re.match(r"\s+agreed\b", after):
+                imposer = imposer or mention.country  # it grants the quota to the origin
+    targets = [target, *[c for c in also if c != target]] if target else []
+    return (
+        imposer,
+        [t for t in targets if t != imposer] or ([target] if target else []),
+        all_origins,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class _Span:
+    start: int
+    end: int
+
+
+_ANNOUNCED_FOR_RE = (
+    r"\s*(?:that\s+)?(?:[A-Z][\w’'-]*\s+){1,3}(?:had\s+|has\s+)?(?:announced|set|imposed|"
+    r"threatened|proposed|ordered)\s+(?:for|on)\s+(?:the\s+)?"
+)
+
+
+def _goods_from(sentence: str, pos: int, end: int) -> tuple[int, int] | None:
+    """ "for most goods from the European Union" after a tariff noun."""
+    m = re.match(r"\s*(?:for|on)\s+[^,;]*?\bfrom\s+", sentence[pos:end])
+    return (pos, pos + m.end() + 40) if m else None
+
+
+_ORIGIN_NOUN_RE = re.compile(
+    r"\s+(?:goods|exports|products|shipments|merchandise|exporters|produce)\b", re.I
+)
+
+
+def _origin_after(
+    sentence: str, rate: Rate, seg: tuple[int, int], mentions: list[CountryMention]
+) -> str | None:
+    """The origin named by "for/on <country or demonym> <goods>" after the rate's noun."""
+    start = max(rate.end, rate.noun_end)
+    for m in mentions:
+        prep = prev_word(sentence, m.start)
+        if not (start <= m.start < seg[1] and prep in {"for", "on"}):
+            continue
+        noun = re.match(r"(?:['’]s)?\s+([\w-]+)", sentence[m.end :])
+        goods = noun is not None and is_goods_word(noun.group(1))
+        if goods or (prep == "for" and m.form == "demonym" and noun is not None):
+            return m.country
+    return None
+
+
+def _measured_spans(rate: Rate) -> list[_Span]:
+    return [_Span(*rate.measured)] if rate.measured[0] >= 0 else []
+
+
+def _trailing_group(sentence: str, mentions: list[CountryMention]) -> list[str]:
+    """The coordinated countries that end a phrase: "competitors in the EU and Japan" ->
+    [European Union, Japan]."""
+    group = [mentions[-1]]
+    for a in reversed(mentions[:-1]):
+        gap = sentence[a.end : group[0].start]
+        if not re.fullmatch(r"\s*(?:,|,?\s*(?:and|or)|&)\s*(?:the\s+)?", gap):
+            break
+        group.insert(0, a)
+    return [m.country for m in group]
+
+
+def _coordinated_with(sentence: str, mentions: list[CountryMention]) -> list[str]:
+    """Countries coordinated with the first one ("Canada and Mexico", "the EU and Japan")."""
+    out = [mentions[0].country]
+    for a, b in itertools.pairwise(mentions):
+        if not re.fullmatch(r"\s*(?:,|,?\s*(?:and|or)|&)\s*(?:the\s+)?", sentence[a.end : b.start]):
+            break
+        out.append(b.country)
+    return out
+
+
+_OBJECT_VERB_RE = re.compile(
+    r"\b(?:lift\w*|rais\w*|hik\w*|increas\w*|doubl\w*|lower\w*|cut\w*|reduc\w*|"
+    r"slash\w*|halv\w*|set|sets|impos\w*|extend\w*|pause\w*|suspend\w*)\s+$",
+    re.I,
+)
+
+
+def _is_verb_object(sentence: str, pos: int) -> bool:
+    """Is a bare country name at ``pos`` the first word of a verb's object noun phrase?"""
+    return _OBJECT_VERB_RE.search(sentence[:pos]) is not None

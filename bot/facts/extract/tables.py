@@ -1,0 +1,74 @@
+"""Rate tables rendered as text rows by ingestion: "Orange juice — additional duty: 0%; total
+duty: 10%".
+
+A row names what it is about (its first cell) and labelled cells. The rate a row states is the
+one whose label says it is the total ("total", "combined", "overall", "effective", "applied"),
+or the only percentage of the row; a row with several percentages and no total is left out
+rather than guessed. Who imposes and who pays come from the article, as the caption would say.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.facts.lexicon import find_products
+from bot.facts.text import PERCENT_RE, percent_value
+
+_ROW_RE = re.compile(
+    r"^\s*(?P<label>[^—–:;|]{2,80}?)\s+[—–]\s+(?P<cells>[^:;]{1,50}:\s*[^;]+(?:;\s*[^:;]{1,50}:\s*[^;]+)*?)"
+    r"\s*\.?\s*$"
+)
+_TOTAL_RE = re.compile(r"\b(total|combined|overall|effective|applied|new|current)\b", re.I)
+_RATE_LABEL_RE = re.compile(
+    r"\b(tariffs?|dut(?:y|ies)|lev(?:y|ies)|surcharges?|rates?|customs)\b", re.I
+)
+_EXEMPT_RE = re.compile(r"\b(exempt\w*|excluded|duty-free|tariff-free|waived)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class TableRow:
+    label: str
+    """The row's first cell ("Orange juice")."""
+    product: str
+    """The canonical product when the lexicon knows it, else the label in lower case."""
+    rate: float
+    cell: str
+    """The label of the cell the rate was read from ("total duty")."""
+    exempt: bool
+    """Some cell says the item is exempt from part of the duty."""
+
+
+def table_row(text: str) -> TableRow | None:
+    """The rate one rendered table row states, or None when the text is not such a row or
+    its rate is ambiguous."""
+    if "—" not in text and "–" not in text:
+        return None
+    m = _ROW_RE.match(text)
+    if m is None:
+        return None
+    cells: list[tuple[str, str]] = []
+    for part in m.group("cells").split(";"):
+        name, _, value = part.partition(":")
+        cells.append((name.strip(), value.strip()))
+    rated = [
+        (name, value, percent_value(pm))
+        for name, value in cells
+        if (pm := PERCENT_RE.fullmatch(value.strip(" ."))) is not None
+    ]
+    rated = [(n, v, r) for n, v, r in rated if r is not None]
+    if not rated:
+        return None
+    totals = [c for c in rated if _TOTAL_RE.search(c[0])]
+    if len(totals) == 1:
+        name, _value, rate = totals[0]
+    elif len(rated) == 1:
+        name, _value, rate = rated[0]
+    else:
+        return None
+    if rate is None or not _RATE_LABEL_RE.search(name):
+        return None  # the cell must say it is a duty, a tariff or a rate
+    label = m.group("label").strip()
+    products = [p for p, _a, _b in find_products(label.lower())]
+    exempt = any(_EXEMPT_RE.search(f"{n} {v}") for n, v in cells)
+    return TableRow(label, products[0] if products else label.lower(), rate, name, exempt)

@@ -1,0 +1,200 @@
+"""Measures read from sentences written for these tests (no article's words are reused)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.facts import extract_facts
+from bot.facts.models import TariffMeasure
+from tests.facts.helpers import passages_from
+
+META = {"title": "Tariff roundup", "published": "2025-03-03"}
+
+
+def rows(*paragraphs: str, title: str = "Tariff roundup") -> list[TariffMeasure]:
+    return list(
+        extract_facts(passages_from("t.md", list(paragraphs), {**META, "title": title})).measures
+    )
+
+
+def keys(measures: list[TariffMeasure]) -> set[tuple[str, str, float | None, str]]:
+    return {(m.imposer, m.target, m.rate_percent, m.status) for m in measures}
+
+
+def test_a_rate_that_stays_is_in_force_not_raised() -> None:
+    found = rows(
+        "The United States doubled its tariffs on imported lumber to 40%, "
+        "but Chile stays at 20% under its trade pact."
+    )
+    assert ("United States", "Chile", 20.0, "in force") in keys(found)
+    assert not any(m.target == "Chile" and m.rate_percent == 40 for m in found)
+
+
+def test_kept_at_binds_the_object_as_who_pays() -> None:
+    found = rows(
+        "Washington raised duties on solar panels to 60% on Monday.",
+        "Officials said keeping Peru at 15% rewarded its quick talks.",
+    )
+    assert ("United States", "Peru", 15.0, "in force") in keys(found)
+
+
+def test_from_a_to_b_keeps_the_old_figure_as_superseded() -> None:
+    found = rows("The United States will cut its tariff on Vietnamese goods from 46% to 20%.")
+    assert ("United States", "Vietnam", 20.0, "lowered") in keys(found)
+    assert ("United States", "Vietnam", 46.0, "superseded") in keys(found)
+
+
+def test_each_side_of_a_two_clause_deal_keeps_its_own_pair() -> None:
+    found = rows(
+        "Under the accord, the United States will lower its tariffs on Thai goods from 36% "
+        "to 19%, and Thailand will cut its duties on American goods from 20% to 5%."
+    )
+    got = keys(found)
+    assert ("United States", "Thailand", 19.0, "lowered") in got
+    assert ("Thailand", "United States", 5.0, "lowered") in got
+    assert not any(m.imposer == m.target for m in found)
+
+
+def test_goods_paying_a_rate_name_their_origin() -> None:
+    found = rows(
+        "Canada and the United States are still talking about tariffs.",
+        "Most Norwegian goods will pay 15% from next month.",
+    )
+    assert any(m.target == "Norway" and m.rate_percent == 15 for m in found)
+
+
+def test_coordinated_countries_each_get_the_rate() -> None:
+    found = rows("The White House set a 25% tariff on goods from Canada and Mexico on Tuesday.")
+    assert {m.target for m in found if m.rate_percent == 25} == {"Canada", "Mexico"}
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "The chance that judges uphold the tariffs fell to 30% after the hearing.",
+        "Copper futures dropped about 12% on Thursday as the tariff news spread.",
+        "About 70% of Chilean exports to the United States still enter without duties.",
+        "Officials say parcels make up 80% of shipments hit by the new tariffs.",
+    ],
+)
+def test_percentages_that_are_not_tariffs_are_never_rows(sentence: str) -> None:
+    assert rows(sentence) == []
+
+
+def test_a_person_who_raises_a_tariff_acts_for_the_article_s_imposer() -> None:
+    found = rows(
+        "President Jane Doe of the United States met reporters.",
+        "President Jane Doe lifts Peru tariff to 35% as talks stall.",
+        title="US raises tariff on Peru",
+    )
+    assert ("United States", "Peru", 35.0, "raised") in keys(found)
+
+
+def test_zero_rates_in_words_and_their_negations() -> None:
+    found = rows(
+        "In return, Australia agreed to a duty-free quota of 20,000 tonnes for American pork.",
+        "Small parcels from Peru no longer travel duty-free into the United States.",
+        "Peru offered to cut tariffs on US wheat to zero.",
+    )
+    assert [(m.target, m.rate_percent) for m in found] == [("United States", 0.0)]
+
+
+def test_a_stack_stated_in_one_passage_is_spelled_out() -> None:
+    found = rows(
+        "The US order adds a 30% surcharge on top of the 10% baseline tariff Peru already pays, "
+        "for a total of 40%."
+    )
+    total = next(m for m in found if m.rate_percent == 40)
+    assert total.target == "Peru"
+    assert total.stack in {
+        "30% reciprocal + 10% baseline = 40%",
+        "10% baseline + 30% reciprocal = 40%",
+    }
+
+
+def test_legal_basis_quote_and_extractor_are_filled() -> None:
+    found = rows("The 25% duty on imported trucks was imposed under Section 232 last year.")
+    assert found and found[0].legal_basis == "Section 232"
+    assert found[0].quote in found[0].evidence
+    assert found[0].extractor == "rules"
+
+
+def test_a_member_of_a_bloc_that_faces_a_rate_names_the_bloc() -> None:
+    found = rows(
+        "Washington's new tariffs took effect at midnight.",
+        "Each EU member faces a 20% duty on wine shipped to the United States.",
+    )
+    assert any(m.target == "European Union" and m.rate_percent == 20 for m in found)
+
+
+def test_the_antecedent_of_which_pays_and_a_coordinated_verb_keeps_its_subject() -> None:
+    found = rows(
+        "The accord caps US tariffs on Korean goods at 15%, including trucks and truck parts, "
+        "which have been paying 25% since the spring.",
+        "Chips and solar cells are not covered and remain at 40%.",
+    )
+    got = {(m.target, m.rate_percent) for m in found}
+    assert ("South Korea", 25.0) in got and ("South Korea", 40.0) in got
+
+
+def test_goods_named_by_a_country_name_are_that_country_s() -> None:
+    found = rows("A single 12% tariff rate will apply to most Peru exports from June.")
+    assert any(m.target == "Peru" and m.rate_percent == 12 for m in found)
+
+
+def test_a_future_payment_is_announced_a_continuing_one_in_force() -> None:
+    found = rows(
+        "US tariffs rose again this week.",
+        "Most Peruvian goods will pay 30% from 1 June.",
+        "Chilean wine will go on paying 10%.",
+    )
+    assert ("United States", "Peru", 30.0, "announced") in keys(found)
+    assert ("United States", "Chile", 10.0, "in force") in keys(found)
+
+
+def test_a_global_law_with_no_country_named_covers_every_origin() -> None:
+    found = rows(
+        "Peru hopes for relief from US tariffs.",
+        "The 25% duty on imported trucks was imposed under Section 232 last year.",
+        "Officials cited Section 122 of the Trade Act, which allows a tariff of up to 15% "
+        "for 150 days.",
+    )
+    got = {(m.target, m.rate_percent, m.legal_basis) for m in found}
+    assert ("all", 25.0, "Section 232") in got and ("all", 15.0, "Section 122") in got
+
+
+def test_the_old_figure_after_a_clause_break_and_a_rate_charged_on_foreign_goods() -> None:
+    found = rows(
+        "From 1 May, the US tariff on most Thai goods falls to 19%, down from the 36% set in "
+        "April.",
+        "Under the quota, 5,000 Thai trucks a year will pay 10% rather than the 25% charged on "
+        "other foreign trucks.",
+    )
+    got = keys(found)
+    assert ("United States", "Thailand", 36.0, "superseded") in got
+    assert ("United States", "all", 25.0, "in force") in got
+
+
+def test_we_in_a_transcript_turn_is_the_speaker_s_government() -> None:
+    found = rows(
+        "Peru and Peru's neighbours met in Lima; Peru hosted talks on US tariffs.",
+        "Chile's Trade Minister Ana Ruiz took questions after Peru's president spoke.",
+        "MINISTER RUIZ: We will cut our tariff on American wheat to 5% next month.",
+    )
+    assert ("Chile", "United States", 5.0, "lowered") in keys(found)
+
+
+def test_tariff_free_both_ways_gives_both_pairs_and_a_place_on_both_sides_does_not() -> None:
+    found = rows(
+        "Peru and the United States sealed a tariff deal on Friday.",
+        "Officials said copper wire and fishmeal would trade tariff-free in both directions.",
+        "Both sides agreed to drop tariffs entirely on medical devices.",
+        "Goods given duty-free treatment sent markets on both sides of the border higher.",
+    )
+    zero = {(m.imposer, m.target, m.product) for m in found if m.rate_percent == 0}
+    assert ("United States", "Peru", "copper") in zero and (
+        "Peru",
+        "United States",
+        "copper",
+    ) in zero
+    assert len({(i, t) for i, t, _p in zero}) == 2

@@ -1,0 +1,39 @@
+"""Rendered table rows: the total (or only) duty cell, never a guess between two."""
+
+from __future__ import annotations
+
+from bot.facts import extract_facts
+from bot.facts.extract.tables import table_row
+from tests.facts.helpers import passages_from
+
+
+def test_the_total_cell_is_the_rate() -> None:
+    row = table_row("Frozen fish — additional duty: 0%; total duty: 15%")
+    assert row is not None and (row.product, row.rate, row.cell) == (
+        "frozen fish",
+        15.0,
+        "total duty",
+    )
+
+
+def test_rows_that_are_not_duty_tables_are_left_out() -> None:
+    assert table_row("The minister said — frankly: 10%") is None
+    assert table_row("Wheat — 2023: 10%; 2024: 12%") is None
+    assert table_row("Wool — old duty: 5%; later duty: 9%") is None  # two rates, no total
+    assert table_row("An ordinary sentence about tariffs of 10%.") is None
+
+
+def test_rows_take_the_pair_of_the_caption() -> None:
+    passages = passages_from(
+        "t.md",
+        [
+            "The United States raised tariffs on Peruvian goods to 30% on Monday.",
+            "Frozen fish — additional duty: 0%; total duty: 15%\nCopper wire — tariff: 30%",
+        ],
+        {"title": "Peru tariffs", "published": "2025-02-02"},
+    )
+    found = {
+        (m.imposer, m.target, m.product, m.rate_percent) for m in extract_facts(passages).measures
+    }
+    assert ("United States", "Peru", "frozen fish", 15.0) in found
+    assert any(m[1] == "Peru" and m[3] == 30.0 and m[2] != "all goods" for m in found)
