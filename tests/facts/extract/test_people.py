@@ -49,7 +49,9 @@ def test_an_organisation_keeps_its_of_phrase() -> None:
     people = titled_people(
         "K.T. Mensah, president of the Council of Cocoa Growers, said prices fell."
     )
-    assert [(p.name, p.affiliation) for p in people] == [("K.T. Mensah", "Council of Cocoa Growers")]
+    assert [(p.name, p.affiliation) for p in people] == [
+        ("K.T. Mensah", "Council of Cocoa Growers")
+    ]
 
 
 def test_an_institution_before_the_title_is_the_affiliation() -> None:
