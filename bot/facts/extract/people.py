@@ -86,12 +86,8 @@ def _in_spans(tok: _Tok, spans: Sequence[CountryMention]) -> CountryMention | No
     return None
 
 
-def _is_name_token(
-    tok: _Tok, countries: Sequence[CountryMention], prev: _Tok | None = None
-) -> bool:
+def _is_name_token(tok: _Tok, countries: Sequence[CountryMention]) -> bool:
     base = tok.base
-    if prev is not None and base == "He" and prev.low in TITLE_HEADS and prev.text[:1].isupper():
-        return True
     if not base[:1].isupper() or not base[:1].isalpha():
         return False
     if len(base) > 1 and base.isupper() and not _INITIALS_RE.fullmatch(base):
@@ -116,7 +112,7 @@ def titled_people(sentence: str) -> list[PersonDraft]:
     i = 0
     while i < len(toks):
         prev = toks[i - 1] if i > 0 else None
-        if not _is_name_token(toks[i], countries, prev) or (
+        if not _is_name_token(toks[i], countries) or (
             prev is not None and _is_name_token(prev, countries)
         ):
             i += 1
