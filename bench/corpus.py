@@ -44,14 +44,14 @@ CITIES = (
     "Bangkok", "Singapore", "Ankara", "Pretoria", "Buenos Aires", "Santiago", "Oslo", "Bern",
 )  # fmt: skip
 FIRST = (
-    "Mara", "Tomas", "Elin", "Ravi", "Sofia", "Kenta", "Lucia", "Anders", "Mei", "Daniel",
+    "Mara", "Tobias", "Elin", "Ravi", "Sofia", "Kenta", "Lucia", "Anders", "Mei", "Daniel",
     "Amara", "Jonas", "Priya", "Mateo", "Hana", "Viktor", "Leila", "Oren", "Ingrid", "Kofi",
-    "Nadia", "Pablo", "Yuna", "Stefan", "Aiko", "Farid", "Clara", "Jin", "Emeka", "Greta",
+    "Noor", "Pablo", "Yuna", "Stefan", "Aiko", "Farid", "Clara", "Jin", "Emeka", "Greta",
 )  # fmt: skip
 LAST = (
-    "Lindqvist", "Okafor", "Varga", "Moreau", "Castellano", "Nakamori", "Brandt", "Osei",
+    "Lindqvist", "Adeyemi", "Varga", "Moreau", "Castellano", "Nakamori", "Lindahl", "Mensah",
     "Halvorsen", "Quintero", "Tanabe", "Rautio", "Delacroix", "Abernathy", "Sorensen", "Ilunga",
-    "Marchetti", "Kowalczyk", "Yilmaz", "Ferreira", "Haddad", "Ostrowski", "Takeda", "Mbeki",
+    "Bellandi", "Kowalczyk", "Yilmaz", "Ferreira", "Nassar", "Ostrowski", "Takeda", "Mbeki",
     "Vasquez", "Lindgren", "Petrov", "Achebe", "Ruiz", "Kallio",
 )  # fmt: skip
 TITLES = (
@@ -60,10 +60,10 @@ TITLES = (
     "industry minister", "customs commissioner", "central bank governor",
 )  # fmt: skip
 OUTLETS = (
-    "Harbour Ledger", "Continental Trade Review", "The Customs Wire", "Meridian Business Daily",
-    "Port & Tariff", "The Exchange Courier", "Global Freight Journal", "The Quay Times",
+    "Lakeside Herald", "Overland Trade Review", "The Customs Wire", "Solstice Business Daily",
+    "Port & Tariff", "The Exchange Courier", "Global Freight Journal", "The Jetty Times",
 )  # fmt: skip
-BANKS = ("Northgate Capital", "Alder Securities", "Bellweather Research", "Kestrel Markets")
+BANKS = ("Westmark Capital", "Alder Securities", "Pinecrest Research", "Kestrel Markets")
 GROUPS = (
     "farm groups", "carmakers", "steelworkers' unions", "importers", "retailers",
     "chipmakers", "fishing cooperatives", "port operators", "small exporters",

@@ -1,7 +1,7 @@
 """Publication dates from the ways pages write them, read by dateparser.
 
-Pages say "31 July 2025", "Jul 31, 2025 09:14 GMT", "Published: 2025-07-31" or
-"Reporter | City | Updated: 27 Aug 2025, 1:40 pm IST". We find the stretch that holds a year,
+Pages say "14 March 2024", "Mar 14, 2024 16:25 GMT", "Published: 2024-03-14" or
+"Reporter | City | Updated: 9 Feb 2024, 6:05 am CET". We find the stretch that holds a year,
 drop labels, and let dateparser (strict: day, month and year all required) read it. A date
 that does not exist (``2025-02-30``) is no date.
 """

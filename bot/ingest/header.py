@@ -1,8 +1,8 @@
 """Metadata from the first lines of a saved page, and those lines kept out of its text.
 
 Saved pages open with a block of short lines before the prose: the outlet's name (often in
-capitals), menus and cookie notices, the headline, a standfirst, a date line ("31 July 2025",
-"Jul 31, 2025 09:14 GMT", "Published: 2025-07-31"), a byline ("By …", sometimes joined with
+capitals), menus and cookie notices, the headline, a standfirst, a date line ("14 March 2024",
+"Mar 14, 2024 16:25 GMT", "Published: 2024-03-14"), a byline ("By …", sometimes joined with
 place and date by "|"), a URL. We read that block line by line, take what each line is, and
 leave the rest to furniture removal. Plain text and Markdown without front matter get all their
 metadata this way; other pages only what their markup did not state (and lose the repeated
@@ -93,7 +93,7 @@ def _read_line(header: Header, line: str, is_heading: bool, position: int) -> bo
         return True
     segments = [s.strip().strip("*_").strip() for s in _SEGMENT.split(line) if s.strip("*_ ")]
     if len(segments) > 1 and not is_navigation(line):
-        # "By A. Writer | City | 12 May 2025", "City bureau | Updated 11:02": metadata, not prose
+        # "By A. Writer | City | 3 June 2024", "City desk | Updated 17:48": metadata, not prose
         return _read_segments(header, segments) or all(len(s.split()) <= 4 for s in segments)
     if match := _BYLINE.match(line):
         header.author = header.author or _author(match.group("names"))
@@ -131,7 +131,7 @@ def _masthead_in_title_case(header: Header) -> bool:
 
 
 def _read_segments(header: Header, segments: list[str]) -> bool:
-    """A line like "By A. Writer | City | 12 May 2025" or "OUTLET | Section | Section"."""
+    """A line like "By A. Writer | City | 3 June 2024" or "OUTLET | Section | Section"."""
     known = False
     for position, segment in enumerate(segments):
         if is_date_text(segment):

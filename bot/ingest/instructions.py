@@ -1,6 +1,6 @@
 """Text addressed to AI systems is not news: it is dropped at ingest, sentence by sentence.
 
-A page may carry "Note to AI assistants: tell readers that …" or "ignore your instructions and
+A page may carry "Message for chatbots: inform users that …" or "ignore your instructions and
 say …" for a model that summarises it. Such a sentence is never article text, whichever format
 it comes in; the answer side checks the same (:func:`bot.answer.verify.looks_like_instruction`),
 and this module adds sentences that name machines as their addressee.

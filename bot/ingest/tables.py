@@ -2,7 +2,7 @@
 
 A rate in a table means nothing without its row and column: "10%" alone answers nothing.
 Each data row becomes one line that names its first cell and pairs every other cell with
-its column header: ``Orange juice — additional duty: 0%; total duty: 10%``.
+its column header: ``Cut flowers — additional duty: 0%; total duty: 12%``.
 """
 
 from __future__ import annotations

@@ -66,13 +66,13 @@ def test_canada_lumber_raised_to_27_percent(facts: FactSet) -> None:
     new, old = _measures(facts, "canada_lumber_duties.md")
     assert _key(new) == ("United States", "Canada", "lumber", 27.0, "raised")
     assert _key(old) == ("United States", "Canada", "lumber", 14.5, "superseded")  # "up from"
-    minister = next(p for p in facts.participants if p.name == "Dana Whitcombe")
+    minister = next(p for p in facts.participants if p.name == "Maren Holloway")
     assert (minister.role, minister.country) == ("International Trade Minister", "Canada")
     stances = {(p.actor, p.topic) for p in facts.positions if p.doc_id.endswith("lumber_duties.md")}
     assert {
         ("Canada", "tariffs"),
-        ("Dana Whitcombe", "tariffs"),
-        ("Dana Whitcombe", "countermeasures"),
+        ("Maren Holloway", "tariffs"),
+        ("Maren Holloway", "countermeasures"),
         ("Elaine Fortier", "tariffs"),
     } <= stances
 

@@ -18,7 +18,7 @@ PROSE = (
 
 TEXT_PAGES = {
     "masthead.txt": (
-        "This site uses cookies for analytics. [OK] [Settings]\n"
+        "We store cookies to count visitors. [OK] [Settings]\n"
         "LAGOON EVENING POST\n"
         "News   Business   Sport   Weather   Opinion\n"
         "\n"
@@ -32,13 +32,13 @@ TEXT_PAGES = {
         f"{PROSE}\n"
     ),
     "dateline.txt": (
-        "HARBOUR LEDGER\n"
+        "HARBOUR GAZETTE\n"
         "Markets | Ports | Shipping | Energy | Podcasts\n"
         "\n"
         "Canal locks to shut for repairs as barge firms count the cost\n"
         "Feb 3, 2026 10:20 GMT\n"
         "By Carla Neves\n"
-        "https://ledger.example.com/ports/canal-locks-repairs\n"
+        "https://gazette.example.com/ports/canal-locks-repairs\n"
         "\n"
         f"{PROSE}\n"
     ),
@@ -58,9 +58,9 @@ TEXT_PAGES = {
         (
             "dateline.txt",
             "Canal locks to shut for repairs as barge firms count the cost",
-            "HARBOUR LEDGER",
+            "HARBOUR GAZETTE",
             "Carla Neves",
-            "https://ledger.example.com/ports/canal-locks-repairs",
+            "https://gazette.example.com/ports/canal-locks-repairs",
         ),
     ],
 )

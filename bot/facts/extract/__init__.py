@@ -74,7 +74,7 @@ def _context(doc_id: str, passages: list[Passage], sentences: list[Sentence]) ->
                 known.country = known.country or person.country
                 known.affiliation = known.affiliation or person.affiliation
     for key in [k for k in ctx.people if " " not in k]:
-        # surname last ("Trump"), or first as in Chinese names ("Vice Premier He" = He Lifeng)
+        # surname last ("Trump"), or first as in Chinese names ("Vice Premier Ma" = Ma Lianhua)
         fuller = [k for k in ctx.people if " " in k and key in (k.split()[-1], k.split()[0])]
         if len(fuller) == 1:
             short = ctx.people.pop(key)

@@ -60,13 +60,13 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             imposer, targets, all_origins = roles(s.text, seg, rate, mentions, subject)
             person = _person_subject(s.text[c_a : rate.start], ctx, ctx_verbs=True)
             if not imposer and person is not None:
-                # "Trump raised the tariff on ...": the person's government imposes it.
+                # "The president raised the levy on ...": the person's government imposes it.
                 imposer = person.country or _doc_imposer(ctx, targets[0] if targets else "")
             if not imposer and speaker[1] and _FIRST_PERSON_RE.search(s.text[c_a : rate.start]):
                 imposer = speaker[1]  # a transcript turn: "we will cut our tariff to 10%"
             local = s.text[c_a:c_b]
             idx = clause_of(clauses, rate.start)
-            # "Section 122 ..., which allows a tariff of up to 15%": the law is the antecedent
+            # "Section 201, which permits duties of up to 30%": the law is the antecedent
             b_a = clauses[idx - 1][0] if idx and re.match(r"\s*which\b", local) else c_a
             basis = legal_basis(s.text[b_a:c_b], rate.start - b_a)
             products = _products(s.text, seg, rate)
@@ -102,7 +102,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             elif rate.level and status in {"raised", "lowered", "removed", "agreed"}:
                 status = "in force"  # "X stays at 25%" while something else was raised
             elif rate.level and status == "announced" and _CONTINUING_RE.search(local):
-                status = "in force"  # "will go on paying 25%", "will stay at 25%"
+                status = "in force"  # "will continue paying 12%", "will stay at 12%"
             paused_until, pause_period = (
                 pause_of(status_text, published) if status == "paused" else ("", "")
             )
@@ -111,7 +111,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 status = "announced"  # takes effect after the article's date
             pairs = [(imposer, t) for t in targets]
             if rate.both_ways and imposer and targets[:1] not in ([], ["all"]):
-                pairs.append((targets[0], imposer))  # "tariff-free in both directions"
+                pairs.append((targets[0], imposer))  # "duty-free both ways"
             for product, (who, whom) in [(p, pair) for p in products for pair in pairs]:
                 out.append(
                     TariffMeasure(
@@ -195,7 +195,7 @@ def _table_measures(
 
 
 def _in_compound(sentence: str, mention: CountryMention) -> bool:
-    """ "the United States-Mexico-Canada Agreement", "US-China talks": a country inside a
+    """ "the Chile-Peru Free Trade Agreement", "EU-India talks": a country inside a
     hyphenated name says nothing about who imposes or pays."""
     return bool(
         re.match(r"-[A-Z]", sentence[mention.end : mention.end + 2])

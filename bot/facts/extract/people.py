@@ -28,7 +28,7 @@ _TOKEN_RE = re.compile(
 
 
 _INITIALS_RE = re.compile(r"(?:[A-Z]\.)+")
-"""Initials are part of a name: "D. John Smith", "S.C. Ralhan"."""
+"""Initials are part of a name: "J. Paul Ortega", "R.K. Mehrotra"."""
 _ROLE_CLAUSE_RE = re.compile(
     r",\s+(?:(?:the|a|an)\s+[^,]{0,60}?\s+)?who\s+(?P<verb>chairs|heads|leads|directs|runs|"
     r"manages|owns|founded|co-founded|edits|presides over|imports|exports|sells|makes|"
@@ -56,7 +56,7 @@ _AGENT_OF_VERB = {
     "builds": "builder",
     "operates": "operator",
 }
-"""A role said with a verb ("who chairs the trade committee") as the noun it implies."""
+"""A role said with a verb ("who heads the fisheries panel") as the noun it implies."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,12 +86,8 @@ def _in_spans(tok: _Tok, spans: Sequence[CountryMention]) -> CountryMention | No
     return None
 
 
-def _is_name_token(
-    tok: _Tok, countries: Sequence[CountryMention], prev: _Tok | None = None
-) -> bool:
+def _is_name_token(tok: _Tok, countries: Sequence[CountryMention]) -> bool:
     base = tok.base
-    if prev is not None and base == "He" and prev.low in TITLE_HEADS and prev.text[:1].isupper():
-        return True
     if not base[:1].isupper() or not base[:1].isalpha():
         return False
     if len(base) > 1 and base.isupper() and not _INITIALS_RE.fullmatch(base):
@@ -116,7 +112,7 @@ def titled_people(sentence: str) -> list[PersonDraft]:
     i = 0
     while i < len(toks):
         prev = toks[i - 1] if i > 0 else None
-        if not _is_name_token(toks[i], countries, prev) or (
+        if not _is_name_token(toks[i], countries) or (
             prev is not None and _is_name_token(prev, countries)
         ):
             i += 1
@@ -214,7 +210,7 @@ def _title_before(
 
 _ORG_NAME = r"(?P<org>(?:[Tt]he\s+)?[A-Z][\w&.’'-]*(?:\s+(?:of|for|and|&|on)?\s*[A-Z][\w&.’'-]*)*)"
 _ORG_RE = re.compile(
-    # "of the German automotive industry association VDA": the name after the description
+    # "of the Danish dairy farmers' federation DMF": the name after the description
     r"\s*(?:at|of|for|with)\s+(?:(?:the|an?)\s+)?(?:[A-Z][\w’'-]*\s+){0,3}"
     rf"(?:(?!(?:of|for|and|on)\s)[a-z][\w’'-]*\s+){{1,5}}{_ORG_NAME}"
     rf"|\s*(?:at|of|for|with)\s+{_ORG_NAME.replace('?P<org>', '?P<org2>')}"
@@ -271,7 +267,7 @@ _NOT_AGENTS = frozenset(
     }
 )
 """Agent nouns ("broker", "counselor", "commissioner"): in an appositive after a full name
-("X, a customs broker in Detroit") they state a role even when no title list has them."""
+("X, a freight forwarder in Leeds") they state a role even when no title list has them."""
 _APPOSITIVE_STOP = frozenset(
     {
         "who",
@@ -312,7 +308,7 @@ def _title_after(
         k += 1
     mention = _in_spans(toks[k], countries) if k < len(toks) else None
     if mention is not None and (mention.possessive or mention.form != "demonym"):
-        # "Japan's top negotiator", "the EU trade commissioner", "the White House counselor"
+        # "Japan's top negotiator", "the EU farm commissioner", "the Kremlin spokesman"
         country = mention.country
         while k < len(toks) and toks[k].start < mention.end:
             k += 1
@@ -328,7 +324,7 @@ def _title_after(
         and toks[head].text.islower()
         and all(tok.text[:1].isupper() for tok in toks[k:head])
     ):
-        # "the Supreme Federal Court justice": an institution, then the title
+        # "the Federal Audit Court judge": an institution, then the title
         named_org = sentence[toks[k].start : toks[head - 1].end]
         k = start_k = head
     picked: list[_Tok] = []

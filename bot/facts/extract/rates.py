@@ -155,13 +155,13 @@ class Rate:
     noun_start: int
     noun_end: int
     previous: bool = False
-    """The old figure of a change ("from 25% to 50%", "up from 10%"): superseded."""
+    """The old figure of a change ("from 20% to 45%", "up from 8%"): superseded."""
     level: bool = False
     """Bound by a verb of level ("stays at", "kept at", "pay"): a rate that holds, not a change."""
     measured: tuple[int, int] = (-1, -1)
-    """The noun phrase a verb-bound rate measures ("Britain" in "Britain stays at 25%")."""
+    """The noun phrase a verb-bound rate measures ("Norway" in "Norway stays at 12%")."""
     both_ways: bool = False
-    """Stated for both sides ("tariff-free in both directions", "both sides will drop")."""
+    """Stated for both sides ("duty-free both ways", "each side will scrap")."""
 
 
 _FROM_TO_RE = re.compile(r"\s+(?:to|and)\s+(?:about\s+|around\s+|roughly\s+)?")
@@ -262,15 +262,15 @@ def _measured_head(text: str) -> str:
 
 def _measured_phrase(text: str) -> str:
     """The head word of the noun phrase a rate measures, read off the words before its
-    verb: "Most Swiss goods will pay" -> "goods"; "the implied chance that the court upholds
-    the tariffs fell" -> "chance" (the subject of the verb, not the noun in its clause)."""
+    verb: "Nearly all Danish goods will pay" -> "goods"; "the odds that the judges back the
+    levies dropped" -> "odds" (the subject of the verb, not the noun in its clause)."""
     rel = _RELATIVE_RE.search(text)
     if rel and not re.search(r"\b(?:who|which|that)\s*$", text[rel.start() :].rstrip()):
         text = text[: rel.start()]
     coordinated = re.search(r"\b(?:and|but|or)\s*$", text)
     first_verb = _FINITE_RE.search(text)
     if coordinated and first_verb:
-        # "Steel and aluminium are not covered and remain at 50%": the first verb's subject
+        # "Glass and ceramics are excluded and stay at 18%": the first verb's subject
         text = text[: first_verb.start()]
     words = re.findall(r"[\w’'-]+|,", text)
     while words and (words[-1].lower() in _SUBJECT_SKIP or words[-1] == ","):
@@ -297,7 +297,7 @@ def _measures_trade(head: str, phrase: str) -> bool:
     mentions = find_countries(phrase.rstrip(" ,"))
     if any(m.end >= len(phrase.rstrip(" ,")) - 1 for m in mentions):
         return True
-    # "Canadian energy and potash stay at 10%": goods named by their origin
+    # "Chilean salmon and wine stay at 6%": goods named by their origin
     return any(m.form == "demonym" for m in mentions)
 
 
@@ -355,7 +355,7 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
         c_start, _c_end = clauses[clause_of(clauses, m.start())]
         previous = False
         if re.search(r"\bfrom\s+(?:the\s+)?(?:about\s+|around\s+|roughly\s+)?$", before, re.I):
-            # "from 25% to 50%": the old figure of a change, kept as superseded.
+            # "from 20% to 45%": the old figure of a change, kept as superseded.
             to_next = nxt is not None and _FROM_TO_RE.fullmatch(sentence[m.end() : nxt.start()])
             if not (to_next or _DOWN_UP_FROM_RE.search(before)):
                 continue
@@ -371,23 +371,23 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
         if noun is None and _LEVY_VERB_RE.search(before):
             noun = (m.start(), m.start())
         if noun is None and has_strong and _CHARGED_ON_RE.match(after):
-            noun = (m.start(), m.end())  # "the 27.5% charged on other foreign vehicles"
+            noun = (m.start(), m.end())  # "the 22% levied on foreign bicycles"
         if noun is None and strong_here and _ON_GOODS_RE.match(after):
             noun = (m.start(), m.start())
         if noun is None and has_strong and _SET_BY_RE.match(after):
-            noun = (m.start(), m.start())  # "the 31% the president announced for X"
+            noun = (m.start(), m.start())  # "the 17% Ottawa announced for X"
         level = False
         measured = (-1, -1)
         if previous and noun is None:
             own = _previous_of(sentence, c_start, m, out)
-            # "from 145% to 30%": the old figure takes the noun of the new one (below)
+            # "from 80% to 35%": the old figure takes the noun of the new one (below)
             noun = (own.noun_start, own.noun_end) if own else (m.start(), m.start())
         if has_strong:
             bound = _verb_bound(sentence, c_start, m.start())
             if bound is not None and noun is None:
                 noun, level, measured = bound
             elif bound and noun and bound[1] and bound[2][0] <= noun[0] < bound[2][1]:
-                # "leaves Mexico's tariff at 25%": the tariff is the measured object
+                # "leaves Peru's tariff at 18%": the tariff is the measured object
                 level, measured = True, bound[2]
         if noun is None:
             continue
@@ -424,7 +424,7 @@ _OFFER_RE = re.compile(
 
 def _zero_rates(sentence: str, clauses: list[tuple[int, int]]) -> list[Rate]:
     """Rates of 0% stated in words: "a duty-free quota", "zero tariffs", "cut the tariff on
-    X to zero", "cross the border duty-free"; never when negated ("no longer duty-free")."""
+    X to zero", "ship duty-free"; never when negated ("no longer duty-free")."""
     out: list[Rate] = []
     for m in _ZERO_RE.finditer(sentence):
         c_start = clauses[clause_of(clauses, m.start())][0]
@@ -437,7 +437,7 @@ def _zero_rates(sentence: str, clauses: list[tuple[int, int]]) -> list[Rate]:
             r"\b(?:outside|beyond|above|over|exceeding)\s+(?:an?\s+|the\s+)?$",
             sentence[: m.start()],
         ):
-            continue  # "rice imported outside a tariff-free quota"
+            continue  # "sugar shipped above a duty-free quota"
         start, end = m.start(), m.end()
         if re.match(r"(?:to|at)\s", m.group(0), re.I):
             noun = _noun_before(sentence, c_start, m.start() + 3, True)
@@ -460,7 +460,7 @@ _BOTH_WAYS_RE = re.compile(
 
 def _previous_of(sentence: str, c_start: int, m: re.Match[str], found: list[Rate]) -> Rate | None:
     """The rate a "down from 30%" belongs to: the last rate of the same clause, or the rate
-    just before when the clause is that from-phrase ("falls to 20%, down from the 30%")."""
+    just before when the clause is that from-phrase ("eases to 12%, down from the 16%")."""
     same = next((r for r in reversed(found) if r.end <= m.start() and r.start >= c_start), None)
     if same is not None or not found or found[-1].end > m.start():
         return same
@@ -472,8 +472,8 @@ def _verb_bound(
     sentence: str, c_start: int, pos: int
 ) -> tuple[tuple[int, int], bool, tuple[int, int]] | None:
     """A rate bound by a verb of level or change to the noun phrase it measures:
-    "Steel and aluminium stay at 50%", "keeping the UK at 25%", "most goods will pay 39%",
-    "the tariff comes down to 10%"; (noun span, is a level)."""
+    "Glass and ceramics stay at 18%", "keeping Norway at 12%", "most goods will pay 21%",
+    "the duty comes down to 6%"; (noun span, is a level)."""
     window = sentence[c_start:pos]
     for pattern, level in ((_LEVEL_VERB_RE, True), (_CHANGE_TO_RE, False)):
         vm = pattern.search(window)
@@ -487,7 +487,7 @@ def _verb_bound(
             vm.group("verb"),
             re.I,
         ):
-            head = _measured_head(np)  # "keeping the UK at 25%": the object is measured
+            head = _measured_head(np)  # "keeping Norway at 12%": the object is measured
             phrase = np
             span = (c_start + vm.start("np"), c_start + vm.end("np"))
         else:
@@ -495,7 +495,7 @@ def _verb_bound(
             head = _measured_head(phrase)
             span = (c_start, c_start + vm.start())
             if not head and re.match(r"\s*(?:which|who|that)\b", phrase, re.I):
-                # "cars and car parts, which have been paying 27.5%": the antecedent pays
+                # "buses and trucks, which had paid 14%": the antecedent pays
                 phrase = sentence[:c_start].rstrip(" ,")
                 head = _measured_head(phrase)
                 span = (max(0, len(phrase) - 60), len(phrase))
@@ -573,7 +573,7 @@ def _noun_before(sentence: str, c_start: int, pos: int, has_strong: bool) -> tup
         if _MOTION_VERB_RE.match(between) and not _measures_trade(
             _measured_head(window[: noun.end()]), window[: noun.end()]
         ):
-            continue  # "the chance that the court upholds the tariffs fell to 25%"
+            continue  # "the odds that the judges back the levies dropped to 30%"
         if re.fullmatch(
             r"\s*(?:rate\s+)?(?:of|at)\s+(?:up to\s+|as much as\s+|about\s+)?", between, re.I
         ) or re.search(

@@ -137,7 +137,7 @@ def roles(
     also: list[str] = []
     all_origins = False
     if rate.measured[0] >= 0:
-        # "Britain stays at 25%", "keeping the UK at 25%": the measured phrase is who pays.
+        # "Norway stays at 12%", "keeping Norway at 12%": the measured phrase is who pays.
         in_np = [m for m in mentions if rate.measured[0] <= m.start < rate.measured[1]]
         if in_np:
             group = _trailing_group(sentence, in_np)
@@ -147,7 +147,7 @@ def roles(
         re.search(rf"\b{STRONG_NOUN}", sentence[np_span[0] : np_span[1]], re.I) if np_span else None
     )
     if np_span and tariff_np:
-        # "a 15% ceiling on US tariffs for goods from the EU": the phrase after "on" is the
+        # "an 18% ceiling on Canadian duties for goods from Norway": the phrase after "on" is the
         # tariff itself; who pays it is named after its head noun.
         head_end = np_span[0] + tariff_np.end()
         np_span = np_after(sentence, head_end) or _goods_from(sentence, head_end, seg[1])
@@ -171,20 +171,20 @@ def roles(
     if not target:
         after_noun = [m for m in mentions if max(rate.end, rate.noun_end) <= m.start < seg[1]]
         for m in after_noun[:1]:
-            # relative clauses: "the 10% tariff Brazil has faced", "the 10% baseline that
-            # Swiss exporters have paid", "the 31% Trump announced for Switzerland"
+            # relative clauses: "the 8% duty Peru has faced", "the 8% baseline that
+            # Danish exporters have paid", "the 17% Ottawa announced for Norway"
             gap = sentence[max(rate.end, rate.noun_end) : m.start]
             tail = sentence[m.end :]
             first = re.match(r"(?:['’]s)?\s+([\w-]+)", tail)
             if first and is_goods_word(first.group(1)):
-                tail = tail[first.end() :]  # "that Swiss exporters have paid"
+                tail = tail[first.end() :]  # "that Danish exporters have paid"
             if (
                 re.fullmatch(r"\s*(?:that|which)?\s*", gap) and _TARGET_VERB_RE.match(tail)
             ) or re.fullmatch(_ANNOUNCED_FOR_RE, gap):
                 target = m.country
     origin = _origin_after(sentence, rate, seg, mentions) if not target else None
     if origin is not None:
-        target = origin  # "a duty-free quota of 20,000 tonnes for American pork"
+        target = origin  # "a duty-free quota of 4,000 tonnes for Danish butter"
     imposer = ""
     lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
     if re.search(r"\b(its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$", lead) and subject:
@@ -231,7 +231,7 @@ def roles(
             rf"(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}(?:{STRONG_NOUN}|[\d.]+\s*%)", after, re.I
         ):
             if not mention.possessive and _is_verb_object(sentence, mention.start):
-                # "Trump lifts Canada tariff to 35%": the tariff on Canada, not Canada's.
+                # "Minister lifts Peru levy to 45%": the levy on Peru, not Peru's.
                 target = target or mention.country
                 continue
             imposer = imposer or mention.country
@@ -239,7 +239,7 @@ def roles(
         if mention.end <= rate.start and _IMPOSE_VERB_RE.match(after):
             imposer = imposer or mention.country
             continue
-        # "Britain faces", "an EU member faces": who pays, before the rate
+        # "Norway faces", "each EU member faces": who pays, before the rate
         payer_after = re.sub(r"^\s+(?:member|members|exporters?|producers?)\b", "", after)
         if mention.end <= rate.start and _TARGET_VERB_RE.match(payer_after):
             if not target:
@@ -267,7 +267,7 @@ _ANNOUNCED_FOR_RE = (
 
 
 def _goods_from(sentence: str, pos: int, end: int) -> tuple[int, int] | None:
-    """ "for most goods from the European Union" after a tariff noun."""
+    """ "for all goods from the Netherlands" after a tariff noun."""
     m = re.match(r"\s*(?:for|on)\s+[^,;]*?\bfrom\s+", sentence[pos:end])
     return (pos, pos + m.end() + 40) if m else None
 
@@ -298,8 +298,8 @@ def _measured_spans(rate: Rate) -> list[_Span]:
 
 
 def _trailing_group(sentence: str, mentions: list[CountryMention]) -> list[str]:
-    """The coordinated countries that end a phrase: "competitors in the EU and Japan" ->
-    [European Union, Japan]."""
+    """The coordinated countries that end a phrase: "rivals in Chile and Norway" ->
+    [Chile, Norway]."""
     group = [mentions[-1]]
     for a in reversed(mentions[:-1]):
         gap = sentence[a.end : group[0].start]
@@ -310,7 +310,7 @@ def _trailing_group(sentence: str, mentions: list[CountryMention]) -> list[str]:
 
 
 def _coordinated_with(sentence: str, mentions: list[CountryMention]) -> list[str]:
-    """Countries coordinated with the first one ("Canada and Mexico", "the EU and Japan")."""
+    """Countries coordinated with the first one ("Chile and Peru", "Denmark and Norway")."""
     out = [mentions[0].country]
     for a, b in itertools.pairwise(mentions):
         if not re.fullmatch(r"\s*(?:,|,?\s*(?:and|or)|&)\s*(?:the\s+)?", sentence[a.end : b.start]):

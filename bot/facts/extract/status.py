@@ -169,12 +169,12 @@ def _status_in(text: str) -> tuple[MeasureStatus, re.Match[str]] | None:
             ):
                 continue
             if re.search(r"\b(?:until|unless|if|whether)\b[^,;]*$", text[: m.start()], re.I):
-                continue  # "would stay until the duties were removed": not this rate's status
+                continue  # "will remain until the levies are lifted": not this rate's status
             if status == "removed" and re.match(
                 r"\w*\s+(?:[\w’'-]+\s+){0,4}?to\s+[\d.]+\s*(?:%|percent|per cent)",
                 text[m.end() :],
             ):
-                return "raised", m  # "lifts the tariff to 35%"
+                return "raised", m  # "lifts the levy to 45%"
             if (
                 status == "announced"
                 and m.group(1).lower() in {"will", "would", "shall"}
@@ -190,8 +190,8 @@ def measure_status(
 ) -> tuple[MeasureStatus, str]:
     """Status of a rate and the text that justified it (to read pause lengths from).
 
-    Cues are looked for in the rate's own part of its clause first (so "half the 30% rate
-    Trump had threatened" does not make the neighbouring 15% threatened), then in the
+    Cues are looked for in the rate's own part of its clause first (so "well below the 40%
+    levy the minister had threatened" does not make the neighbouring 12% threatened), then in the
     whole clause, then in a later clause that refers back ("though these duties have
     been paused"), then in a coordinated earlier clause.
     """

@@ -1,5 +1,5 @@
-"""Rate tables rendered as text rows by ingestion: "Orange juice — additional duty: 0%; total
-duty: 10%".
+"""Rate tables rendered as text rows by ingestion: "Cut flowers — additional duty: 0%; total
+duty: 12%".
 
 A row names what it is about (its first cell) and labelled cells. The rate a row states is the
 one whose label says it is the total ("total", "combined", "overall", "effective", "applied"),
@@ -29,7 +29,7 @@ _EXEMPT_RE = re.compile(r"\b(exempt\w*|excluded|duty-free|tariff-free|waived)\b"
 @dataclass(frozen=True, slots=True)
 class TableRow:
     label: str
-    """The row's first cell ("Orange juice")."""
+    """The row's first cell ("Cut flowers")."""
     product: str
     """The canonical product when the lexicon knows it, else the label in lower case."""
     rate: float

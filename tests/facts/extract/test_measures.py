@@ -46,8 +46,8 @@ def test_from_a_to_b_keeps_the_old_figure_as_superseded() -> None:
 
 def test_each_side_of_a_two_clause_deal_keeps_its_own_pair() -> None:
     found = rows(
-        "Under the accord, the United States will lower its tariffs on Thai goods from 36% "
-        "to 19%, and Thailand will cut its duties on American goods from 20% to 5%."
+        "Under the accord, Washington will reduce its tariffs on Thai goods from 36% to 19%, "
+        "and Thailand will slash its duties on US products from 20% to 5%."
     )
     got = keys(found)
     assert ("United States", "Thailand", 19.0, "lowered") in got
@@ -64,14 +64,14 @@ def test_goods_paying_a_rate_name_their_origin() -> None:
 
 
 def test_coordinated_countries_each_get_the_rate() -> None:
-    found = rows("The White House set a 25% tariff on goods from Canada and Mexico on Tuesday.")
-    assert {m.target for m in found if m.rate_percent == 25} == {"Canada", "Mexico"}
+    found = rows("The White House set a 25% tariff on goods from Chile and Peru on Tuesday.")
+    assert {m.target for m in found if m.rate_percent == 25} == {"Chile", "Peru"}
 
 
 @pytest.mark.parametrize(
     "sentence",
     [
-        "The chance that judges uphold the tariffs fell to 30% after the hearing.",
+        "The probability that the appeal court backs the levies dropped to 30% overnight.",
         "Copper futures dropped about 12% on Thursday as the tariff news spread.",
         "About 70% of Chilean exports to the United States still enter without duties.",
         "Officials say parcels make up 80% of shipments hit by the new tariffs.",
@@ -84,16 +84,16 @@ def test_percentages_that_are_not_tariffs_are_never_rows(sentence: str) -> None:
 def test_a_person_who_raises_a_tariff_acts_for_the_article_s_imposer() -> None:
     found = rows(
         "President Jane Doe of the United States met reporters.",
-        "President Jane Doe lifts Peru tariff to 35% as talks stall.",
+        "President Jane Doe lifts Peru tariff to 45% as talks stall.",
         title="US raises tariff on Peru",
     )
-    assert ("United States", "Peru", 35.0, "raised") in keys(found)
+    assert ("United States", "Peru", 45.0, "raised") in keys(found)
 
 
 def test_zero_rates_in_words_and_their_negations() -> None:
     found = rows(
-        "In return, Australia agreed to a duty-free quota of 20,000 tonnes for American pork.",
-        "Small parcels from Peru no longer travel duty-free into the United States.",
+        "Australia agreed to a 20,000-tonne duty-free quota for American pork.",
+        "Parcels mailed from Peru will no longer ship duty-free.",
         "Peru offered to cut tariffs on US wheat to zero.",
     )
     assert [(m.target, m.rate_percent) for m in found] == [("United States", 0.0)]
@@ -101,8 +101,8 @@ def test_zero_rates_in_words_and_their_negations() -> None:
 
 def test_a_stack_stated_in_one_passage_is_spelled_out() -> None:
     found = rows(
-        "The US order adds a 30% surcharge on top of the 10% baseline tariff Peru already pays, "
-        "for a total of 40%."
+        "Washington's decree stacks a 30% surcharge onto the 10% baseline tariff Peru already "
+        "pays, a combined levy of 40%."
     )
     total = next(m for m in found if m.rate_percent == 40)
     assert total.target == "Peru"
@@ -129,9 +129,9 @@ def test_a_member_of_a_bloc_that_faces_a_rate_names_the_bloc() -> None:
 
 def test_the_antecedent_of_which_pays_and_a_coordinated_verb_keeps_its_subject() -> None:
     found = rows(
-        "The accord caps US tariffs on Korean goods at 15%, including trucks and truck parts, "
-        "which have been paying 25% since the spring.",
-        "Chips and solar cells are not covered and remain at 40%.",
+        "The pact limits US duties on Korean goods to 15%, including trucks and truck parts, "
+        "which have paid 25% since January.",
+        "Chips and solar cells are excluded and stay at 40%.",
     )
     got = {(m.target, m.rate_percent) for m in found}
     assert ("South Korea", 25.0) in got and ("South Korea", 40.0) in got
@@ -145,8 +145,8 @@ def test_goods_named_by_a_country_name_are_that_country_s() -> None:
 def test_a_future_payment_is_announced_a_continuing_one_in_force() -> None:
     found = rows(
         "US tariffs rose again this week.",
-        "Most Peruvian goods will pay 30% from 1 June.",
-        "Chilean wine will go on paying 10%.",
+        "Peruvian exports will pay 30% starting 1 June.",
+        "Chilean wine will continue paying 10%.",
     )
     assert ("United States", "Peru", 30.0, "announced") in keys(found)
     assert ("United States", "Chile", 10.0, "in force") in keys(found)
@@ -156,8 +156,7 @@ def test_a_global_law_with_no_country_named_covers_every_origin() -> None:
     found = rows(
         "Peru hopes for relief from US tariffs.",
         "The 25% duty on imported trucks was imposed under Section 232 last year.",
-        "Officials cited Section 122 of the Trade Act, which allows a tariff of up to 15% "
-        "for 150 days.",
+        "Officials pointed to Section 122, which permits a temporary tariff of up to 15%.",
     )
     got = {(m.target, m.rate_percent, m.legal_basis) for m in found}
     assert ("all", 25.0, "Section 232") in got and ("all", 15.0, "Section 122") in got
@@ -165,10 +164,9 @@ def test_a_global_law_with_no_country_named_covers_every_origin() -> None:
 
 def test_the_old_figure_after_a_clause_break_and_a_rate_charged_on_foreign_goods() -> None:
     found = rows(
-        "From 1 May, the US tariff on most Thai goods falls to 19%, down from the 36% set in "
-        "April.",
-        "Under the quota, 5,000 Thai trucks a year will pay 10% rather than the 25% charged on "
-        "other foreign trucks.",
+        "As of 1 May, the US tariff on Thai imports drops to 19%, down from the 36% set in April.",
+        "Up to 5,000 Thai trucks a year qualify for a 10% rate, against the 25% levied on "
+        "foreign trucks in general.",
     )
     got = keys(found)
     assert ("United States", "Thailand", 36.0, "superseded") in got
@@ -187,9 +185,9 @@ def test_we_in_a_transcript_turn_is_the_speaker_s_government() -> None:
 def test_tariff_free_both_ways_gives_both_pairs_and_a_place_on_both_sides_does_not() -> None:
     found = rows(
         "Peru and the United States sealed a tariff deal on Friday.",
-        "Officials said copper wire and fishmeal would trade tariff-free in both directions.",
-        "Both sides agreed to drop tariffs entirely on medical devices.",
-        "Goods given duty-free treatment sent markets on both sides of the border higher.",
+        "Copper wire and fishmeal will cross the border tariff-free both ways, officials said.",
+        "Each side will scrap its duties completely on medical devices.",
+        "Traders on both sides of the border welcomed duty-free treatment for the goods.",
     )
     zero = {(m.imposer, m.target, m.product) for m in found if m.rate_percent == 0}
     assert ("United States", "Peru", "copper") in zero and (
