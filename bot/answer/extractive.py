@@ -107,7 +107,7 @@ class ExtractiveComposer:
         """Names, figures and the nouns the question is about that no passage mentions.
 
         Words of the wh-phrase are exempt: they describe the answer in the asker's words
-        ("which citrus export"); a constraint outside it ("… on soybeans") must be met.
+        ("which stone fruit"); a constraint outside it ("… on walnuts") must be met.
         """
         unknown = []
         for name in question.names:
@@ -271,7 +271,7 @@ class ExtractiveComposer:
     ) -> bool:
         """A why-question's clause is stated by some passage (a figure with its noun too).
 
-        "Why did X accept a 30% ceiling?" is refused when the passages speak of a 15% ceiling.
+        "Why did X accept a 12% quota?" is refused when the passages speak of a 10% quota.
         """
         premise = {c: w for c, w in weights.items() if not _REASON_WORD.match(c)}
         total = sum(premise.values()) or 1.0
@@ -345,8 +345,8 @@ def _name_parts(name: str) -> tuple[tuple[str, str, str], ...]:
 
 
 def _name_in(name: str, context: AbstractSet[str], countries: frozenset[str] = frozenset()) -> bool:
-    """A name is present as itself, its synonym group, a word sharing its stem ("Brazil",
-    "Brazilian") or, for a place, as another name of its country ("Brussels", "the EU")."""
+    """A name is present as itself, its synonym group, a word sharing its stem ("Zembia",
+    "Zembian") or, for a place, as another name of its country (its capital, its demonym)."""
     country = _country_of(name) if countries else None
     if country is not None and country in countries:
         return True
@@ -404,7 +404,7 @@ def _names_near(analysis: Question, best: _Candidate, hits: Sequence[ScoredPassa
 def _figures_present(
     analysis: Question, chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage]
 ) -> bool:
-    """Years and figures a wh-question takes for granted ("… in Geneva in 2024") are in the
+    """Years and figures a wh-question takes for granted ("… in Port Elm in 2019") are in the
     cited articles or their dates; otherwise the answer would be about another event. The
     year of an undated article is unknown, so it is not held against it."""
     cited = [hits[c.hit_index].passage for c in chosen]

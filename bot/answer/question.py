@@ -4,7 +4,7 @@ The wh-word and the head noun of the wh-phrase give the expected answer type ("w
 lawyer" → a person, "what rate" → a rate, "why" → a reason); everything outside the
 wh-phrase is a constraint the evidence must meet (names, figures, the nouns the question is
 about). Words inside the wh-phrase describe the unknown answer, so they may be the asker's
-own wording ("which citrus export"); a constraint the articles never use cannot be met.
+own wording ("which stone fruit"); a constraint the articles never use cannot be met.
 
 A wh-question presupposes its clause ("why did X raise Y" assumes X raised Y): when no
 evidence states the premise the question is refused rather than answered as asked. A yes/no
@@ -134,7 +134,7 @@ class Question:
     relations: tuple[tuple[str, str, str], ...]
     """(word before, preposition, name) of each such name: "tariffs on American goods"."""
     attached: tuple[tuple[str, str], ...]
-    """A figure and the word it qualifies ("30%", "ceiling"): a premise to find together."""
+    """A figure and the word it qualifies ("12%", "quota"): a premise to find together."""
     presupposes: bool
     """A wh-question: its clause is taken for granted, so it must be supported."""
     current: bool
@@ -318,7 +318,7 @@ _OBJECT = re.compile(
 
 
 def _objects(text: str) -> list[str]:
-    """The last word of each phrase after "on" or "to" ("a tariff on Swiss gold bars")."""
+    """The last word of each phrase after "on" or "to" ("a levy on Zembian frozen plums")."""
     out = []
     for match in _OBJECT.finditer(text):
         last = match.group(1).split()[-1].lower()
