@@ -136,3 +136,5 @@ class Answer:
     """Short remarks for the reader (e.g. "the language model did not answer")."""
     closest: tuple[Citation, ...] = ()
     """On a refusal: the nearest sources, so the user can read for themselves."""
+    standalone: str = ""
+    """The question as answered: a follow-up made standalone, else the question itself."""

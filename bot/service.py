@@ -1,8 +1,9 @@
 """The question-answering service used by the command line and by Discord alike.
 
-It validates the question, makes a follow-up standalone, retrieves, composes and turns the
-result into an :class:`~bot.models.Answer` with numbered citations and timings. It holds no
-presentation logic: callers decide how to show the answer.
+It validates the question, makes a follow-up standalone, retrieves passages and the fact
+ledger's matching evidence, composes and turns the result into an
+:class:`~bot.models.Answer` with numbered citations and timings. It holds no presentation
+logic: callers decide how to show the answer.
 """
 
 from __future__ import annotations
@@ -14,14 +15,15 @@ from typing import Protocol
 
 from bot.answer.base import Composer, Composition, StreamingComposer
 from bot.answer.followup import RuleCondenser, Turn
+from bot.answer.question import analyse
 from bot.answer.streaming import iterate_in_thread
 from bot.facts.index import FactDesk
 from bot.models import Answer, Citation, ScoredPassage
 from bot.retrieval.hybrid import HybridRetriever
 
 CLOSEST_ON_REFUSAL = 3
-FACTS_BACKEND = "facts"
-"""``backend`` of answers read from the fact ledger rather than composed."""
+UNDERSTOOD_AS = "Understood as: "
+"""Note prefix saying how a follow-up was read (also in ``Answer.standalone``)."""
 
 
 class QuestionError(ValueError):
@@ -49,6 +51,9 @@ def validate_question(question: str, max_chars: int) -> str:
 
 
 class QAService:
+    """One path for every question: understand, retrieve passages and matching ledger facts,
+    compose (quoted or written by a chat model, which verifies its own draft), render."""
+
     def __init__(
         self,
         retriever: HybridRetriever,
@@ -66,34 +71,21 @@ class QAService:
         self.facts = facts
 
     def ask(self, question: str, history: Sequence[Turn] = ()) -> Answer:
-        started = time.perf_counter()
-        question = validate_question(question, self.max_question_chars)
-        standalone = self.condenser.condense(question, history) if history else question
-        if ledger_answer := self.from_ledger(question, standalone, started):
-            return ledger_answer
-        hits = self.retriever.search(standalone, self.top_k)
-        retrieved = time.perf_counter()
-        composition = self.composer.compose(standalone, hits)
-        composed = time.perf_counter()
-        return self.to_answer(
-            question,
-            composition,
-            hits,
-            {
-                "retrieve": (retrieved - started) * 1000,
-                "compose": (composed - retrieved) * 1000,
-                "total": (composed - started) * 1000,
-            },
-            standalone,
-        )
+        """The verified answer: :meth:`ask_stream` without its drafts."""
+        for item in self.ask_stream(question, history, drafts=False):
+            if isinstance(item, Answer):
+                return item
+        raise AssertionError("ask_stream ends with an Answer")
 
     @property
     def streams(self) -> bool:
         """Whether answers arrive as a draft first (a chat model), worth showing as they come."""
         return isinstance(self.composer, StreamingComposer)
 
-    def ask_stream(self, question: str, history: Sequence[Turn] = ()) -> Iterator[str | Answer]:
-        """Like :meth:`ask`, but yields the model's draft text as it arrives, then the Answer.
+    def ask_stream(
+        self, question: str, history: Sequence[Turn] = (), drafts: bool = True
+    ) -> Iterator[str | Answer]:
+        """Yields the model's draft text as it arrives (when ``drafts``), then the Answer.
 
         The ``str`` items are unverified (show them as a provisional reply); the final
         :class:`Answer` is verified and replaces them. With a composer that cannot stream (the
@@ -103,13 +95,10 @@ class QAService:
         started = time.perf_counter()
         question = validate_question(question, self.max_question_chars)
         standalone = self.condenser.condense(question, history) if history else question
-        if ledger_answer := self.from_ledger(question, standalone, started):
-            yield ledger_answer  # as in ask(): exact facts need no model
-            return
-        hits = self.retriever.search(standalone, self.top_k)
+        hits = self.evidence(standalone)
         retrieved = time.perf_counter()
         composition: Composition | None = None
-        if isinstance(self.composer, StreamingComposer):
+        if drafts and isinstance(self.composer, StreamingComposer):
             for item in self.composer.stream(standalone, hits):
                 if isinstance(item, str):
                     yield item
@@ -131,24 +120,20 @@ class QAService:
         """:meth:`ask_stream` for an event loop (Discord): the work runs in a worker thread."""
         return iterate_in_thread(lambda: self.ask_stream(question, history))
 
-    def from_ledger(self, question: str, standalone: str, started: float) -> Answer | None:
-        """Rates, people and positions come from the fact ledger: exact, dated, newest first."""
-        if self.facts is None:
-            return None
-        found = self.facts.answer(standalone)
-        if found is None:
-            return None
-        elapsed = (time.perf_counter() - started) * 1000
-        notes = (f"Understood as: {standalone}",) if standalone != question else ()
-        return Answer(
-            question=question,
-            text=found.text,
-            refused=False,
-            citations=found.citations,
-            backend=FACTS_BACKEND,
-            timings_ms={"retrieve": round(elapsed, 2), "compose": 0.0, "total": round(elapsed, 2)},
-            notes=notes,
-        )
+    def evidence(self, question: str) -> list[ScoredPassage]:
+        """The retrieved passages, then those holding ledger facts that match the question.
+
+        Ledger facts are looked up only for the answer types they can give (rates, people,
+        roles) and are matched on the countries, products and names the question states.
+        """
+        include: list[str] = []
+        if self.facts is not None:
+            wanted = set(analyse(question).types)
+            rates = bool(wanted & {"rate", "amount", "comparison"})
+            people = bool(wanted & {"person", "role"})
+            if rates or people:
+                include = self.facts.evidence(question, rates=rates, people=people)
+        return self.retriever.search(question, self.top_k, include=include)
 
     def to_answer(
         self,
@@ -173,7 +158,7 @@ class QAService:
             )
         notes = composition.notes
         if standalone and standalone != question:
-            notes = (*notes, f"Understood as: {standalone}")
+            notes = (*notes, f"{UNDERSTOOD_AS}{standalone}")
         return Answer(
             question=question,
             text=composition.text,
@@ -183,4 +168,5 @@ class QAService:
             timings_ms={k: round(v, 2) for k, v in timings.items()},
             notes=notes,
             closest=closest,
+            standalone=standalone or question,
         )

@@ -27,6 +27,8 @@ class Composition:
     notes: tuple[str, ...] = ()
     backend: str | None = None
     """Who wrote the text when that is not the composer asked (e.g. the extractive fallback)."""
+    refusal_reason: str = ""
+    """Which check refused (for the loss analysis of ``tradebot eval``; not shown to users)."""
 
 
 class Composer(Protocol):

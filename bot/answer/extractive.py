@@ -1,10 +1,14 @@
 """The offline default composer: answers with the retrieved sentences themselves.
 
 It never writes a claim of its own: every sentence of an answer is a sentence of a retrieved
-passage, followed by the ``[n]`` of that passage. It refuses when the best evidence does not
-cover what the question asks about (an entity the articles never mention, or too little of
-the question's content), listing the closest sources instead of quoting something loosely
-related.
+passage, followed by the ``[n]`` of that passage. Sentences are ranked by their similarity to
+the question and their neighbours', the question's (rare) words they hold, the shape of the
+expected answer (``bot.answer.evidence``) and the names they state. It refuses, listing the
+closest sources, when the evidence does not meet the question's constraints
+(``bot.answer.question``): a name, figure or taxed product no article mentions, no sentence of
+the expected shape, too little of the question around the best sentence, a rate about another
+country's goods, a figure the question takes for granted missing from the source, or a
+why-question whose premise no passage states with the same sides.
 """
 
 from __future__ import annotations
@@ -12,41 +16,56 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
-from bot.answer.terms import concept, concepts, proper_nouns, question_concepts
-from bot.answer.verify import looks_like_instruction
+from bot.answer.evidence import addressed_to_machines, holds, looks_like_furniture
+from bot.answer.question import Question, analyse
+from bot.answer.terms import STOPWORDS, concept, concepts, question_concepts
+from bot.facts.lexicon import country_of, find_countries
 from bot.index.lexical import stem
 from bot.ingest.chunking import passage_sentences
 from bot.ingest.text import words
 from bot.models import ScoredPassage
 
 MAX_SENTENCES = 3
+MAX_LIST_SENTENCES = 4
 STRONG_SIMILARITY = 0.6
 """A sentence this close to the question answers it whatever words it uses."""
 WEAK_SIMILARITY = 0.35
 """Below this the best sentence is about something else, whatever words it shares."""
 MIN_COVERAGE = 0.5
-"""Between the two, the chosen sentences must contain this share of the question's concepts."""
+"""Between the two, the best sentence and its neighbours must hold this share of the question."""
 MIN_SENTENCE_SIMILARITY = 0.3
 """Sentences sharing no word with the question are candidates only above this similarity."""
 OVERLAP_WEIGHT = 0.5
+CONTEXT_WEIGHT = 0.15
+"""Share of the best neighbouring sentence's similarity added to a sentence's own."""
+TYPE_WEIGHT = 0.25
+"""Bonus for a sentence with the shape of the expected answer (a rate, a date, a name)."""
+TYPED_COVERAGE = 0.3
+"""A sentence of the expected shape needs less of the question's wording."""
+MISSING_NAME_PENALTY = 0.2
+CONFLICT_PENALTY = 0.3
+"""A sentence giving another ordinal than the question's ("second" for "first")."""
+FRAGMENT_WORDS = 6
+"""A sentence shorter than this is read together with the next one."""
+NAME_WEIGHT = 0.1
+"""Bonus per name of the question that the sentence itself states."""
 UNSEEN_WORD_WEIGHT = 1.5
 CLOSE_SCORE = 0.9
 """A sentence scoring this close to the best one is part of the answer too."""
-
-_NUMBER = re.compile(r"\d")
-_DATE_WORDS = re.compile(
-    r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday|"
-    r"week|month|year|january|february|march|april|may|june|july|august|september|october|"
-    r"november|december|\d{4})\b",
-    re.IGNORECASE,
-)
-_TITLE_WORDS = re.compile(
-    r"\b(minister|secretary|president|premier|negotiator|representative|envoy|partner|chief|"
-    r"director|governor|chairman|ambassador|official|spokesperson|ceo|head)\b",
-    re.IGNORECASE,
+TYPED_SHARE = 0.7
+"""A typed sentence this close to an untyped best one answers instead of it."""
+PREMISE_COVERAGE = 0.45
+"""A why-question's premise needs one passage stating this share of it."""
+STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "role"})
+"""Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
+_NOT_NAMES = re.compile(
+    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
+    re.I,
 )
 
 
@@ -58,10 +77,11 @@ class _Candidate:
     score: float
     similarity: float
     overlap: float
+    typed: bool
 
 
 class ExtractiveComposer:
-    """Selects and cites sentences; ``term_weight`` gives rarer words more weight (IDF)."""
+    """Selects and cites sentences; ``document_frequency`` gives rarer words more weight."""
 
     name = "extractive"
 
@@ -83,112 +103,362 @@ class ExtractiveComposer:
         n = max(self._n(), 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
-    def unknown_names(self, question: str) -> list[str]:
-        """Names and figures in the question that no passage mentions: nothing can answer it."""
+    def unknown_names(self, question: Question) -> list[str]:
+        """Names, figures and the nouns the question is about that no passage mentions.
+
+        Words of the wh-phrase are exempt: they describe the answer in the asker's words
+        ("which stone fruit"); a constraint outside it ("… on walnuts") must be met.
+        """
         unknown = []
-        for name in proper_nouns(question):
-            label = concept(name.lower())
-            if label.startswith("~"):
+        for name in question.names:
+            if concept(name.lower()).startswith("~") or _NOT_NAMES.match(name):
                 continue
-            if self._df(stem([name.lower()])[0]) == 0:
+            parts = [w for w in words(name) if w not in STOPWORDS]
+            missing = [w for w in parts if self._df(stem([w])[0]) == 0]
+            if parts and 2 * len(missing) >= len(parts):  # "Premier Li" of "Li, the premier"
                 unknown.append(name)
-        # A year or figure the articles never state ("in 2024", "15%") cannot be answered either.
-        unknown.extend(n for n in re.findall(r"\b\d[\d.,]*\b", question) if self._df(n) == 0)
+        unknown.extend(n for n in re.findall(r"\b\d[\d.,]*\b", question.text) if self._df(n) == 0)
+        if question.main in ("rate", "amount"):  # what a rate is on must be in the articles
+            unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
         return unknown
 
     def compose(self, question: str, hits: Sequence[ScoredPassage]) -> Composition:
-        wanted = question_concepts(question)
+        analysis = analyse(question)
+        wanted = question_concepts(analysis.asked or question)
         weights = {c: self.weight(c) for c in wanted}
-        total = sum(weights.values()) or 1.0
-        if not hits or not wanted or self.unknown_names(question):
-            return self._refuse(hits)
-        candidates = self._candidates(question, hits, weights, total)
+        if not hits or not wanted or self.unknown_names(analysis):
+            return self._refuse(hits, "a name, figure or object the articles never mention")
+        candidates = self._candidates(analysis, hits, weights)
         if not candidates:
-            return self._refuse(hits)
+            return self._refuse(hits, "no sentence shares the question's words")
         best = candidates[0]
+        if analysis.main in STRICT_TYPES and not best.typed:
+            typed = [c for c in candidates if c.typed and c.score >= TYPED_SHARE * best.score]
+            if not typed:
+                return self._refuse(hits, "no sentence has the expected answer's shape")
+            best = typed[0]
+        contested = False
+        if _wants_newest(analysis):
+            best, contested = _newest(best, candidates, hits)
+        chosen = self._select(analysis, best, candidates, weights)
+        # The best sentence and the sentences around it must carry the question: other
+        # passages only add to it.
+        covered = set().union(
+            _around(best, hits), *(c.concepts for c in chosen if c.hit_index == best.hit_index)
+        )
+        coverage = sum(weights[c] for c in covered & set(weights)) / (sum(weights.values()) or 1.0)
+        confident = best.similarity >= STRONG_SIMILARITY or (
+            best.similarity >= WEAK_SIMILARITY
+            and (coverage >= MIN_COVERAGE or (best.typed and coverage >= TYPED_COVERAGE))
+        )
+        if not confident:
+            return self._refuse(hits, "the best sentence covers too little of the question")
+        several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
+        if not _names_present(analysis, chosen if several else chosen[:1], hits):
+            return self._refuse(hits, "a name of the question is not in the cited passage")
+        if analysis.main == "rate" and not _names_near(analysis, best, hits):
+            return self._refuse(hits, "a rate sentence about another place")
+        if analysis.presupposes and not _figures_present(analysis, chosen, hits):
+            return self._refuse(
+                hits, "a figure the question takes for granted is not in the source"
+            )
+        if analysis.main == "reason" and not self._premise_holds(analysis, hits, weights):
+            return self._refuse(hits, "the premise of the why-question is not stated")
+        return _render(chosen, hits, dated=analysis.current or contested)
+
+    def _select(
+        self,
+        analysis: Question,
+        best: _Candidate,
+        candidates: Sequence[_Candidate],
+        weights: dict[str, float],
+    ) -> list[_Candidate]:
+        """The best sentence, plus sentences that add a wanted type, a new fact or an item."""
+        total = sum(weights.values()) or 1.0
         chosen = [best]
         covered = set(best.concepts) & set(weights)
-        for candidate in candidates[1:]:
-            if len(chosen) == MAX_SENTENCES:
+        limit = MAX_LIST_SENTENCES if analysis.main in ("list", "comparison") else MAX_SENTENCES
+        for wanted_type in analysis.types[1:]:
+            if any(holds(c.sentence, wanted_type) for c in chosen):
+                continue
+            extra = next(
+                (
+                    c
+                    for c in candidates
+                    if c not in chosen
+                    and holds(c.sentence, wanted_type)
+                    and c.score >= 0.6 * best.score
+                ),
+                None,
+            )
+            if extra is not None:
+                chosen.append(extra)
+        several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
+        for candidate in candidates:
+            if len(chosen) >= limit:
                 break
+            if candidate in chosen or candidate.sentence in {c.sentence for c in chosen}:
+                continue
             gain = sum(weights[c] for c in (candidate.concepts & set(weights)) - covered) / total
             close = candidate.score >= CLOSE_SCORE * best.score
-            if close or (gain >= 0.15 and candidate.score >= 0.6 * best.score):
+            other_source = several and candidate.typed and candidate.score >= 0.7 * best.score
+            if close or other_source or (gain >= 0.15 and candidate.score >= 0.6 * best.score):
                 chosen.append(candidate)
                 covered |= candidate.concepts & set(weights)
-        coverage = sum(weights[c] for c in covered) / total
-        self.last_evidence = (best.similarity, coverage)
-        confident = best.similarity >= STRONG_SIMILARITY or (
-            best.similarity >= WEAK_SIMILARITY and coverage >= MIN_COVERAGE
-        )
-        if not confident or not self._names_present(question, chosen, hits):
-            return self._refuse(hits)
-
-        numbers: dict[int, int] = {}
-        cited: list[CitedPassage] = []
-        quotes: dict[int, list[str]] = {}
-        parts: list[str] = []
-        for candidate in chosen:
-            if candidate.hit_index not in numbers:
-                numbers[candidate.hit_index] = len(numbers) + 1
-                quotes[candidate.hit_index] = []
-            quotes[candidate.hit_index].append(candidate.sentence)
-            parts.append(f"{candidate.sentence} [{numbers[candidate.hit_index]}]")
-        for hit_index in numbers:
-            cited.append(CitedPassage(hits[hit_index].passage, " ".join(quotes[hit_index])))
-        return Composition(text=" ".join(parts), refused=False, cited=tuple(cited))
+        return chosen
 
     def _candidates(
-        self, question: str, hits: Sequence[ScoredPassage], weights: dict[str, float], total: float
+        self, analysis: Question, hits: Sequence[ScoredPassage], weights: dict[str, float]
     ) -> list[_Candidate]:
-        lowered = question.lower()
-        wants_number = bool(
-            re.search(r"\b(how (much|high|many|big|large)|rate|percent|%)", lowered)
-        )
-        wants_date = bool(re.search(r"\b(when|what day|which day|date|how long)\b", lowered))
-        wants_person = bool(re.search(r"\b(who|whom|whose)\b", lowered))
+        total = sum(weights.values()) or 1.0
+        wanted = set(weights)
+        names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
+        ordinals = _ORDINALS & set(words(analysis.text))
         out: list[_Candidate] = []
         for index, hit in enumerate(hits):
             prior = 1.0 / (1 + index)
-            for position, sentence in enumerate(passage_sentences(hit.passage)):
-                if looks_like_instruction(sentence):
-                    continue  # text planted for a language model is never quoted as an answer
-                found = frozenset(concepts(sentence))
-                overlap = sum(weights[c] for c in found & set(weights)) / total
-                similarity = (
-                    hit.sentence_similarity[position]
-                    if position < len(hit.sentence_similarity)
-                    else 0.0
-                )
+            sentences = passage_sentences(hit.passage)
+            tokens = [words(sentence) for sentence in sentences]
+            found_in = [frozenset(concept(w) for w in ts if w not in STOPWORDS) for ts in tokens]
+            sims = list(hit.sentence_similarity) + [0.0] * (
+                len(sentences) - len(hit.sentence_similarity)
+            )
+            context = concepts(hit.passage.title).union(*found_in)
+            missing_names = sum(not _name_in(name, context) for name in names)
+            for position, sentence in enumerate(sentences):
+                if (
+                    sentence.rstrip().endswith("?")
+                    or addressed_to_machines(sentence)
+                    or looks_like_furniture(sentence)
+                ):
+                    continue  # a question is no answer, nor page furniture; planted text never
+                found = found_in[position]
+                overlap = sum(weights[c] for c in found & wanted) / total
+                similarity = sims[position]
+                if position > 0 and sentences[position - 1].rstrip().endswith("?"):
+                    # The reply to a question (an interview) inherits what the question matched.
+                    before = found_in[position - 1]
+                    overlap = max(overlap, sum(weights[c] for c in before & wanted) / total)
+                    similarity = max(similarity, sims[position - 1])
                 if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
                     continue
-                score = similarity + OVERLAP_WEIGHT * overlap + 0.1 * prior
-                if wants_number and _NUMBER.search(sentence):
-                    score += 0.2
-                if wants_date and _DATE_WORDS.search(sentence):
-                    score += 0.2
-                if wants_person and _TITLE_WORDS.search(sentence):
-                    score += 0.2
-                if len(words(sentence)) < 6:
-                    score -= 0.2  # fragments make poor answers
-                out.append(_Candidate(sentence, index, found, score, similarity, overlap))
+                around = [sims[i] for i in (position - 1, position + 1) if 0 <= i < len(sims)]
+                typed = holds(sentence, analysis.main)
+                score = (
+                    similarity
+                    + CONTEXT_WEIGHT * max(around, default=0.0)
+                    + OVERLAP_WEIGHT * overlap
+                    + 0.1 * prior
+                    + (TYPE_WEIGHT if typed else 0.0)
+                    - MISSING_NAME_PENALTY * missing_names
+                    + NAME_WEIGHT * sum(_name_in(name, found) for name in names)
+                )
+                stated = _ORDINALS.intersection(tokens[position])
+                if ordinals and stated and not ordinals & stated:
+                    score -= CONFLICT_PENALTY  # "the second round" does not answer "the first"
+                if len(tokens[position]) < FRAGMENT_WORDS:
+                    if position + 1 < len(sentences):  # "Q: …? A: No." reads on into the next
+                        sentence = f"{sentence} {sentences[position + 1]}"
+                        found = found | found_in[position + 1]
+                    else:
+                        score -= 0.2  # fragments make poor answers
+                out.append(_Candidate(sentence, index, found, score, similarity, overlap, typed))
         out.sort(key=lambda c: -c.score)
         return out
 
-    @staticmethod
-    def _names_present(
-        question: str, chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage]
+    def _premise_holds(
+        self, analysis: Question, hits: Sequence[ScoredPassage], weights: dict[str, float]
     ) -> bool:
-        """Every place, person or body the question names appears in the cited passages.
+        """A why-question's clause is stated by some passage (a figure with its noun too).
 
-        Without this, "What tariff does the US apply to Chinese goods?" would be answered
-        with the tariff on Japanese goods: same words, other country.
+        "Why did X accept a 12% quota?" is refused when the passages speak of a 10% quota.
         """
-        cited = " ".join(
-            f"{hits[c.hit_index].passage.title} {hits[c.hit_index].passage.text}" for c in chosen
+        premise = {c: w for c, w in weights.items() if not _REASON_WORD.match(c)}
+        total = sum(premise.values()) or 1.0
+        best = 0.0
+        for hit in hits:
+            sentences = [s for s in passage_sentences(hit.passage) if not addressed_to_machines(s)]
+            for i in range(len(sentences)):
+                window = " ".join(sentences[max(0, i - 1) : i + 2])
+                found = concepts(window)
+                share = sum(w for c, w in premise.items() if c in found) / total
+                if all(_attached(figure, noun, sentences[i]) for figure, noun in analysis.attached):
+                    best = max(best, share)
+        return best >= PREMISE_COVERAGE and all(
+            any(_relation_stated(rel, s) for h in hits for s in passage_sentences(h.passage))
+            for rel in analysis.relations
+            if not _NOT_NAMES.match(rel[2])
         )
-        present = concepts(cited)
-        return all(concept(name.lower()) in present for name in proper_nouns(question))
 
-    def _refuse(self, hits: Sequence[ScoredPassage]) -> Composition:
-        return Composition(text=REFUSAL, refused=True, cited=())
+    def _refuse(self, hits: Sequence[ScoredPassage], reason: str) -> Composition:
+        return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
+
+
+_ORDINALS = frozenset(
+    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+)
+_REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
+
+
+def _relation_stated(relation: tuple[str, str, str], sentence: str) -> bool:
+    """ "tariffs on American goods" is stated when ``sentence`` has the same word (or its
+    synonym group) shortly before the same preposition and the name shortly after it:
+    "why did X raise tariffs on American goods" is not answered by tariffs *from* America."""
+    before, preposition, name = relation
+    if addressed_to_machines(sentence):
+        return False
+    tokens = words(sentence)
+    head = concept(before)
+    for i, token in enumerate(tokens):
+        if token != preposition or head not in {concept(t) for t in tokens[max(0, i - 4) : i]}:
+            continue
+        if _name_in(name, {concept(t) for t in tokens[i + 1 : i + 6]}):
+            return True
+    return False
+
+
+def _attached(figure: str, noun: str, sentence: str) -> bool:
+    """``figure`` followed within a few words by ``noun`` (or its synonym group)."""
+    tokens = words(sentence)
+    wanted = concept(noun)
+    for i, token in enumerate(tokens):
+        if token.rstrip("%") == figure.replace(",", "") and any(
+            concept(t) == wanted for t in tokens[i + 1 : i + 5]
+        ):
+            return True
+    return False
+
+
+@lru_cache(maxsize=4096)
+def _country_of(name: str) -> str | None:
+    return country_of(name)
+
+
+@lru_cache(maxsize=4096)
+def _name_parts(name: str) -> tuple[tuple[str, str, str], ...]:
+    """Each word of a name with its concept and the prefix its other forms share."""
+    return tuple(
+        (part, concept(part), part[: max(4, len(part) - 3)])
+        for part in words(name)
+        if part not in STOPWORDS
+    )
+
+
+def _name_in(name: str, context: AbstractSet[str], countries: frozenset[str] = frozenset()) -> bool:
+    """A name is present as itself, its synonym group, a word sharing its stem ("Zembia",
+    "Zembian") or, for a place, as another name of its country (its capital, its demonym)."""
+    country = _country_of(name) if countries else None
+    if country is not None and country in countries:
+        return True
+    for part, label, prefix in _name_parts(name):
+        if label in context:
+            continue
+        if not any(c.startswith(prefix) or (len(c) >= 4 and part.startswith(c)) for c in context):
+            return False
+    return True
+
+
+def _names_present(
+    analysis: Question, chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage]
+) -> bool:
+    """Every place, person or body the question names appears in the cited passages.
+
+    Without this, "What tariff does the US apply to Chinese goods?" would be answered
+    with the tariff on Japanese goods: same words, other country.
+    """
+    docs = {hits[c.hit_index].passage.doc_id for c in chosen}
+    cited = " ".join(
+        f"{h.passage.title} {h.passage.text}" for h in hits if h.passage.doc_id in docs
+    )
+    present = concepts(cited)
+    countries = frozenset(m.country for m in find_countries(cited))
+    return all(
+        _name_in(name, present, countries) for name in analysis.names if not _NOT_NAMES.match(name)
+    )
+
+
+def _around(best: _Candidate, hits: Sequence[ScoredPassage]) -> set[str]:
+    """Concepts of the sentences just before and after the best one (its context)."""
+    sentences = passage_sentences(hits[best.hit_index].passage)
+    at = next((i for i, s in enumerate(sentences) if best.sentence.startswith(s)), 0)
+    return concepts(" ".join(sentences[max(0, at - 1) : at + 2]))
+
+
+def _names_near(analysis: Question, best: _Candidate, hits: Sequence[ScoredPassage]) -> bool:
+    """A rate is on what the sentence stating it, the one before it (its pronouns point
+    there) or its article's title name: "24% on Japanese goods" does not answer a question
+    about Chinese goods in the same passage. The taxing side may go unsaid."""
+    passage = hits[best.hit_index].passage
+    sentences = passage_sentences(passage)
+    at = next((i for i, s in enumerate(sentences) if best.sentence.startswith(s)), 0)
+    window = " ".join([passage.title, *sentences[max(0, at - 1) : at + 1], best.sentence])
+    present = concepts(window)
+    countries = frozenset(m.country for m in find_countries(window))
+    return all(
+        _name_in(name, present, countries)
+        for name in analysis.object_names
+        if not _NOT_NAMES.match(name)
+    )
+
+
+def _figures_present(
+    analysis: Question, chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage]
+) -> bool:
+    """Years and figures a wh-question takes for granted ("… in Port Elm in 2019") are in the
+    cited articles or their dates; otherwise the answer would be about another event. The
+    year of an undated article is unknown, so it is not held against it."""
+    cited = [hits[c.hit_index].passage for c in chosen]
+    docs = {p.doc_id for p in cited}
+    text = " ".join(
+        f"{h.passage.title} {h.passage.text} {h.passage.published}"
+        for h in hits
+        if h.passage.doc_id in docs
+    )
+    present = set(words(text))
+    undated = any(not p.published for p in cited)
+    for figure in analysis.figures:
+        token = (words(figure) or [""])[0]
+        if not token or token in present or token.rstrip("%") in present:
+            continue
+        if undated and _YEAR.match(token):
+            continue
+        return False
+    return True
+
+
+_YEAR = re.compile(r"^(19|20)\d\d$")
+
+
+def _wants_newest(analysis: Question) -> bool:
+    """ "Currently", or a rate asked without a date: the newest source's figure is the answer."""
+    undated = not analysis.figures and not any(_NOT_NAMES.match(n) for n in analysis.names)
+    return analysis.current or (analysis.main == "rate" and undated)
+
+
+def _newest(
+    best: _Candidate, candidates: Sequence[_Candidate], hits: Sequence[ScoredPassage]
+) -> tuple[_Candidate, bool]:
+    """The newest dated sentence of the right shape among those close to the best, and
+    whether they came from sources of different dates (then each is shown "as of" its date)."""
+    rivals = [c for c in candidates if c.typed and c.score >= 0.8 * best.score] or [best]
+    newest = max(rivals, key=lambda c: (hits[c.hit_index].passage.published, c.score))
+    dates = {hits[c.hit_index].passage.published for c in rivals} - {""}
+    return newest, len(dates) > 1
+
+
+def _render(
+    chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage], dated: bool
+) -> Composition:
+    numbers: dict[int, int] = {}
+    quotes: dict[int, list[str]] = {}
+    parts: list[str] = []
+    for candidate in chosen:
+        if candidate.hit_index not in numbers:
+            numbers[candidate.hit_index] = len(numbers) + 1
+            quotes[candidate.hit_index] = []
+        quotes[candidate.hit_index].append(candidate.sentence)
+        published = hits[candidate.hit_index].passage.published
+        prefix = f"As of {published}: " if dated and published else ""
+        parts.append(f"{prefix}{candidate.sentence} [{numbers[candidate.hit_index]}]")
+    cited = tuple(CitedPassage(hits[index].passage, " ".join(quotes[index])) for index in numbers)
+    return Composition(text=" ".join(parts), refused=False, cited=cited)

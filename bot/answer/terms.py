@@ -7,7 +7,7 @@ domain, so "automobiles" meets "cars" and "levy" meets "tariff" without a model.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from bot.index.lexical import stem
 from bot.ingest.text import words
@@ -229,6 +229,7 @@ def _group_of() -> dict[str, str]:
     return mapping
 
 
+@lru_cache(maxsize=65536)
 def concept(word: str) -> str:
     """The synonym group of a word, or its stem."""
     groups = _group_of()

@@ -334,11 +334,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             return EXIT_ERROR
         print("" if streamed else answer_text(answer) + "\n")
         record_refusal(settings, answer)
-        standalone = next(
-            (n[len("Understood as: ") :] for n in answer.notes if n.startswith("Understood as: ")),
-            answer.question,
-        )
-        history.append(Turn(standalone, answer.text))
+        history.append(Turn(answer.standalone or answer.question, answer.text))
 
 
 REGISTRY: list[Registrar] = [register_index, register_sources, register_ask, register_chat]

@@ -23,6 +23,7 @@ def answer_json(answer: Answer) -> dict[str, Any]:
         "citations": [c.to_json() for c in answer.citations],
         "backend": answer.backend,
         "timings_ms": answer.timings_ms,
+        "standalone": answer.standalone or answer.question,
     }
     if answer.notes:
         data["notes"] = list(answer.notes)

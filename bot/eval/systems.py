@@ -34,8 +34,6 @@ if TYPE_CHECKING:
 BASELINE_K = 4
 """LangChain's ``similarity_search`` default."""
 ADD_BATCH = 1000
-LEDGER_BACKENDS = frozenset({"facts"})
-"""Backends answering from the fact ledger: it, not the search, fetched their passages."""
 
 
 class System(Protocol):
@@ -58,8 +56,10 @@ class System(Protocol):
 class _LexicalWithEvidence(HybridRetriever):
     """BM25 ranking, plus the question's similarity to each sentence for the composer."""
 
-    def search(self, query: str, k: int = 5, mode: Mode | None = None) -> list[ScoredPassage]:
-        hits = super().search(query, k, mode)
+    def search(
+        self, query: str, k: int = 5, mode: Mode | None = None, include: Sequence[str] = ()
+    ) -> list[ScoredPassage]:
+        hits = super().search(query, k, mode, include)
         if not hits:
             return hits
         vector = self.store.embedder.embed_query(query)
@@ -86,14 +86,7 @@ class ServiceSystem:
 
     def composed_from(self, answer: Answer) -> list[Passage]:
         # Retrieval is deterministic: the same search gives the passages the answer came from.
-        hits = self.service.retriever.search(answer.question, self.service.top_k)
-        passages = [hit.passage for hit in hits]
-        if answer.backend in LEDGER_BACKENDS:
-            for cited in answer.citations:
-                found = self.service.retriever.passage(cited.passage_id)
-                if found is not None and found not in passages:
-                    passages.append(found)
-        return passages
+        return [hit.passage for hit in self.service.evidence(answer.question)]
 
 
 def mode_system(app: App, mode: Mode) -> ServiceSystem:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -29,6 +30,10 @@ RRF_K = 60
 CANDIDATES = 20
 """How deep each retriever looks before fusion."""
 POINTER_CHECK_S = 1.0
+SENTENCE_NEIGHBOURS = 10
+"""Sentences looked up by nearest neighbour beside the passage search (about 2 ms)."""
+SENTENCE_PASSAGES = 3
+"""At most this many passages are added for their sentences, after the ``k`` best."""
 
 Mode = Literal["hybrid", "dense", "lexical"]
 
@@ -98,12 +103,15 @@ class HybridRetriever:
     def passage(self, passage_id: str) -> Passage | None:
         return self.live().by_id.get(passage_id)
 
-    def search(self, query: str, k: int = 5, mode: Mode | None = None) -> list[ScoredPassage]:
+    def search(
+        self, query: str, k: int = 5, mode: Mode | None = None, include: Sequence[str] = ()
+    ) -> list[ScoredPassage]:
+        """The ``k`` best passages, then those of ``include`` (ids) not among them."""
         mode = mode or self.mode
         for attempt in range(2):
             live = self.live()
             try:
-                return self._search(live, query, k, mode)
+                return self._search(live, query, k, mode, include)
             except Exception:
                 if attempt:
                     raise
@@ -112,7 +120,9 @@ class HybridRetriever:
                 self._live = None
         raise AssertionError("unreachable")
 
-    def _search(self, live: _Live, query: str, k: int, mode: Mode) -> list[ScoredPassage]:
+    def _search(
+        self, live: _Live, query: str, k: int, mode: Mode, include: Sequence[str] = ()
+    ) -> list[ScoredPassage]:
         dense: list[tuple[str, float]] = []
         vector = None
         if mode in ("hybrid", "dense") and live.by_id:
@@ -140,13 +150,19 @@ class HybridRetriever:
             scores[pid] = scores.get(pid, 0.0) + 1.0 / (RRF_K + rank + 1)
         ranked = [pid for pid in sorted(scores, key=lambda pid: -scores[pid]) if pid in live.by_id]
         ranked = ranked[:k]
+        if vector is not None:
+            # Passages whose single sentence is among the nearest to the question: a short
+            # answer inside a long passage about something else ranks low as a whole.
+            near = [pid for pid in self._near_sentences(live, vector) if pid not in ranked]
+            ranked += near[:SENTENCE_PASSAGES]
+        ranked += [pid for pid in dict.fromkeys(include) if pid in live.by_id and pid not in ranked]
         per_sentence = (
             self._sentence_similarities(live, vector, ranked) if vector is not None else {}
         )
         return [
             ScoredPassage(
                 passage=live.by_id[pid],
-                score=scores[pid],
+                score=scores.get(pid, 0.0),
                 dense_similarity=similarity.get(pid),
                 dense_rank=dense_rank.get(pid),
                 lexical_rank=lexical_rank.get(pid),
@@ -154,6 +170,15 @@ class HybridRetriever:
             )
             for pid in ranked
         ]
+
+    @staticmethod
+    def _near_sentences(live: _Live, vector: np.ndarray) -> list[str]:
+        """Passage ids of the sentences nearest to ``vector``, best first, without repeats."""
+        result = live.sentences.query(
+            query_embeddings=[vector], n_results=SENTENCE_NEIGHBOURS, include=[]
+        )
+        ids = [sid.rpartition("~")[0] for sid in (result["ids"] or [[]])[0]]
+        return [pid for pid in dict.fromkeys(ids) if pid in live.by_id]
 
     @staticmethod
     def _sentence_similarities(

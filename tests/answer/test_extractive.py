@@ -53,3 +53,132 @@ def test_text_planted_for_a_language_model_is_never_quoted() -> None:
     hit = ScoredPassage(passage(text), 1.0, 0.7, 0, 0, (0.9, 0.5))
     result = composer({"tariff", "repeal", "geneva"}).compose("Were all tariffs repealed?", [hit])
     assert "repealed" not in result.text and "Ignore" not in result.text
+
+
+def hits_of(
+    *texts: tuple[str, tuple[float, ...]], published: str = "2031-01-01"
+) -> list[ScoredPassage]:
+    out = []
+    for n, (text, sims) in enumerate(texts):
+        p = Passage(
+            f"d{n}.md#1", f"d{n}.md", text, f"Report {n}", "Outlet", "", published, f"d{n}.md", 0
+        )
+        out.append(ScoredPassage(p, 1.0 / (n + 1), max(sims), n, n, sims))
+    return out
+
+
+VOCAB = {"plum", "avaria", "zembia", "zembian", "levi", "pear", "quota", "rate", "raise"}
+
+
+def test_a_sentence_of_the_expected_shape_answers() -> None:
+    hits = hits_of(
+        (
+            "Avaria's plum levy was debated at length in parliament. It is 12% on Zembian plums.",
+            (0.7, 0.55),
+        ),
+    )
+    result = composer(VOCAB).compose("What rate does Avaria charge on Zembian plums?", hits)
+    assert not result.refused and "12%" in result.text
+
+
+def test_refuses_a_product_the_articles_never_mention() -> None:
+    hits = hits_of(("Avaria charges 12% on Zembian plums.", (0.7,)))
+    result = composer(VOCAB).compose("What rate does Avaria charge on Zembian walnuts?", hits)
+    assert result.refused and result.refusal_reason
+
+
+def test_refuses_a_rate_stated_for_another_place() -> None:
+    hits = hits_of(("Avaria charges 12% on pears from Quelland.", (0.7,)))
+    hits[0] = ScoredPassage(
+        Passage(
+            "d0.md#1",
+            "d0.md",
+            "Avaria charges 12% on pears from Quelland. Zembia watched the talks.",
+            "Report",
+            "O",
+            "",
+            "2031-01-01",
+            "d0.md",
+            0,
+        ),
+        1.0,
+        0.7,
+        0,
+        0,
+        (0.7, 0.2),
+    )
+    vocab = VOCAB | {"quelland"}
+    result = composer(vocab).compose("What rate does Avaria charge on Zembian pears?", hits)
+    assert result.refused
+
+
+def test_refuses_a_why_question_whose_premise_no_passage_states() -> None:
+    hits = hits_of(("Zembia accepted a 10% quota on pears after long talks.", (0.7,)))
+    result = composer(VOCAB).compose("Why did Zembia accept a 25% quota on pears?", hits)
+    assert result.refused
+
+
+def test_the_newest_source_wins_for_a_current_rate() -> None:
+    old = hits_of(("Avaria charges 10% on Zembian plums.", (0.72,)), published="2030-01-01")
+    new = hits_of(("Avaria now charges 20% on Zembian plums.", (0.7,)), published="2031-06-01")
+    hits = [
+        old[0],
+        ScoredPassage(
+            new[0].passage.__class__(
+                "n.md#1",
+                "n.md",
+                new[0].passage.text,
+                "Later report",
+                "O",
+                "",
+                "2031-06-01",
+                "n.md",
+                0,
+            ),
+            0.5,
+            0.7,
+            1,
+            1,
+            (0.7,),
+        ),
+    ]
+    result = composer(VOCAB).compose(
+        "What rate does Avaria currently charge on Zembian plums?", hits
+    )
+    assert not result.refused
+    assert result.text.startswith("As of 2031-06-01:") and "20%" in result.text
+
+
+def test_a_reply_in_a_transcript_answers_the_question_before_it() -> None:
+    text = "Q: Will pears be covered by the quota? MINISTER VALE: No. Pears stay outside the quota."
+    hits = hits_of((text, (0.8, 0.3, 0.4)))
+    result = composer(VOCAB).compose("Did the minister say pears are covered by the quota?", hits)
+    assert not result.refused
+    assert "outside the quota" in result.text and "Will pears" not in result.text
+
+
+def test_a_why_question_with_the_sides_reversed_is_refused() -> None:
+    text = (
+        "Avaria raised its levy on Zembian plums to 30% in May. "
+        "Officials said the levy answered Zembian subsidies."
+    )
+    hits = hits_of((text, (0.7, 0.6)))
+    vocab = VOCAB | {"subsidi", "offici", "answer", "may"}
+    reversed_sides = "Why did Zembia raise its own levy on Avarian plums to 30%?"
+    assert composer(vocab).compose(reversed_sides, hits).refused
+    stated = "Why did Avaria raise its levy on Zembian plums?"
+    assert not composer(vocab).compose(stated, hits).refused
+
+
+def test_a_sentence_with_another_ordinal_does_not_answer() -> None:
+    hits = hits_of(
+        (
+            "A second round of Zembian levies on Avarian plums, at 30%, is on hold. "
+            "The first round of Zembian levies on Avarian plums was set at 10% in May.",
+            (0.75, 0.6),
+        )
+    )
+    result = composer(VOCAB | {"round", "avarian", "set"}).compose(
+        "What rate did Zembia set in its first round of levies on Avarian plums?", hits
+    )
+    assert not result.refused and result.text.startswith("The first round")

@@ -1,0 +1,88 @@
+"""What kind of answer a sentence can give, and text that must never be quoted.
+
+A sentence *holds* an answer type when it contains something of that shape: a percentage for a
+rate, a figure for an amount, a calendar date for a date, a full name for a person, a title for a
+role, a causal link for a reason. These are shapes of English news prose, not topics.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.answer.question import AnswerType
+from bot.answer.verify import looks_like_instruction
+
+_MONTH = (
+    r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
+    r"oct(ober)?|nov(ember)?|dec(ember)?)"
+)
+_PATTERNS: dict[str, re.Pattern[str]] = {
+    "rate": re.compile(
+        r"\d\s?(%|percent\b|per cent\b|pct\b)|\b(duty|tariff)[- ]free\b|\bexempt\w*\b|"
+        r"\bno (additional |extra )?(tariff|duty|levy)\b|\bzero\b",
+        re.I,
+    ),
+    "amount": re.compile(
+        r"\d|\b(billion|million|thousand|hundred|dozen|half|double[ds]?|tripled?)\b|[$€£¥]", re.I
+    ),
+    "money": re.compile(
+        r"[$€£¥]\s?\d|\b\d[\d.,]*\s?(bn|billion|million|trillion|thousand)\b|"
+        r"\b\d[\d.,]*\s+(dollars|euros|pounds|yen|francs|rupees|reais)\b|\b[A-Z]{1,3}\$\s?\d",
+        re.I,
+    ),
+    "date": re.compile(
+        rf"\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
+        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b|"
+        r"\b(next|last|this|coming|following|previous)\s+(week|month|year)\b|"
+        r"\b(today|tomorrow|yesterday)\b|\b(19|20)\d\d\b|"
+        rf"\b(in|from|since|by|until|on)\s+{_MONTH}\b",
+        re.I,
+    ),
+    "person": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z'’-]+)+\b"),
+    "role": re.compile(
+        r"\b(minister|secretary|spokes(person|man|woman)|director|general|president|chief|"
+        r"head|representative|solicitor|attorney|governor|commissioner|ambassador|chair\w*|"
+        r"ceo|officer|negotiator|envoy|adviser|advisor|economist|analyst|judge|justice|"
+        r"senator|lawyer|counsel|mayor|premier|chancellor|deputy|leader|founder|partner)\b",
+        re.I,
+    ),
+    "reason": re.compile(
+        r"\b(because|due to|owing to|over|citing|cited|in response to|in retaliation|"
+        r"retaliat\w*|punish\w*|penalt\w*|reason|blam\w*|accus\w*|aimed at|to pressure|"
+        r"after|following|triggered|sparked|prompted|caused|sent\b|so that|since|as a result|"
+        r"thanks to|because of|justif\w*|said (it|the)|under (the|a|its))\b",
+        re.I,
+    ),
+    "list": re.compile(r",[^,]+(,| and | or )|\bincluding\b|:\s|;", re.I),
+    "comparison": re.compile(r"\d|\b(more|less|higher|lower|than|while|whereas|both)\b", re.I),
+}
+_AI_ADDRESSED = re.compile(
+    r"\b(note|message|instructions?|notice|memo)\s+(to|for)\s+(any\s+|all\s+)?"
+    r"(ai|artificial intelligence|language models?|llms?|chat\s?bots?|assistants?|"
+    r"automated (systems?|readers?))\b"
+    r"|\b(ai|llm)s?\s+(assistants?|systems?|models?|agents?|tools?|chatbots?)\s*[:,]"
+    r"|\bif you are an?\s+(ai|language model|assistant|chatbot|llm|bot)\b"
+    r"|\b(dear|attention)\s+(ai|assistants?|chat\s?bots?|language models?|llms?)\b",
+    re.I,
+)
+
+
+def holds(sentence: str, answer_type: AnswerType) -> bool:
+    """Whether ``sentence`` has the shape of an answer of ``answer_type`` (any for the rest)."""
+    pattern = _PATTERNS.get(answer_type)
+    return pattern is None or bool(pattern.search(sentence))
+
+
+_FURNITURE = re.compile(r"(\[[^\]]{1,40}\][^\[]{0,3}){2,}|\s\|\s")
+"""Two bracketed link labels in a row ("[Share] [Email]") or a "Section | Updated" separator."""
+
+
+def looks_like_furniture(sentence: str) -> bool:
+    """Page furniture that cleaning missed (share buttons, datelines joined by bars): a
+    sentence carrying it is no answer, whatever words it shares with the question."""
+    return bool(_FURNITURE.search(sentence))
+
+
+def addressed_to_machines(sentence: str) -> bool:
+    """Text written for AI systems rather than for readers: never quoted, never evidence."""
+    return bool(_AI_ADDRESSED.search(sentence)) or looks_like_instruction(sentence)

@@ -1,0 +1,327 @@
+"""What a question asks for, read from its structure rather than from lists of topics.
+
+The wh-word and the head noun of the wh-phrase give the expected answer type ("which
+lawyer" → a person, "what rate" → a rate, "why" → a reason); everything outside the
+wh-phrase is a constraint the evidence must meet (names, figures, the nouns the question is
+about). Words inside the wh-phrase describe the unknown answer, so they may be the asker's
+own wording ("which stone fruit"); a constraint the articles never use cannot be met.
+
+A wh-question presupposes its clause ("why did X raise Y" assumes X raised Y): when no
+evidence states the premise the question is refused rather than answered as asked. A yes/no
+question asks *whether* the clause holds, so evidence that contradicts it is the answer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from bot.ingest.text import words
+
+AnswerType = Literal[
+    "person",
+    "role",
+    "rate",
+    "amount",
+    "money",
+    "date",
+    "reason",
+    "list",
+    "yesno",
+    "comparison",
+    "thing",
+]
+
+
+def _word_set(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+_AUX = _word_set(
+    "is are was were do does did has have had can could will would should may might must shall"
+)
+_WH = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
+_PREPOSITIONS = _word_set(
+    "of in on at by for with from to into under over after before between about as "
+    "per via during since until against among"
+)
+_DETERMINERS = _word_set("a an the this that these those its their his her our your no")
+_REASON = re.compile(
+    r"\b(why|reasons?|justif\w*|rationale|motive\w*|cause[ds]?|caused|grounds|explanation|"
+    r"trigger\w*|prompt(ed|s)|led to|lead to|behind)\b",
+    re.I,
+)
+_ROLE_NOUN = re.compile(
+    r"\b(job|jobs|role|roles|title|titles|position|positions|post|office|portfolio|"
+    r"occupation|profession)\b",
+    re.I,
+)
+_PERSON_NOUN = re.compile(
+    r"^(person|people|official|officials|man|woman|minister|leader|politician|lawyer|judge|"
+    r"spokes\w+|\w+(er|or|ist|ian|ant|ent)s?)$",
+    re.I,
+)
+_RATE_NOUN = re.compile(
+    r"^(rates?|tariffs?|dut(y|ies)|lev(y|ies)|surcharges?|tax(es)?|percent(age)?s?|shares?)$", re.I
+)
+_AMOUNT = re.compile(
+    r"\bhow\s+(much|many|large|big|far|high|steep|long|low)\b|\bup to what\b", re.I
+)
+_MONEY = re.compile(
+    r"\b(money|invest\w*|spend\w*|spent|pledge\w*|fund\w*|lend\w*|lent|"
+    r"borrow\w*|purchas\w*|buy\w*|bought|worth)\b",
+    re.I,
+)
+"""A "how much" that asks for money rather than a share or a quantity of goods."""
+_DATE = re.compile(
+    r"\bwhen\b|\b(what|which)\s+(date|day|month|year|time)\b|\bfrom when\b|\bsince when\b", re.I
+)
+_COMPARISON = re.compile(
+    r"\b(compare[ds]?|comparison|differ\w*|versus|vs\.?|agree|change[ds]?\s+between|"
+    r"how did\b[^?]*\bchange)\b",
+    re.I,
+)
+_CURRENT = re.compile(r"\b(current(ly)?|latest|now|today|most recent|still|at present)\b", re.I)
+_KIND_NOUNS = frozenset(
+    ["kinds", "types", "sorts", "forms", "categories", "names", "items", "classes", "groups"]
+)
+_NAME = re.compile(
+    r"\b(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z]{2,})(?:\s+(?:of\s+|de\s+|da\s+)?"
+    r"(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
+)
+_FIGURE = re.compile(r"\b\d[\d,.]*(?:\s?(?:%|percent|per cent))?")
+_PERCENT_THEN_WORD = re.compile(
+    r"\b(\d[\d.,]*)\s?(?:%|percent|per cent)\s+(?:[A-Z][\w-]*\s+)*([a-z][a-z-]+)"
+)
+_SUBORDINATE = re.compile(
+    r"^(when|after|once|if|as|while)\b[^,?]{3,120},\s*(?=(what|which|who|how|when|why)\b)", re.I
+)
+"""A leading subordinate clause ("When X happened, which Y …"): the question is the rest."""
+_CLAUSE_SPLIT = re.compile(
+    r",\s*(?:and|or)\s+|\s+and\s+(?=(?:what|which|who|how|when|why|over what|from when|in what)\b)",
+    re.I,
+)
+_SOURCE_REFERENCE = re.compile(
+    r"^(according to|per|in|as reported in|as stated in)\s+(the\s+)?[^,?]{0,60}\b(table|transcript|"
+    r"session|briefing|report|reports|article|coverage|blog|statement|interview|conference|"
+    r"document|release|page|story|piece|account|minutes|filing)\b[^,?]{0,30},\s*(?=\w)",
+    re.I,
+)
+"""A leading "According to the rate table for X," / "In the Q&A session,": where to look."""
+_COPULA_WH = re.compile(r"^(what|which)\s+(is|are|was|were)\s+(.*)$", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Question:
+    text: str
+    types: tuple[AnswerType, ...]
+    """Expected answer types, the main one first ("…, and what is his title?" adds role)."""
+    focus: tuple[str, ...]
+    """Words of the wh-phrase: they describe the answer, so the articles may not use them."""
+    head: str
+    """Head noun of the wh-phrase ("lawyer" in "which lawyer presented …"), or ""."""
+    names: tuple[str, ...]
+    """Capitalised names the question mentions (people, places, bodies), first word excluded."""
+    figures: tuple[str, ...]
+    """Numbers the question states ("30%", "2024")."""
+    constraint_nouns: tuple[str, ...]
+    """The last word of each noun phrase outside the wh-phrase: what the question is about."""
+    objects: tuple[str, ...]
+    """Heads of the phrases after "on"/"to" (what a rate applies to): never paraphrased away."""
+    object_names: tuple[str, ...]
+    """Names inside those phrases ("on Zembian plums"): whose goods, not who taxes them."""
+    relations: tuple[tuple[str, str, str], ...]
+    """(word before, preposition, name) of each such name: "tariffs on American goods"."""
+    attached: tuple[tuple[str, str], ...]
+    """A figure and the word it qualifies ("12%", "quota"): a premise to find together."""
+    presupposes: bool
+    """A wh-question: its clause is taken for granted, so it must be supported."""
+    current: bool
+    """It asks for the present state (newest source wins)."""
+    asked: str = ""
+    """The question without a leading reference to its source ("According to the transcript,
+    …"): what the answer must cover. The source words still help to find the passage."""
+
+    @property
+    def main(self) -> AnswerType:
+        return self.types[0]
+
+
+def analyse(question: str) -> Question:
+    text = " ".join(question.split())
+    main = _SUBORDINATE.sub("", text)
+    clauses = [c for c in _CLAUSE_SPLIT.split(main) if c]
+    types: list[AnswerType] = []
+    focus: list[str] = []
+    head = ""
+    for index, clause in enumerate(clauses):
+        clause_type, clause_focus, clause_head = _clause_type(clause, first=index == 0)
+        if clause_type not in types:
+            types.append(clause_type)
+        focus.extend(clause_focus)
+        head = head or clause_head
+    if _COMPARISON.search(text) and "comparison" not in types:
+        types.insert(1 if types and types[0] == "yesno" else 0, "comparison")
+    return Question(
+        text=text,
+        types=tuple(types) or ("thing",),
+        focus=tuple(focus),
+        head=head,
+        names=tuple(_names(text)),
+        figures=tuple(m.group(0).strip() for m in _FIGURE.finditer(text)),
+        constraint_nouns=tuple(_constraint_nouns(text, set(focus))),
+        objects=tuple(_objects(text)),
+        object_names=tuple(
+            name for match in _OBJECT.finditer(text) for name in _names(f"x {match.group(1)}")
+        ),
+        attached=tuple(
+            (m.group(1), m.group(2).lower())
+            for m in _PERCENT_THEN_WORD.finditer(text)
+            if m.group(2).lower() not in _PREPOSITIONS | _DETERMINERS
+        ),
+        presupposes=types[:1] != ["yesno"],
+        asked=_SOURCE_REFERENCE.sub("", text),
+        relations=tuple(
+            (before.group(1).lower(), match.group(0).split()[0].lower(), name)
+            for match in _OBJECT.finditer(text)
+            if (before := re.search(r"([A-Za-z]+)\W*$", text[: match.start()]))
+            for name in _names(f"x {match.group(1)}")
+        ),
+        current=bool(_CURRENT.search(text)),
+    )
+
+
+def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
+    tokens = words(clause)
+    if not tokens:
+        return "thing", [], ""
+    start = next((i for i, t in enumerate(tokens) if t in _WH), None)
+    if start is None or (first and tokens[0] in _AUX and start > 1):
+        if tokens[0] in _AUX:
+            return "yesno", [], ""
+        return "thing", [], ""
+    copula = _COPULA_WH.match(" ".join(tokens[start:]))
+    if copula:  # "what is the combined duty on X": the phrase after the copula says what
+        phrase = _wh_phrase([tokens[start], *copula.group(3).split()], verbs=False)
+    else:
+        phrase = _wh_phrase(tokens[start:])
+    head = _head(phrase)
+    wh = tokens[start]
+    rest = " ".join(tokens[start:])
+    if _REASON.search(" ".join(phrase)) or (wh == "what" and _REASON.search(rest[:60])):
+        return "reason", phrase, head
+    if wh in ("who", "whom", "whose"):
+        return ("role" if _ROLE_NOUN.search(rest) and wh != "who" else "person"), phrase, head
+    if _ROLE_NOUN.search(" ".join(phrase)) or (head and _ROLE_NOUN.fullmatch(head)):
+        return "role", phrase, head
+    if (wh == "what" and re.search(r"\bdoes \w+(?: \w+)? do\b", rest)) or _ROLE_NOUN.search(
+        " ".join(phrase[1:3])
+    ):
+        return "role", phrase, head
+    if _DATE.search(rest[:40]):
+        return "date", phrase, head
+    if wh == "how" and _AMOUNT.search(rest):
+        return ("money" if _MONEY.search(rest) else "amount"), phrase, head
+    if head in ("value", "worth", "cost", "price") and wh in ("what", "which"):
+        return "money", phrase, head
+    if head and _RATE_NOUN.match(head) and not (wh == "which" and _plural(head)):
+        return "rate", phrase, head  # "which duties …" asks which ones: a list
+    if wh == "how" and len(tokens) > start + 1 and tokens[start + 1] in _AUX:
+        return "thing", phrase, head  # "how does X treat Y": a description
+    if head and (head in _KIND_NOUNS or _plural(head)) and wh in ("which", "what"):
+        return "list", phrase, head
+    if head and _PERSON_NOUN.match(head) and wh == "which":
+        return "person", phrase, head
+    if re.match(r"(what|which)\s+\w+\s+(is|was|are|were)\b", rest) is None and re.search(
+        r"\bwhat (is|are|was|were) the (names?|kinds?|types?)\b", rest
+    ):
+        return "list", phrase, head
+    return "thing", phrase, head
+
+
+def _wh_phrase(tokens: list[str], verbs: bool = True) -> list[str]:
+    """The wh-word and the words that describe the answer, up to the verb."""
+    phrase = [tokens[0]]
+    for index, token in enumerate(tokens[1:], 1):
+        after = tokens[index + 1] if index + 1 < len(tokens) else ""
+        if token in _AUX or (verbs and token.endswith("ed") and len(token) > 4):
+            break
+        if token in _PREPOSITIONS and (phrase[-1] not in _KIND_NOUNS or token != "of"):
+            break
+        if (
+            token.endswith("s")
+            and (after in _DETERMINERS or after in _PREPOSITIONS)
+            and len(phrase) > 1
+        ):
+            break  # "which politician serves as": a verb, not a plural noun
+        phrase.append(token)
+    return phrase
+
+
+def _head(phrase: list[str]) -> str:
+    content = [t for t in phrase[1:] if t not in _DETERMINERS and t not in _PREPOSITIONS]
+    if not content:
+        return ""
+    if content[0] in _KIND_NOUNS and len(content) > 1:
+        return content[0]
+    return content[-1]
+
+
+def _plural(word: str) -> bool:
+    return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _names(text: str) -> list[str]:
+    """Capitalised words and runs after the first word (which is capitalised anyway)."""
+    first = re.match(r"\W*\w+", text)
+    offset = first.end() if first else 0
+    found: list[str] = []
+    for match in _NAME.finditer(text, offset):
+        for part in re.split(r"[-–]", match.group(0)):
+            part = re.sub(r"['’]s?$", "", part.strip(" .'’"))
+            words_of = part.split()
+            while words_of and words_of[0].lower() in _AUX | _WH:
+                words_of = words_of[1:]
+            part = " ".join(words_of)
+            if part and part[0].isupper() and part != "I":
+                found.append(part)
+    return list(dict.fromkeys(found))
+
+
+def _constraint_nouns(text: str, focus: set[str]) -> list[str]:
+    """The last word before a preposition, a conjunction, a comma or the end, outside the
+    wh-phrase: the heads of the noun phrases the question is about."""
+    tokens = re.findall(r"[A-Za-z][\w'’-]*|[,?;]|\d[\d.,%]*", text)
+    out: list[str] = []
+    for index, token in enumerate(tokens):
+        after = tokens[index + 1].lower() if index + 1 < len(tokens) else "?"
+        low = token.lower()
+        if not token[0].isalpha() or low in _AUX | _WH | _PREPOSITIONS | _DETERMINERS:
+            continue
+        if low in focus or index == 0:
+            continue
+        ends_phrase = after in _PREPOSITIONS or after in {",", "?", ";", "and", "or", "that"}
+        if ends_phrase and len(low) > 2 and not low.endswith(("ly",)):
+            previous = tokens[index - 1].lower()
+            if previous in _AUX or previous in _WH:
+                continue  # "what did X do": a verb
+            out.append(low)
+    return list(dict.fromkeys(out))
+
+
+_OBJECT = re.compile(
+    r"\b(?:on|to)\s+((?:[\w'’-]+\s+){0,4}?[\w'’-]+)\s*(?=\b(?:in|from|at|by|for|under|since|"
+    r"during|after|before|with|that|which|starting|beginning|until)\b|\d|[,?;.]|$)",
+    re.I,
+)
+
+
+def _objects(text: str) -> list[str]:
+    """The last word of each phrase after "on" or "to" ("a levy on Zembian frozen plums")."""
+    out = []
+    for match in _OBJECT.finditer(text):
+        last = match.group(1).split()[-1].lower()
+        if last not in _DETERMINERS and last not in _PREPOSITIONS and not last[0].isdigit():
+            out.append(last)
+    return out

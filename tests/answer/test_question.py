@@ -1,0 +1,71 @@
+"""Question analysis: answer types from the wh-phrase, constraints outside it."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.answer.question import analyse
+
+
+@pytest.mark.parametrize(
+    ("question", "main"),
+    [
+        ("Who chairs the Avarian fisheries board?", "person"),
+        ("Which economist drafted the plum levy?", "person"),
+        ("What job does Mira Oskarsdottir hold?", "role"),
+        ("What is the title of Jon Vale?", "role"),
+        ("What rate does Avaria charge on Zembian plums?", "rate"),
+        ("What is the combined duty on Zembian plums?", "rate"),
+        ("How many tonnes of grain did Zembia ship?", "amount"),
+        ("How much did Zembia pledge to invest in Avaria?", "money"),
+        ("How far did plum prices fall?", "amount"),
+        ("When did the plum levy take effect?", "date"),
+        ("From what date are pears exempt?", "date"),
+        ("Why did Avaria raise the plum levy?", "reason"),
+        ("What was the stated reason for the pear quota?", "reason"),
+        ("Which fruits are exempt from the levy?", "list"),
+        ("Which duties does Zembia want lifted?", "list"),
+        ("Is the pear quota legally binding?", "yesno"),
+        ("How did the plum levy compare with the pear levy?", "comparison"),
+        ("At which port were the plums seized?", "thing"),
+    ],
+)
+def test_answer_type(question: str, main: str) -> None:
+    assert analyse(question).main == main
+
+
+def test_a_leading_subordinate_clause_is_not_the_question() -> None:
+    q = analyse("When Avaria doubled the plum levy in May, which neighbour kept the old rate?")
+    assert q.main != "date"
+
+
+def test_second_clause_adds_a_type() -> None:
+    q = analyse("Which official signed the order, and what is her title?")
+    assert q.types == ("person", "role")
+
+
+def test_constraints_names_figures_and_objects() -> None:
+    q = analyse("What tariff did Avaria put on Zembian frozen plums in 2031?")
+    assert {"Avaria", "Zembian"} <= set(q.names)
+    assert "2031" in q.figures
+    assert q.objects == ("plums",)
+
+
+def test_a_figure_is_attached_to_its_noun() -> None:
+    assert analyse("Why did Zembia accept a 12% quota on pears?").attached == (("12", "quota"),)
+
+
+def test_wh_questions_presuppose_yes_no_questions_do_not() -> None:
+    assert analyse("Why did Avaria scrap the levy?").presupposes
+    assert not analyse("Did Avaria scrap the levy?").presupposes
+
+
+def test_current_is_read_from_the_wording() -> None:
+    assert analyse("What rate do plums currently pay?").current
+    assert not analyse("What rate did plums pay in 2029?").current
+
+
+def test_a_leading_reference_to_the_source_is_not_what_is_asked() -> None:
+    q = analyse("According to the harbour report, what levy do Zembian pears pay?")
+    assert q.asked == "what levy do Zembian pears pay?"
+    assert analyse("In 2031, what levy did pears pay?").asked.startswith("In 2031")

@@ -1,0 +1,51 @@
+"""Hybrid retrieval over a real index: sentence neighbours and passages asked for by id."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.app import App
+from bot.retrieval.hybrid import SENTENCE_PASSAGES
+from tests.conftest import make_settings
+
+ARTICLES = {
+    "harbour.md": (
+        "Harbour news",
+        "The harbour of Port Elm was dredged this spring. Fishing boats returned in May. "
+        "The harbour master praised the crews. Avaria charges a 12% levy on Zembian plums "
+        "landed at the quay. Gulls were counted by volunteers.",
+    ),
+    "weather.md": ("Spring weather", "Rain fell across Avaria in April. Farmers welcomed it."),
+    "plums.md": (
+        "Plum growers meet",
+        "Plum growers met in Zembia to discuss the harvest and the price of crates.",
+    ),
+}
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory: pytest.TempPathFactory) -> App:
+    tmp = tmp_path_factory.mktemp("hybrid")
+    knowledge = tmp / "knowledge"
+    knowledge.mkdir()
+    for name, (title, body) in ARTICLES.items():
+        text = f"---\ntitle: {title}\noutlet: Orchard Post\npublished: 2031-05-01\n---\n\n{body}\n"
+        (knowledge / name).write_text(text, encoding="utf-8")
+    built = App(make_settings(tmp, knowledge))
+    built.indexer.reindex(knowledge)
+    return built
+
+
+def test_a_passage_is_found_by_its_nearest_sentence(app: App) -> None:
+    hits = app.retriever.search("What levy does Avaria charge on Zembian plums?", k=1)
+    assert 1 <= len(hits) <= 1 + SENTENCE_PASSAGES
+    assert any(h.passage.doc_id == "harbour.md" for h in hits)
+    for hit in hits:
+        assert len(hit.sentence_similarity) >= 1
+
+
+def test_passages_asked_for_by_id_come_last(app: App) -> None:
+    weather = next(p for p in app.retriever.passages() if p.doc_id == "weather.md")
+    hits = app.retriever.search("plum levy", k=1, include=[weather.passage_id, "missing#id"])
+    assert hits[-1].passage.passage_id == weather.passage_id
+    assert all(h.passage.passage_id != "missing#id" for h in hits)
