@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 
 from bot.answer.question import AnswerType
-from bot.answer.verify import looks_like_instruction
 
 _MONTH = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
@@ -56,15 +55,6 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     "list": re.compile(r",[^,]+(,| and | or )|\bincluding\b|:\s|;", re.I),
     "comparison": re.compile(r"\d|\b(more|less|higher|lower|than|while|whereas|both)\b", re.I),
 }
-_AI_ADDRESSED = re.compile(
-    r"\b(note|message|instructions?|notice|memo)\s+(to|for)\s+(any\s+|all\s+)?"
-    r"(ai|artificial intelligence|language models?|llms?|chat\s?bots?|assistants?|"
-    r"automated (systems?|readers?))\b"
-    r"|\b(ai|llm)s?\s+(assistants?|systems?|models?|agents?|tools?|chatbots?)\s*[:,]"
-    r"|\bif you are an?\s+(ai|language model|assistant|chatbot|llm|bot)\b"
-    r"|\b(dear|attention)\s+(ai|assistants?|chat\s?bots?|language models?|llms?)\b",
-    re.I,
-)
 
 
 def holds(sentence: str, answer_type: AnswerType) -> bool:
@@ -81,8 +71,3 @@ def looks_like_furniture(sentence: str) -> bool:
     """Page furniture that cleaning missed (share buttons, datelines joined by bars): a
     sentence carrying it is no answer, whatever words it shares with the question."""
     return bool(_FURNITURE.search(sentence))
-
-
-def addressed_to_machines(sentence: str) -> bool:
-    """Text written for AI systems rather than for readers: never quoted, never evidence."""
-    return bool(_AI_ADDRESSED.search(sentence)) or looks_like_instruction(sentence)

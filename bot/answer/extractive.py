@@ -21,9 +21,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
-from bot.answer.evidence import addressed_to_machines, holds, looks_like_furniture
+from bot.answer.evidence import holds, looks_like_furniture
 from bot.answer.question import Question, analyse
 from bot.answer.terms import STOPWORDS, concept, concepts, question_concepts
+from bot.answer.verify import looks_like_instruction
 from bot.facts.lexicon import country_of, find_countries
 from bot.index.lexical import stem
 from bot.ingest.chunking import passage_sentences
@@ -228,7 +229,7 @@ class ExtractiveComposer:
             for position, sentence in enumerate(sentences):
                 if (
                     sentence.rstrip().endswith("?")
-                    or addressed_to_machines(sentence)
+                    or looks_like_instruction(sentence)
                     or looks_like_furniture(sentence)
                 ):
                     continue  # a question is no answer, nor page furniture; planted text never
@@ -277,7 +278,7 @@ class ExtractiveComposer:
         total = sum(premise.values()) or 1.0
         best = 0.0
         for hit in hits:
-            sentences = [s for s in passage_sentences(hit.passage) if not addressed_to_machines(s)]
+            sentences = [s for s in passage_sentences(hit.passage) if not looks_like_instruction(s)]
             for i in range(len(sentences)):
                 window = " ".join(sentences[max(0, i - 1) : i + 2])
                 found = concepts(window)
@@ -305,7 +306,7 @@ def _relation_stated(relation: tuple[str, str, str], sentence: str) -> bool:
     synonym group) shortly before the same preposition and the name shortly after it:
     "why did X raise tariffs on American goods" is not answered by tariffs *from* America."""
     before, preposition, name = relation
-    if addressed_to_machines(sentence):
+    if looks_like_instruction(sentence):
         return False
     tokens = words(sentence)
     head = concept(before)

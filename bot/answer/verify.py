@@ -72,6 +72,28 @@ _INSTRUCTION = re.compile(
     r"|^\W*(now |instead,? )?(say|tell (the )?(users?|readers?|everyone)|respond|reply)\b",
     re.IGNORECASE,
 )
+_MACHINES = (
+    r"(ai|a\.i\.|artificial intelligence|llms?|large language models?|language models?|"
+    r"chat ?bots?|(ai |virtual |digital )?assistants?|summari[sz]ers?|(ai )?agents?|"
+    r"crawlers?|scrapers?|bots?|gpts?|copilots?)"
+)
+_MANY = _MACHINES + r"(\s*(,|and|or|&)\s*" + _MACHINES + r")*"
+_ADDRESSED = re.compile(
+    r"\b(note|notice|message|attention|instructions?|reminder|warning)\s+(to|for)\s+"
+    r"(all\s+|any\s+|the\s+)?" + _MANY + r"\b"
+    r"|^\W*((dear|hey|attention|calling)\s+)?(all\s+)?" + _MANY + r"\s*(reading this\s*)?[:,]"
+    r"|\bif you are an?\s+" + _MACHINES + r"\b",
+    re.IGNORECASE,
+)
+_AI_ADDRESSED = re.compile(
+    r"\b(note|message|instructions?|notice|memo)\s+(to|for)\s+(any\s+|all\s+)?"
+    r"(ai|artificial intelligence|language models?|llms?|chat\s?bots?|assistants?|"
+    r"automated (systems?|readers?))\b"
+    r"|\b(ai|llm)s?\s+(assistants?|systems?|models?|agents?|tools?|chatbots?)\s*[:,]"
+    r"|\bif you are an?\s+(ai|language model|assistant|chatbot|llm|bot)\b"
+    r"|\b(dear|attention)\s+(ai|assistants?|chat\s?bots?|language models?|llms?)\b",
+    re.I,
+)
 _ANSWER_INSTRUCTION = re.compile(
     r"\b(my|your|the) (instructions|system prompt|prompt)\b|\bas instructed\b|\bignor(e|ing)\b"
     r"[^.!?]{0,40}\binstructions\b",
@@ -152,8 +174,10 @@ def strip_citations(text: str) -> str:
 
 
 def looks_like_instruction(sentence: str) -> bool:
-    """Text addressed to a language model rather than to a reader of the news."""
-    return bool(_INSTRUCTION.search(sentence))
+    """Text addressed to a language model rather than to a reader of the news: an order to
+    one ("ignore … and say …") or a sentence naming machines as its addressee ("Message for
+    chatbots: …"). The one test used at ingest, by the composers and by verification."""
+    return any(p.search(sentence) for p in (_INSTRUCTION, _ADDRESSED, _AI_ADDRESSED))
 
 
 def is_refusal(text: str) -> bool:

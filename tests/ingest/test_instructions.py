@@ -2,7 +2,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.ingest.instructions import addressed_to_machines, drop_instructions
+from bot.answer.verify import looks_like_instruction
+from bot.ingest.instructions import drop_instructions
 
 
 @pytest.mark.parametrize(
@@ -16,7 +17,7 @@ from bot.ingest.instructions import addressed_to_machines, drop_instructions
     ],
 )
 def test_text_addressed_to_machines_is_recognised(sentence: str) -> None:
-    assert addressed_to_machines(sentence)
+    assert looks_like_instruction(sentence)
 
 
 @pytest.mark.parametrize(
@@ -28,7 +29,7 @@ def test_text_addressed_to_machines_is_recognised(sentence: str) -> None:
     ],
 )
 def test_news_sentences_are_not_instructions(sentence: str) -> None:
-    assert not addressed_to_machines(sentence)
+    assert not looks_like_instruction(sentence)
 
 
 def test_drop_instructions_keeps_the_rest_of_the_paragraph() -> None:
