@@ -154,6 +154,8 @@ class ExtractiveComposer:
         )
         if not confident:
             return self._refuse(hits, "the best sentence covers too little of the question")
+        if analysis.subject and not _name_in(analysis.subject, covered):
+            return self._refuse(hits, "the yes/no question's subject is not in the best sentence")
         several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
         if not _names_present(analysis, chosen if several else chosen[:1], hits):
             return self._refuse(hits, "a name of the question is not in the cited passage")

@@ -139,6 +139,9 @@ class Question:
     """A wh-question: its clause is taken for granted, so it must be supported."""
     current: bool
     """It asks for the present state (newest source wins)."""
+    subject: str = ""
+    """A yes/no question's first common noun after the auxiliary ("pears" in "Do Zembian
+    pears pay …?"): the thing the answer must speak of, not a neighbour of it."""
     asked: str = ""
     """The question without a leading reference to its source ("According to the transcript,
     …"): what the answer must cover. The source words still help to find the passage."""
@@ -189,7 +192,24 @@ def analyse(question: str) -> Question:
             for name in _names(f"x {match.group(1)}")
         ),
         current=bool(_CURRENT.search(text)),
+        subject=_subject(main) if types[:1] == ["yesno"] else "",
     )
+
+
+def _subject(text: str) -> str:
+    """The first common noun after a leading auxiliary, past determiners and names
+    ("Is the Zembian plum levy …" → "plum"); "" when a verb or preposition comes first."""
+    tokens = re.findall(r"[A-Za-z][\w'’-]*", text)
+    if not tokens or tokens[0].lower() not in _AUX:
+        return ""
+    for token in tokens[1:]:
+        low = token.lower()
+        if low in _DETERMINERS or token[0].isupper():
+            continue
+        if low in _AUX or low in _PREPOSITIONS or low in _WH:
+            return ""
+        return re.split(r"[-'’]", low)[0]
+    return ""
 
 
 def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
@@ -301,7 +321,11 @@ def _constraint_nouns(text: str, focus: set[str]) -> list[str]:
             continue
         if low in focus or index == 0:
             continue
-        ends_phrase = after in _PREPOSITIONS or after in {",", "?", ";", "and", "or", "that"}
+        ends_phrase = (
+            after in _PREPOSITIONS
+            or after in {",", "?", ";", "and", "or", "that"}
+            or (after in _AUX and index > 1)  # "do Zembian pears have to pay": the subject
+        )
         if ends_phrase and len(low) > 2 and not low.endswith(("ly",)):
             previous = tokens[index - 1].lower()
             if previous in _AUX or previous in _WH:

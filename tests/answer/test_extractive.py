@@ -182,3 +182,13 @@ def test_a_sentence_with_another_ordinal_does_not_answer() -> None:
         "What rate did Zembia set in its first round of levies on Avarian plums?", hits
     )
     assert not result.refused and result.text.startswith("The first round")
+
+
+def test_a_yes_no_question_is_not_answered_about_another_subject() -> None:
+    text = "Most Zembian goods will pay 20% from May. Zembian plums keep their old quota."
+    hits = hits_of((text, (0.7, 0.3)))
+    vocab = VOCAB | {"good", "pay", "walnut", "most", "may", "old", "keep", "20", "20%"}
+    about_walnuts = composer(vocab).compose("Do Zembian walnuts have to pay the 20% rate?", hits)
+    assert about_walnuts.refused
+    about_goods = composer(vocab).compose("Do Zembian goods have to pay the 20% rate?", hits)
+    assert not about_goods.refused and "20%" in about_goods.text

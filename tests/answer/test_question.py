@@ -69,3 +69,16 @@ def test_a_leading_reference_to_the_source_is_not_what_is_asked() -> None:
     q = analyse("According to the harbour report, what levy do Zembian pears pay?")
     assert q.asked == "what levy do Zembian pears pay?"
     assert analyse("In 2031, what levy did pears pay?").asked.startswith("In 2031")
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Do Zembian walnuts have to pay the new rate?", "walnuts"),
+        ("Is the Avarian pear quota still in force?", "pear"),
+        ("Did Zembia's plum-linked levy rise in May?", "plum"),
+        ("What rate do Zembian walnuts pay?", ""),
+    ],
+)
+def test_a_yes_no_question_names_its_subject(question: str, subject: str) -> None:
+    assert analyse(question).subject == subject
