@@ -19,10 +19,11 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.evidence import holds, looks_like_furniture
-from bot.answer.question import Question, analyse
+from bot.answer.question import AnswerType, Question, analyse
 from bot.answer.terms import STOPWORDS, concept, concepts, question_concepts
 from bot.answer.verify import looks_like_instruction
 from bot.facts.lexicon import country_of, find_countries
@@ -246,7 +247,7 @@ class ExtractiveComposer:
                 if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
                     continue
                 around = [sims[i] for i in (position - 1, position + 1) if 0 <= i < len(sims)]
-                typed = holds(sentence, analysis.main)
+                typed = holds(sentence, _shape(analysis))
                 score = (
                     similarity
                     + CONTEXT_WEIGHT * max(around, default=0.0)
@@ -301,6 +302,13 @@ _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
+
+
+def _shape(analysis: Question) -> AnswerType | Literal["day"]:
+    """The shape the answer must have: "what date" and "which day" ask for a day, not a year."""
+    if analysis.main == "date" and analysis.head in ("date", "day"):
+        return "day"
+    return analysis.main
 
 
 def _relation_stated(relation: tuple[str, str, str], sentence: str) -> bool:

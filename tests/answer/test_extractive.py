@@ -192,3 +192,16 @@ def test_a_yes_no_question_is_not_answered_about_another_subject() -> None:
     assert about_walnuts.refused
     about_goods = composer(vocab).compose("Do Zembian goods have to pay the 20% rate?", hits)
     assert not about_goods.refused and "20%" in about_goods.text
+
+
+def test_what_date_is_not_answered_with_a_year_alone() -> None:
+    text = "Zembia handled 3 million plum parcels in 2030. The plum levy falls away on 4 May."
+    vocab = VOCAB | {"parcel", "handl", "fall", "away", "start"}
+    year_only = composer(vocab).compose(
+        "From what date did the plum parcels stop?", hits_of((text.split(". ")[0] + ".", (0.7,)))
+    )
+    assert year_only.refused
+    day = composer(vocab).compose(
+        "From what date did the plum levy fall away?", hits_of((text, (0.5, 0.7)))
+    )
+    assert not day.refused and "4 May" in day.text
