@@ -63,7 +63,7 @@ TYPED_SHARE = 0.7
 """A typed sentence this close to an untyped best one answers instead of it."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
-STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "role"})
+STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role"})
 """Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
 _NOT_NAMES = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -218,6 +218,7 @@ class ExtractiveComposer:
         wanted = set(weights)
         names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
         ordinals = _ORDINALS & set(words(analysis.text))
+        asked_countries = _countries_in(analysis.text)
         out: list[_Candidate] = []
         for index, hit in enumerate(hits):
             prior = 1.0 / (1 + index)
@@ -248,6 +249,8 @@ class ExtractiveComposer:
                     continue
                 around = [sims[i] for i in (position - 1, position + 1) if 0 <= i < len(sims)]
                 typed = holds(sentence, _shape(analysis))
+                if analysis.main == "place":  # a country besides those the question names
+                    typed = bool(_countries_in(sentence) - asked_countries)
                 score = (
                     similarity
                     + CONTEXT_WEIGHT * max(around, default=0.0)
@@ -338,6 +341,10 @@ def _attached(figure: str, noun: str, sentence: str) -> bool:
         ):
             return True
     return False
+
+
+def _countries_in(text: str) -> frozenset[str]:
+    return frozenset(m.country for m in find_countries(text))
 
 
 @lru_cache(maxsize=4096)

@@ -21,6 +21,7 @@ from bot.ingest.text import words
 
 AnswerType = Literal[
     "person",
+    "place",
     "role",
     "rate",
     "amount",
@@ -62,6 +63,10 @@ _PERSON_NOUN = re.compile(
     r"spokes\w+|\w+(er|or|ist|ian|ant|ent)s?)$",
     re.I,
 )
+_PLACE_NOUN = re.compile(
+    r"^(country|nation|partner|economy|jurisdiction|territory|government|member)$", re.I
+)
+"""The head of "which trading partner …": the answer is a country or its government."""
 _RATE_NOUN = re.compile(
     r"^(rates?|tariffs?|dut(y|ies)|lev(y|ies)|surcharges?|tax(es)?|percent(age)?s?|shares?)$", re.I
 )
@@ -251,6 +256,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
         return "thing", phrase, head  # "how does X treat Y": a description
     if head and (head in _KIND_NOUNS or _plural(head)) and wh in ("which", "what"):
         return "list", phrase, head
+    if head and _PLACE_NOUN.match(head) and wh in ("which", "what"):
+        return "place", phrase, head
     if head and _PERSON_NOUN.match(head) and wh == "which":
         return "person", phrase, head
     if re.match(r"(what|which)\s+\w+\s+(is|was|are|were)\b", rest) is None and re.search(

@@ -205,3 +205,13 @@ def test_what_date_is_not_answered_with_a_year_alone() -> None:
         "From what date did the plum levy fall away?", hits_of((text, (0.5, 0.7)))
     )
     assert not day.refused and "4 May" in day.text
+
+
+def test_which_country_is_answered_with_a_country_the_question_does_not_name() -> None:
+    raised = "Norway raised its fish levy to 30% on Monday after a long review."
+    kept = "Chile keeps the old 10% rate under an accord signed years ago."
+    vocab = VOCAB | {"norway", "fish", "chile", "old", "trade", "partner", "pay", "30"}
+    question = "When Norway raised its fish levy, which trading partner pays the old rate?"
+    answered = composer(vocab).compose(question, hits_of((f"{raised} {kept}", (0.7, 0.5))))
+    assert not answered.refused and "Chile" in answered.text
+    assert composer(vocab).compose(question, hits_of((raised, (0.7,)))).refused

@@ -28,6 +28,7 @@ from bot.answer.question import analyse
         ("Is the pear quota legally binding?", "yesno"),
         ("How did the plum levy compare with the pear levy?", "comparison"),
         ("At which port were the plums seized?", "thing"),
+        ("Which trading partner pays the old plum rate?", "place"),
     ],
 )
 def test_answer_type(question: str, main: str) -> None:
