@@ -23,7 +23,7 @@ from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.evidence import holds, looks_like_furniture
-from bot.answer.question import AnswerType, Question, analyse
+from bot.answer.question import AnswerType, Question, analyse, is_negation
 from bot.answer.terms import STOPWORDS, concept, concepts, question_concepts
 from bot.answer.verify import looks_like_instruction
 from bot.facts.lexicon import country_of, find_countries
@@ -260,6 +260,8 @@ class ExtractiveComposer:
                     - MISSING_NAME_PENALTY * missing_names
                     + NAME_WEIGHT * sum(_name_in(name, found) for name in names)
                 )
+                if _polarity_conflict(analysis.negated, tokens[position]):
+                    score -= CONFLICT_PENALTY  # "goods that qualify" for "goods that don't"
                 stated = _ORDINALS.intersection(tokens[position])
                 if ordinals and stated and not ordinals & stated:
                     score -= CONFLICT_PENALTY  # "the second round" does not answer "the first"
@@ -305,6 +307,15 @@ _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
+
+
+def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:
+    """The sentence states a word the question negates, with no negation just before it."""
+    wanted = {concept(word) for word in negated}
+    return any(
+        concept(token) in wanted and not any(is_negation(t) for t in tokens[max(0, i - 3) : i])
+        for i, token in enumerate(tokens)
+    )
 
 
 def _shape(analysis: Question) -> AnswerType | Literal["day"]:

@@ -144,6 +144,9 @@ class Question:
     """A wh-question: its clause is taken for granted, so it must be supported."""
     current: bool
     """It asks for the present state (newest source wins)."""
+    negated: tuple[str, ...] = ()
+    """Words the question negates ("qualify" in "goods that don't qualify"): a sentence stating
+    them without a negation speaks of the other goods."""
     subject: str = ""
     """A yes/no question's first common noun after the auxiliary ("pears" in "Do Zembian
     pears pay …?"): the thing the answer must speak of, not a neighbour of it."""
@@ -198,7 +201,33 @@ def analyse(question: str) -> Question:
         ),
         current=bool(_CURRENT.search(text)),
         subject=_subject(main) if types[:1] == ["yesno"] else "",
+        negated=tuple(negated_words(text)),
     )
+
+
+def is_negation(token: str) -> bool:
+    return token in _NEGATIONS or token.endswith("n't")
+
+
+_NEGATIONS = _word_set("not no never without")
+_BE = _word_set("be been being get got")
+
+
+def negated_words(text: str) -> list[str]:
+    """Content words right after a negation ("don't qualify", "not be taxed" → "qualify",
+    "taxed"): past auxiliaries and determiners, at most two words on."""
+    tokens = words(text)
+    out: list[str] = []
+    for index, token in enumerate(tokens):
+        if not is_negation(token):
+            continue
+        for after in tokens[index + 1 : index + 3]:
+            if after in _AUX or after in _BE or after in _DETERMINERS:
+                continue
+            if after not in _PREPOSITIONS and not is_negation(after):
+                out.append(after)
+            break
+    return out
 
 
 def _subject(text: str) -> str:

@@ -215,3 +215,12 @@ def test_which_country_is_answered_with_a_country_the_question_does_not_name() -
     answered = composer(vocab).compose(question, hits_of((f"{raised} {kept}", (0.7, 0.5))))
     assert not answered.refused and "Chile" in answered.text
     assert composer(vocab).compose(question, hits_of((raised, (0.7,)))).refused
+
+
+def test_a_sentence_about_the_other_side_of_a_negation_does_not_answer() -> None:
+    meets = "Plums that meet the Avarian rules stay at 5%, the ministry said on Monday."
+    fails = "Other plums that fail the test now pay 30%."
+    vocab = VOCAB | {"meet", "rule", "stay", "ministri", "fail", "test", "pay", "other", "avarian"}
+    question = "What rate do plums that don't meet the Avarian rules pay?"
+    result = composer(vocab).compose(question, hits_of((f"{meets} {fails}", (0.6, 0.65))))
+    assert not result.refused and "30%" in result.text.split("[1]")[0]

@@ -83,3 +83,9 @@ def test_a_leading_reference_to_the_source_is_not_what_is_asked() -> None:
 )
 def test_a_yes_no_question_names_its_subject(question: str, subject: str) -> None:
     assert analyse(question).subject == subject
+
+
+def test_negated_words_are_read_past_auxiliaries() -> None:
+    assert analyse("Which pears that don't meet the rules pay the levy?").negated == ("meet",)
+    assert analyse("Which plums will not be taxed?").negated == ("taxed",)
+    assert analyse("Which plums are taxed?").negated == ()
