@@ -219,6 +219,11 @@ class ExtractiveComposer:
         names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
         ordinals = _ORDINALS & set(words(analysis.text))
         asked_countries = _countries_in(analysis.text)
+        sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
+            m.country
+            for m in find_countries(analysis.text)
+            if m.possessive or m.form == "demonym"
+        )
         out: list[_Candidate] = []
         for index, hit in enumerate(hits):
             prior = 1.0 / (1 + index)
@@ -251,6 +256,8 @@ class ExtractiveComposer:
                 typed = holds(sentence, _shape(analysis))
                 if analysis.main == "place":  # a country besides those the question names
                     typed = bool(_countries_in(sentence) - asked_countries)
+                elif analysis.main == "person" and typed and sides:
+                    typed = _person_of(sentence, sides)
                 score = (
                     similarity
                     + CONTEXT_WEIGHT * max(around, default=0.0)
@@ -352,6 +359,25 @@ def _attached(figure: str, noun: str, sentence: str) -> bool:
         ):
             return True
     return False
+
+
+PERSON_QUALIFIER_CHARS = 40
+"""How far before a name a country qualifies it ("Zembian Trade Minister Ana Vos")."""
+
+
+def _person_of(sentence: str, countries: frozenset[str]) -> bool:
+    """Some person the sentence names is not qualified by a country other than ``countries``:
+    "Who led Zembia's team?" is not answered by "Avarian envoy Jon Vale and …" alone."""
+    for match in _PERSON.finditer(sentence):
+        before = sentence[max(0, match.start() - PERSON_QUALIFIER_CHARS) : match.end()]
+        before = before.split(",")[-1].split(" and ")[-1]  # the name's own phrase only
+        qualifiers = _countries_in(before)
+        if not qualifiers or qualifiers & countries:
+            return True
+    return False
+
+
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+\b")
 
 
 def _countries_in(text: str) -> frozenset[str]:

@@ -224,3 +224,16 @@ def test_a_sentence_about_the_other_side_of_a_negation_does_not_answer() -> None
     question = "What rate do plums that don't meet the Avarian rules pay?"
     result = composer(vocab).compose(question, hits_of((f"{meets} {fails}", (0.6, 0.65))))
     assert not result.refused and "30%" in result.text.split("[1]")[0]
+
+
+def test_who_led_a_countrys_team_is_not_answered_with_the_other_sides_people() -> None:
+    others = (
+        "Chilean envoy Ana Ruiz and Chilean minister Pablo Soto met reporters after the fish "
+        "talks with Norway ended."
+    )
+    ours = "The Norwegian team at the talks was led by State Secretary Ole Berg."
+    vocab = VOCAB | {"norway", "chilean", "fish", "talk", "team", "led", "head", "norwegian"}
+    question = "Who headed Norway's team at the fish talks?"
+    assert composer(vocab).compose(question, hits_of((others, (0.7,)))).refused
+    answered = composer(vocab).compose(question, hits_of((f"{others} {ours}", (0.7, 0.6))))
+    assert not answered.refused and "Ole Berg" in answered.text
