@@ -105,6 +105,11 @@ class ExtractiveComposer:
         n = max(self._n(), 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
+    def _used(self, word: str) -> bool:
+        """The articles use ``word``: absent from an answer, it marks another subject (a word
+        no article uses is the asker's own phrasing, and proves nothing)."""
+        return bool(word) and self._df(stem([word])[0]) > 0
+
     def unknown_names(self, question: Question) -> list[str]:
         """Names, figures and the nouns the question is about that no passage mentions.
 
@@ -155,8 +160,10 @@ class ExtractiveComposer:
         )
         if not confident:
             return self._refuse(hits, "the best sentence covers too little of the question")
-        if analysis.subject and not _name_in(analysis.subject, covered):
-            return self._refuse(hits, "the yes/no question's subject is not in the best sentence")
+        if self._used(analysis.subject) and not any(
+            _name_in(analysis.subject, _passage_concepts(hits[c.hit_index])) for c in chosen
+        ):
+            return self._refuse(hits, "the yes/no question's subject is not in a cited passage")
         several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
         if not _names_present(analysis, chosen if several else chosen[:1], hits):
             return self._refuse(hits, "a name of the question is not in the cited passage")
@@ -220,9 +227,7 @@ class ExtractiveComposer:
         ordinals = _ORDINALS & set(words(analysis.text))
         asked_countries = _countries_in(analysis.text)
         sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
-            m.country
-            for m in find_countries(analysis.text)
-            if m.possessive or m.form == "demonym"
+            m.country for m in find_countries(analysis.text) if m.possessive or m.form == "demonym"
         )
         out: list[_Candidate] = []
         for index, hit in enumerate(hits):
@@ -378,6 +383,10 @@ def _person_of(sentence: str, countries: frozenset[str]) -> bool:
 
 
 _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+\b")
+
+
+def _passage_concepts(hit: ScoredPassage) -> frozenset[str]:
+    return frozenset(concepts(f"{hit.passage.title} {hit.passage.text}"))
 
 
 def _countries_in(text: str) -> frozenset[str]:

@@ -148,8 +148,8 @@ class Question:
     """Words the question negates ("qualify" in "goods that don't qualify"): a sentence stating
     them without a negation speaks of the other goods."""
     subject: str = ""
-    """A yes/no question's first common noun after the auxiliary ("pears" in "Do Zembian
-    pears pay …?"): the thing the answer must speak of, not a neighbour of it."""
+    """A yes/no question's subject head noun ("pears" in "Do Zembian pears have to pay …?"):
+    the thing the answer must speak of, not a neighbour of it."""
     asked: str = ""
     """The question without a leading reference to its source ("According to the transcript,
     …"): what the answer must cover. The source words still help to find the passage."""
@@ -211,6 +211,7 @@ def is_negation(token: str) -> bool:
 
 _NEGATIONS = _word_set("not no never without")
 _BE = _word_set("be been being get got")
+_DO = _word_set("do does did")
 
 
 def negated_words(text: str) -> list[str]:
@@ -231,19 +232,29 @@ def negated_words(text: str) -> list[str]:
 
 
 def _subject(text: str) -> str:
-    """The first common noun after a leading auxiliary, past determiners and names
-    ("Is the Zembian plum levy …" → "plum"); "" when a verb or preposition comes first."""
+    """The head noun of the phrase after a leading auxiliary: its last common word before a
+    preposition, a determiner, an auxiliary or a participle ("Is the big Zembian plum levy in
+    force?" → "levy"). After "do/does/did" that last word is the bare verb ("Did the levy
+    rise to 5%?"), so the word before it is the head. Empty when the question does not open so."""
     tokens = re.findall(r"[A-Za-z][\w'’-]*", text)
     if not tokens or tokens[0].lower() not in _AUX:
         return ""
+    phrase: list[str] = []
+    ended_by_verb = False
     for token in tokens[1:]:
         low = token.lower()
-        if low in _DETERMINERS or token[0].isupper():
+        if token[0].isupper() or (low in _DETERMINERS and not phrase):
             continue
-        if low in _AUX or low in _PREPOSITIONS or low in _WH:
-            return ""
-        return re.split(r"[-'’]", low)[0]
-    return ""
+        participle = "-" not in low and low.endswith(("ed", "ing"))
+        if low in _AUX | _BE | _NEGATIONS or participle:
+            ended_by_verb = True
+            break
+        if low in _PREPOSITIONS | _DETERMINERS | _WH:
+            break
+        phrase.append(re.split(r"['’]", low)[0])
+    if phrase and not ended_by_verb and tokens[0].lower() in _DO and len(phrase) > 1:
+        phrase.pop()  # the bare verb of "did the levy rise"
+    return phrase[-1].split("-")[-1] if phrase else ""
 
 
 def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:

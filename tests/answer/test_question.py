@@ -76,8 +76,10 @@ def test_a_leading_reference_to_the_source_is_not_what_is_asked() -> None:
     ("question", "subject"),
     [
         ("Do Zembian walnuts have to pay the new rate?", "walnuts"),
-        ("Is the Avarian pear quota still in force?", "pear"),
-        ("Did Zembia's plum-linked levy rise in May?", "plum"),
+        ("Is the big Avarian pear quota in force?", "quota"),
+        ("Is the pear quota being lifted?", "quota"),
+        ("Did the plum-linked levy rise to 5% in May?", "levy"),
+        ("Does the walnut levy cover the pears?", "levy"),
         ("What rate do Zembian walnuts pay?", ""),
     ],
 )
