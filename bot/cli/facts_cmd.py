@@ -11,6 +11,7 @@ from bot.cli.render import dumps, source_line
 from bot.facts.report import FactReport, Kind, build_report
 from bot.index.store import IndexUnavailableError
 from bot.settings import Settings
+from bot.textsafe import clean
 
 
 def register_tariffs(sub: Any) -> tuple[str, Handler]:
@@ -69,7 +70,7 @@ def render_text(report: FactReport) -> str:
     for title, rows in report.sections():
         if title:
             lines.extend([*([""] if lines else []), f"{title}:"])
-        lines.extend(f"{'  ' if title else ''}{row.summary} [{row.source}]" for row in rows)
+        lines.extend(f"{'  ' if title else ''}{clean(row.summary)} [{row.source}]" for row in rows)
     lines.append("")
     lines.append("Sources:")
     lines.extend(source_line(c) for c in report.citations)

@@ -141,7 +141,7 @@ def test_memory_keeps_the_last_turns_and_forgets_idle_conversations() -> None:
     assert len(memory) == 2 and memory.history(1) == ()  # least recently used went first
     now[0] = 11
     assert memory.history(2) == ()
-    understood = Answer("who is he?", "a", False, (), "x", notes=("Understood as: who is Kato?",))
+    understood = Answer("who is he?", "a", False, (), "x", standalone="who is Kato?")
     assert standalone_question(understood) == "who is Kato?"
 
 

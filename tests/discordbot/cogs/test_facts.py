@@ -33,6 +33,20 @@ def test_report_renders_as_an_answer_with_numbered_rows() -> None:
     assert as_answer(FactReport("who"), "People").text.startswith("Nothing in the indexed")
 
 
+def test_tariff_rows_come_under_their_sections() -> None:
+    rows = [
+        FactRow({}, "United States → India · cars · 25%", 1, "replaced"),
+        FactRow({}, "United States → India · cars · 15%", 1, "in force"),
+    ]
+    text = as_answer(FactReport("tariffs", rows, [CITATION]), "Tariffs").text
+    assert text.splitlines() == [
+        "**In force now**",
+        "• United States → India · cars · 15% [1]",
+        "**Replaced, paused or earlier figures**",
+        "• United States → India · cars · 25% [1]",
+    ]
+
+
 async def test_index_not_built_is_a_private_note() -> None:
     desk = create_autospec(FactDesk, instance=True)
     desk.ledger.side_effect = IndexNotBuiltError("not built")

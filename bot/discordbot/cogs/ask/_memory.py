@@ -17,7 +17,6 @@ from bot.models import Answer
 TURNS = 3
 MAX_CONVERSATIONS = 2000
 IDLE_S = 6 * 3600.0
-UNDERSTOOD_AS = "Understood as: "
 
 
 class ConversationMemory:
@@ -62,7 +61,4 @@ class ConversationMemory:
 
 def standalone_question(answer: Answer) -> str:
     """The question as the service understood it (a follow-up made standalone)."""
-    return next(
-        (n[len(UNDERSTOOD_AS) :] for n in answer.notes if n.startswith(UNDERSTOOD_AS)),
-        answer.question,
-    )
+    return answer.standalone or answer.question

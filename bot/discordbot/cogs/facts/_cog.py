@@ -117,13 +117,16 @@ def describe(kind: Kind, filters: dict[str, str | None]) -> str:
 
 def as_answer(report: FactReport, title: str) -> Answer:
     """A report in the shape of an answer: rows with ``[n]`` markers, citations as sources."""
-    rows = [
-        f"• {row.summary} [{row.source}]" if row.source else f"• {row.summary}"
-        for row in report.rows
-    ]
+    lines: list[str] = []
+    for section, rows in report.sections():  # tariffs: in force now, then pending, then replaced
+        if section:
+            lines.append(f"**{section}**")
+        lines.extend(
+            f"• {row.summary} [{row.source}]" if row.source else f"• {row.summary}" for row in rows
+        )
     return Answer(
         question=title,
-        text="\n".join(rows) or EMPTY,
+        text="\n".join(lines) or EMPTY,
         refused=False,
         citations=tuple(report.citations),
         backend="facts",

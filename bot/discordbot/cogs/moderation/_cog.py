@@ -39,7 +39,13 @@ from bot.fetch.client import FetchError, check_url
 from bot.fetch.links import LinkAdder
 from bot.index.lock import IndexBusyError
 from bot.ingest.loader import MAX_FILE_BYTES
-from bot.ingest.pipeline import KnowledgeDirError, Progress, ProgressCallback, ReindexReport
+from bot.ingest.pipeline import (
+    EmptyKnowledgeError,
+    KnowledgeDirError,
+    Progress,
+    ProgressCallback,
+    ReindexReport,
+)
 from bot.models import Passage
 from bot.textsafe import clean, for_discord
 
@@ -388,6 +394,11 @@ class ModerationCog(commands.Cog, name="Moderation"):
             text = f"{job.title} failed: {exc}."
         except IndexBusyError:
             text = "Another reindex is running outside the bot; try again when it has finished."
+        except EmptyKnowledgeError:
+            text = (
+                "The index was left as it was: it would have no article left. Add an article "
+                "first, or empty the index from the command line (`tradebot index --allow-empty`)."
+            )
         except KnowledgeDirError:
             text = "The knowledge folder is missing on the server; check TRADEBOT_KNOWLEDGE_DIR."
         except Exception as exc:
