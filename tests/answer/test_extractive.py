@@ -195,14 +195,16 @@ def test_a_yes_no_question_is_not_answered_about_another_subject() -> None:
 
 
 def test_what_date_is_not_answered_with_a_year_alone() -> None:
-    text = "Zembia handled 3 million plum parcels in 2030. The plum levy falls away on 4 May."
+    year = "Zembia handled 3 million plum parcels in 2030."
+    day_stated = "The plum levy falls away on 4 May."
     vocab = VOCAB | {"parcel", "handl", "fall", "away", "start"}
     year_only = composer(vocab).compose(
-        "From what date did the plum parcels stop?", hits_of((text.split(". ")[0] + ".", (0.7,)))
+        "From what date did the plum parcels stop?", hits_of((year, (0.7,)))
     )
     assert year_only.refused
     day = composer(vocab).compose(
-        "From what date did the plum levy fall away?", hits_of((text, (0.5, 0.7)))
+        "From what date did the plum levy fall away?",
+        hits_of((f"{year} {day_stated}", (0.5, 0.7))),
     )
     assert not day.refused and "4 May" in day.text
 
