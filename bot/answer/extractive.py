@@ -29,8 +29,8 @@ from bot.answer.verify import looks_like_instruction
 from bot.facts.lexicon import country_of, find_countries
 from bot.index.lexical import stem
 from bot.ingest.chunking import passage_sentences
-from bot.ingest.text import words
 from bot.models import ScoredPassage
+from bot.text import words
 
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 4

@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.ingest.text import words
+from bot.text import words
 
 AnswerType = Literal[
     "person",

@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.ingest.text import split_sentences
 from bot.models import Document, Passage
+from bot.text import split_sentences
 
 MAX_WORDS = 130
 """About 170 word pieces: inside the embedding model's 256-token window with room to spare."""

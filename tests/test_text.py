@@ -1,5 +1,4 @@
-from bot.ingest.furniture import parse_date
-from bot.ingest.text import split_sentences, words
+from bot.text import split_sentences, words
 
 
 def test_split_keeps_abbreviations_and_decimals() -> None:
@@ -46,10 +45,3 @@ def test_split_keeps_an_initial_before_a_figure() -> None:
 
 def test_words_normalise() -> None:
     assert words("The U.S. set a 24% tariff") == ["the", "us", "set", "a", "24%", "tariff"]
-
-
-def test_parse_date_formats() -> None:
-    assert parse_date("Published March 3, 2025") == "2025-03-03"
-    assert parse_date("3 March 2025") == "2025-03-03"
-    assert parse_date("2025-04-16T08:00:00Z") == "2025-04-16"
-    assert parse_date("no date here") == ""

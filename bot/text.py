@@ -1,4 +1,8 @@
-"""Sentence splitting and word tokens, shared by chunking, retrieval and answer composition."""
+"""Sentence splitting and word tokens: the one splitter of ingest, retrieval, answers and checks.
+
+A ground-floor module (it imports nothing of the bot), so the serving side does not import the
+ingest package for it.
+"""
 
 from __future__ import annotations
 
