@@ -39,7 +39,7 @@ from bot.facts.lexicon import (
     find_countries,
     find_products,
 )
-from bot.ingest.text import words
+from bot.text import words
 
 
 def _words(text: str) -> frozenset[str]:

@@ -8,6 +8,7 @@ role, a causal link for a reason. These are shapes of English news prose, not to
 from __future__ import annotations
 
 import re
+from typing import Literal
 
 from bot.answer.question import AnswerType
 
@@ -37,6 +38,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         rf"\b(in|from|since|by|until|on)\s+{_MONTH}\b",
         re.I,
     ),
+    "day": re.compile(
+        rf"\b\d{{1,2}}\s+{_MONTH}\b|\b{_MONTH}\.?\s+\d{{1,2}}\b|\b\d{{4}}-\d{{2}}-\d{{2}}\b|"
+        r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday)\b",
+        re.I,
+    ),
     "person": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z'’-]+)+\b"),
     "role": re.compile(
         r"\b(minister|secretary|spokes(person|man|woman)|director|general|president|chief|"
@@ -57,8 +63,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
-def holds(sentence: str, answer_type: AnswerType) -> bool:
-    """Whether ``sentence`` has the shape of an answer of ``answer_type`` (any for the rest)."""
+def holds(sentence: str, answer_type: AnswerType | Literal["day"]) -> bool:
+    """Whether ``sentence`` has the shape of an answer of ``answer_type`` (any for the rest).
+
+    "day" is a date to the day ("4 May", "Friday"): what "on what date" asks, where a year
+    or "next month" is no answer.
+    """
     pattern = _PATTERNS.get(answer_type)
     return pattern is None or bool(pattern.search(sentence))
 

@@ -19,17 +19,18 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.evidence import holds, looks_like_furniture
-from bot.answer.question import Question, analyse
+from bot.answer.question import AnswerType, Question, analyse, is_negation
 from bot.answer.terms import STOPWORDS, concept, concepts, question_concepts
 from bot.answer.verify import looks_like_instruction
 from bot.facts.lexicon import country_of, find_countries
 from bot.index.lexical import stem
 from bot.ingest.chunking import passage_sentences
-from bot.ingest.text import words
 from bot.models import ScoredPassage
+from bot.text import words
 
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 4
@@ -62,7 +63,7 @@ TYPED_SHARE = 0.7
 """A typed sentence this close to an untyped best one answers instead of it."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
-STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "role"})
+STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role"})
 """Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
 _NOT_NAMES = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -103,6 +104,11 @@ class ExtractiveComposer:
             return UNSEEN_WORD_WEIGHT
         n = max(self._n(), 1)
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def _used(self, word: str) -> bool:
+        """The articles use ``word``: absent from an answer, it marks another subject (a word
+        no article uses is the asker's own phrasing, and proves nothing)."""
+        return bool(word) and self._df(stem([word])[0]) > 0
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names, figures and the nouns the question is about that no passage mentions.
@@ -154,6 +160,10 @@ class ExtractiveComposer:
         )
         if not confident:
             return self._refuse(hits, "the best sentence covers too little of the question")
+        if self._used(analysis.subject) and not any(
+            _name_in(analysis.subject, _passage_concepts(hits[c.hit_index])) for c in chosen
+        ):
+            return self._refuse(hits, "the yes/no question's subject is not in a cited passage")
         several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
         if not _names_present(analysis, chosen if several else chosen[:1], hits):
             return self._refuse(hits, "a name of the question is not in the cited passage")
@@ -215,6 +225,10 @@ class ExtractiveComposer:
         wanted = set(weights)
         names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
         ordinals = _ORDINALS & set(words(analysis.text))
+        asked_countries = _countries_in(analysis.text)
+        sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
+            m.country for m in find_countries(analysis.text) if m.possessive or m.form == "demonym"
+        )
         out: list[_Candidate] = []
         for index, hit in enumerate(hits):
             prior = 1.0 / (1 + index)
@@ -244,7 +258,11 @@ class ExtractiveComposer:
                 if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
                     continue
                 around = [sims[i] for i in (position - 1, position + 1) if 0 <= i < len(sims)]
-                typed = holds(sentence, analysis.main)
+                typed = holds(sentence, _shape(analysis))
+                if analysis.main == "place":  # a country besides those the question names
+                    typed = bool(_countries_in(sentence) - asked_countries)
+                elif analysis.main == "person" and typed and sides:
+                    typed = _person_of(sentence, sides)
                 score = (
                     similarity
                     + CONTEXT_WEIGHT * max(around, default=0.0)
@@ -254,6 +272,8 @@ class ExtractiveComposer:
                     - MISSING_NAME_PENALTY * missing_names
                     + NAME_WEIGHT * sum(_name_in(name, found) for name in names)
                 )
+                if _polarity_conflict(analysis.negated, tokens[position]):
+                    score -= CONFLICT_PENALTY  # "goods that qualify" for "goods that don't"
                 stated = _ORDINALS.intersection(tokens[position])
                 if ordinals and stated and not ordinals & stated:
                     score -= CONFLICT_PENALTY  # "the second round" does not answer "the first"
@@ -301,6 +321,22 @@ _ORDINALS = frozenset(
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
 
 
+def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:
+    """The sentence states a word the question negates, with no negation just before it."""
+    wanted = {concept(word) for word in negated}
+    return any(
+        concept(token) in wanted and not any(is_negation(t) for t in tokens[max(0, i - 3) : i])
+        for i, token in enumerate(tokens)
+    )
+
+
+def _shape(analysis: Question) -> AnswerType | Literal["day"]:
+    """The shape the answer must have: "what date" and "which day" ask for a day, not a year."""
+    if analysis.main == "date" and analysis.head in ("date", "day"):
+        return "day"
+    return analysis.main
+
+
 def _relation_stated(relation: tuple[str, str, str], sentence: str) -> bool:
     """ "tariffs on American goods" is stated when ``sentence`` has the same word (or its
     synonym group) shortly before the same preposition and the name shortly after it:
@@ -328,6 +364,33 @@ def _attached(figure: str, noun: str, sentence: str) -> bool:
         ):
             return True
     return False
+
+
+PERSON_QUALIFIER_CHARS = 40
+"""How far before a name a country qualifies it ("Zembian Trade Minister Ana Vos")."""
+
+
+def _person_of(sentence: str, countries: frozenset[str]) -> bool:
+    """Some person the sentence names is not qualified by a country other than ``countries``:
+    "Who led Zembia's team?" is not answered by "Avarian envoy Jon Vale and …" alone."""
+    for match in _PERSON.finditer(sentence):
+        before = sentence[max(0, match.start() - PERSON_QUALIFIER_CHARS) : match.end()]
+        before = before.split(",")[-1].split(" and ")[-1]  # the name's own phrase only
+        qualifiers = _countries_in(before)
+        if not qualifiers or qualifiers & countries:
+            return True
+    return False
+
+
+_PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+\b")
+
+
+def _passage_concepts(hit: ScoredPassage) -> frozenset[str]:
+    return frozenset(concepts(f"{hit.passage.title} {hit.passage.text}"))
+
+
+def _countries_in(text: str) -> frozenset[str]:
+    return frozenset(m.country for m in find_countries(text))
 
 
 @lru_cache(maxsize=4096)

@@ -17,10 +17,11 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.ingest.text import words
+from bot.text import words
 
 AnswerType = Literal[
     "person",
+    "place",
     "role",
     "rate",
     "amount",
@@ -62,6 +63,10 @@ _PERSON_NOUN = re.compile(
     r"spokes\w+|\w+(er|or|ist|ian|ant|ent)s?)$",
     re.I,
 )
+_PLACE_NOUN = re.compile(
+    r"^(country|nation|partner|economy|jurisdiction|territory|government|member)$", re.I
+)
+"""The head of "which trading partner …": the answer is a country or its government."""
 _RATE_NOUN = re.compile(
     r"^(rates?|tariffs?|dut(y|ies)|lev(y|ies)|surcharges?|tax(es)?|percent(age)?s?|shares?)$", re.I
 )
@@ -139,6 +144,12 @@ class Question:
     """A wh-question: its clause is taken for granted, so it must be supported."""
     current: bool
     """It asks for the present state (newest source wins)."""
+    negated: tuple[str, ...] = ()
+    """Words the question negates ("qualify" in "goods that don't qualify"): a sentence stating
+    them without a negation speaks of the other goods."""
+    subject: str = ""
+    """A yes/no question's subject head noun ("pears" in "Do Zembian pears have to pay …?"):
+    the thing the answer must speak of, not a neighbour of it."""
     asked: str = ""
     """The question without a leading reference to its source ("According to the transcript,
     …"): what the answer must cover. The source words still help to find the passage."""
@@ -189,7 +200,61 @@ def analyse(question: str) -> Question:
             for name in _names(f"x {match.group(1)}")
         ),
         current=bool(_CURRENT.search(text)),
+        subject=_subject(main) if types[:1] == ["yesno"] else "",
+        negated=tuple(negated_words(text)),
     )
+
+
+def is_negation(token: str) -> bool:
+    return token in _NEGATIONS or token.endswith("n't")
+
+
+_NEGATIONS = _word_set("not no never without")
+_BE = _word_set("be been being get got")
+_DO = _word_set("do does did")
+
+
+def negated_words(text: str) -> list[str]:
+    """Content words right after a negation ("don't qualify", "not be taxed" → "qualify",
+    "taxed"): past auxiliaries and determiners, at most two words on."""
+    tokens = words(text)
+    out: list[str] = []
+    for index, token in enumerate(tokens):
+        if not is_negation(token):
+            continue
+        for after in tokens[index + 1 : index + 3]:
+            if after in _AUX or after in _BE or after in _DETERMINERS:
+                continue
+            if after not in _PREPOSITIONS and not is_negation(after):
+                out.append(after)
+            break
+    return out
+
+
+def _subject(text: str) -> str:
+    """The head noun of the phrase after a leading auxiliary: its last common word before a
+    preposition, a determiner, an auxiliary or a participle ("Is the big Zembian plum levy in
+    force?" → "levy"). After "do/does/did" that last word is the bare verb ("Did the levy
+    rise to 5%?"), so the word before it is the head. Empty when the question does not open so."""
+    tokens = re.findall(r"[A-Za-z][\w'’-]*", text)
+    if not tokens or tokens[0].lower() not in _AUX:
+        return ""
+    phrase: list[str] = []
+    ended_by_verb = False
+    for token in tokens[1:]:
+        low = token.lower()
+        if token[0].isupper() or (low in _DETERMINERS and not phrase):
+            continue
+        participle = "-" not in low and low.endswith(("ed", "ing"))
+        if low in _AUX | _BE | _NEGATIONS or participle:
+            ended_by_verb = True
+            break
+        if low in _PREPOSITIONS | _DETERMINERS | _WH:
+            break
+        phrase.append(re.split(r"['’]", low)[0])
+    if phrase and not ended_by_verb and tokens[0].lower() in _DO and len(phrase) > 1:
+        phrase.pop()  # the bare verb of "did the levy rise"
+    return phrase[-1].split("-")[-1] if phrase else ""
 
 
 def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
@@ -231,6 +296,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
         return "thing", phrase, head  # "how does X treat Y": a description
     if head and (head in _KIND_NOUNS or _plural(head)) and wh in ("which", "what"):
         return "list", phrase, head
+    if head and _PLACE_NOUN.match(head) and wh in ("which", "what"):
+        return "place", phrase, head
     if head and _PERSON_NOUN.match(head) and wh == "which":
         return "person", phrase, head
     if re.match(r"(what|which)\s+\w+\s+(is|was|are|were)\b", rest) is None and re.search(
@@ -301,7 +368,11 @@ def _constraint_nouns(text: str, focus: set[str]) -> list[str]:
             continue
         if low in focus or index == 0:
             continue
-        ends_phrase = after in _PREPOSITIONS or after in {",", "?", ";", "and", "or", "that"}
+        ends_phrase = (
+            after in _PREPOSITIONS
+            or after in {",", "?", ";", "and", "or", "that"}
+            or (after in _AUX and index > 1)  # "do Zembian pears have to pay": the subject
+        )
         if ends_phrase and len(low) > 2 and not low.endswith(("ly",)):
             previous = tokens[index - 1].lower()
             if previous in _AUX or previous in _WH:

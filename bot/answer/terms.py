@@ -10,7 +10,7 @@ import re
 from functools import cache, lru_cache
 
 from bot.index.lexical import stem
-from bot.ingest.text import words
+from bot.text import words
 
 STOPWORDS = frozenset(
     [

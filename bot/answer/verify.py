@@ -36,8 +36,8 @@ from bot.answer.claims import check as check_claim
 from bot.answer.figures import numbers_in
 from bot.answer.terms import STOPWORDS, concept
 from bot.ingest.chunking import passage_sentences
-from bot.ingest.text import split_sentences, words
 from bot.models import Passage
+from bot.text import split_sentences, words
 
 ANSWER_MAX_CHARS = 3000
 """Longest verified answer by default (``TRADEBOT_ANSWER_MAX_CHARS``): two Discord messages."""

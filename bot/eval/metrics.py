@@ -13,8 +13,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.eval.gold import GoldItem, missing_facts
-from bot.ingest.text import split_sentences
 from bot.models import Answer, Passage
+from bot.text import split_sentences
 
 RANK_DEPTH = 10
 """How deep rankings are kept: MRR is MRR@10, recall is read at 1 and 5."""

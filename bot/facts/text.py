@@ -1,7 +1,7 @@
-"""Sentence splitting, percentages, dates and comparison-friendly normalisation.
+"""Percentages, dates and comparison-friendly normalisation for the fact ledger.
 
-News prose is full of "U.S." and "Mr." that break naive splitters; facts must carry the
-exact sentence as evidence, so splitting errs on the side of keeping sentences whole.
+Sentences come from the one splitter of the bot (``bot.text.split_sentences``), so a fact's
+evidence is exactly a sentence the answer side also sees.
 """
 
 from __future__ import annotations
@@ -11,122 +11,6 @@ import functools
 import re
 import unicodedata
 from datetime import date, timedelta
-
-_ABBREVIATIONS = frozenset(
-    {
-        "mr.",
-        "mrs.",
-        "ms.",
-        "dr.",
-        "gov.",
-        "sen.",
-        "rep.",
-        "st.",
-        "jr.",
-        "sr.",
-        "inc.",
-        "corp.",
-        "co.",
-        "ltd.",
-        "vs.",
-        "jan.",
-        "feb.",
-        "aug.",
-        "sept.",
-        "sep.",
-        "oct.",
-        "nov.",
-        "dec.",
-        "gen.",
-        "lt.",
-        "col.",
-        "prof.",
-        "e.g.",
-        "i.e.",
-        "approx.",
-        "est.",
-    }
-)
-_COUNTRY_ABBREVIATIONS = frozenset({"u.s.", "u.k.", "e.u.", "u.n.", "u.s.a."})
-_SENTENCE_STARTERS = frozenset(
-    {
-        "the",
-        "a",
-        "an",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "he",
-        "she",
-        "they",
-        "we",
-        "i",
-        "but",
-        "however",
-        "in",
-        "on",
-        "at",
-        "as",
-        "after",
-        "before",
-        "while",
-        "meanwhile",
-        "there",
-        "his",
-        "her",
-        "their",
-        "our",
-        "if",
-        "when",
-        "for",
-        "some",
-        "many",
-        "officials",
-        "analysts",
-        "trump",
-        "japan",
-        "china",
-        "and",
-        "yet",
-        "still",
-        "also",
-        "under",
-    }
-)
-_BOUNDARY = re.compile(r"[.!?][\"”’')\]]*\s+")
-
-
-def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences; line breaks always end a sentence."""
-    out: list[str] = []
-    for line in text.splitlines():
-        line = line.strip()
-        if not line:
-            continue
-        start = 0
-        for m in _BOUNDARY.finditer(line):
-            nxt = line[m.end() : m.end() + 1]
-            if not nxt or not (nxt.isupper() or nxt.isdigit() or nxt in "\"“‘'("):
-                continue
-            before = line[start : m.start() + 1].split()
-            last = before[-1].lower().lstrip('"“(') if before else ""
-            if last in _ABBREVIATIONS or re.fullmatch(r"[a-z]\.", last):
-                continue
-            if last == "no." and nxt.isdigit():
-                continue
-            if last in _COUNTRY_ABBREVIATIONS and m.group(0).strip() == ".":
-                word = re.match(r"[\w’']+", line[m.end() :])
-                if not word or word.group(0).lower() not in _SENTENCE_STARTERS:
-                    continue
-            out.append(line[start : m.end()].strip())
-            start = m.end()
-        if line[start:].strip():
-            out.append(line[start:].strip())
-    return out
-
 
 _UNITS = {
     "zero": 0,

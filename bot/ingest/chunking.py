@@ -12,8 +12,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.ingest.text import split_sentences
 from bot.models import Document, Passage
+from bot.text import split_sentences
 
 MAX_WORDS = 130
 """About 170 word pieces: inside the embedding model's 256-token window with room to spare."""
@@ -29,7 +29,7 @@ def chunk_document(document: Document) -> list[Passage]:
         budget = MAX_WORDS - _count(block.prefix)
         for number, piece in enumerate(_fit(block.text, budget)):
             if block.heading and number == 0:
-                piece = f"{block.heading} — {piece}"
+                piece = f"{block.heading}\n{piece}"  # a line of its own: never in a sentence
             elif block.speaker and number > 0:
                 piece = f"{block.speaker}: {piece}"  # every piece of a turn names its speaker
             if block.heading and number == 0 and pending:
@@ -84,7 +84,7 @@ class _Block:
 
     @property
     def prefix(self) -> str:
-        return f"{self.heading} — {self.speaker}:"
+        return f"{self.heading}\n{self.speaker}:"
 
 
 def _blocks(text: str) -> list[_Block]:

@@ -9,7 +9,7 @@ composers and verification use.
 from __future__ import annotations
 
 from bot.answer.verify import looks_like_instruction
-from bot.ingest.text import split_sentences
+from bot.text import split_sentences
 
 
 def drop_instructions(paragraph: str) -> tuple[str, list[str]]:

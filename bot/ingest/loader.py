@@ -17,8 +17,8 @@ from bot.ingest.frontmatter import FrontMatterError, read_front_matter
 from bot.ingest.furniture import clean_lines, parse_date
 from bot.ingest.header import host_of, read_header
 from bot.ingest.instructions import drop_instructions
-from bot.ingest.text import split_sentences
 from bot.models import Document
+from bot.text import split_sentences
 
 log = logging.getLogger(__name__)
 

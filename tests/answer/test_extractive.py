@@ -182,3 +182,60 @@ def test_a_sentence_with_another_ordinal_does_not_answer() -> None:
         "What rate did Zembia set in its first round of levies on Avarian plums?", hits
     )
     assert not result.refused and result.text.startswith("The first round")
+
+
+def test_a_yes_no_question_is_not_answered_about_another_subject() -> None:
+    text = "Most Zembian goods will pay 20% from May. Zembian plums keep their old quota."
+    hits = hits_of((text, (0.7, 0.3)))
+    vocab = VOCAB | {"good", "pay", "walnut", "most", "may", "old", "keep", "20", "20%"}
+    about_walnuts = composer(vocab).compose("Do Zembian walnuts have to pay the 20% rate?", hits)
+    assert about_walnuts.refused
+    about_goods = composer(vocab).compose("Do Zembian goods have to pay the 20% rate?", hits)
+    assert not about_goods.refused and "20%" in about_goods.text
+
+
+def test_what_date_is_not_answered_with_a_year_alone() -> None:
+    year = "Zembia handled 3 million plum parcels in 2030."
+    day_stated = "The plum levy falls away on 4 May."
+    vocab = VOCAB | {"parcel", "handl", "fall", "away", "start"}
+    year_only = composer(vocab).compose(
+        "From what date did the plum parcels stop?", hits_of((year, (0.7,)))
+    )
+    assert year_only.refused
+    day = composer(vocab).compose(
+        "From what date did the plum levy fall away?",
+        hits_of((f"{year} {day_stated}", (0.5, 0.7))),
+    )
+    assert not day.refused and "4 May" in day.text
+
+
+def test_which_country_is_answered_with_a_country_the_question_does_not_name() -> None:
+    raised = "Norway raised its fish levy to 30% on Monday after a long review."
+    kept = "Chile keeps the old 10% rate under an accord signed years ago."
+    vocab = VOCAB | {"norway", "fish", "chile", "old", "trade", "partner", "pay", "30"}
+    question = "When Norway raised its fish levy, which trading partner pays the old rate?"
+    answered = composer(vocab).compose(question, hits_of((f"{raised} {kept}", (0.7, 0.5))))
+    assert not answered.refused and "Chile" in answered.text
+    assert composer(vocab).compose(question, hits_of((raised, (0.7,)))).refused
+
+
+def test_a_sentence_about_the_other_side_of_a_negation_does_not_answer() -> None:
+    meets = "Plums that meet the Avarian rules stay at 5%, the ministry said on Monday."
+    fails = "Other plums that fail the test now pay 30%."
+    vocab = VOCAB | {"meet", "rule", "stay", "ministri", "fail", "test", "pay", "other", "avarian"}
+    question = "What rate do plums that don't meet the Avarian rules pay?"
+    result = composer(vocab).compose(question, hits_of((f"{meets} {fails}", (0.6, 0.65))))
+    assert not result.refused and "30%" in result.text.split("[1]")[0]
+
+
+def test_who_led_a_countrys_team_is_not_answered_with_the_other_sides_people() -> None:
+    others = (
+        "Chilean envoy Ana Ruiz and Chilean minister Pablo Soto met reporters after the fish "
+        "talks with Norway ended."
+    )
+    ours = "The Norwegian team at the talks was led by State Secretary Ole Berg."
+    vocab = VOCAB | {"norway", "chilean", "fish", "talk", "team", "led", "head", "norwegian"}
+    question = "Who headed Norway's team at the fish talks?"
+    assert composer(vocab).compose(question, hits_of((others, (0.7,)))).refused
+    answered = composer(vocab).compose(question, hits_of((f"{others} {ours}", (0.7, 0.6))))
+    assert not answered.refused and "Ole Berg" in answered.text

@@ -27,9 +27,9 @@ import pytest
 
 from bot.answer.llm import NO_ANSWER_NOTE, UNVERIFIED_NOTE
 from bot.app import App
-from bot.ingest.text import split_sentences
 from bot.models import Answer
 from bot.service import QAService
+from bot.text import split_sentences
 from tests.conftest import KNOWLEDGE, ROOT, make_settings
 from tests.support.processes import free_port, http_ok, server_process
 

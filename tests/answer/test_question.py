@@ -28,6 +28,7 @@ from bot.answer.question import analyse
         ("Is the pear quota legally binding?", "yesno"),
         ("How did the plum levy compare with the pear levy?", "comparison"),
         ("At which port were the plums seized?", "thing"),
+        ("Which trading partner pays the old plum rate?", "place"),
     ],
 )
 def test_answer_type(question: str, main: str) -> None:
@@ -69,3 +70,24 @@ def test_a_leading_reference_to_the_source_is_not_what_is_asked() -> None:
     q = analyse("According to the harbour report, what levy do Zembian pears pay?")
     assert q.asked == "what levy do Zembian pears pay?"
     assert analyse("In 2031, what levy did pears pay?").asked.startswith("In 2031")
+
+
+@pytest.mark.parametrize(
+    ("question", "subject"),
+    [
+        ("Do Zembian walnuts have to pay the new rate?", "walnuts"),
+        ("Is the big Avarian pear quota in force?", "quota"),
+        ("Is the pear quota being lifted?", "quota"),
+        ("Did the plum-linked levy rise to 5% in May?", "levy"),
+        ("Does the walnut levy cover the pears?", "levy"),
+        ("What rate do Zembian walnuts pay?", ""),
+    ],
+)
+def test_a_yes_no_question_names_its_subject(question: str, subject: str) -> None:
+    assert analyse(question).subject == subject
+
+
+def test_negated_words_are_read_past_auxiliaries() -> None:
+    assert analyse("Which pears that don't meet the rules pay the levy?").negated == ("meet",)
+    assert analyse("Which plums will not be taxed?").negated == ("taxed",)
+    assert analyse("Which plums are taxed?").negated == ()

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.ingest.text import split_sentences
+from bot.text import split_sentences
 from tests.conftest import KNOWLEDGE, ROOT
 
 CITATION_FIELDS = {"n", "title", "outlet", "url", "published", "source_file", "passage_id", "quote"}

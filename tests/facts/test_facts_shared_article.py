@@ -6,7 +6,7 @@ import pytest
 
 from bot.facts import FactSet, Participant, Position, extract_facts, validate_against_passage
 from bot.facts.extract import iter_facts
-from bot.facts.text import split_sentences
+from bot.text import split_sentences
 from tests.facts.helpers import SHARED_PAGE, shared_passages
 
 pytestmark = pytest.mark.skipif(not SHARED_PAGE.exists(), reason="shared corpus not mounted")

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from bot.ingest.chunking import MAX_WORDS, chunk_document
+from bot.ingest.chunking import MAX_WORDS, chunk_document, passage_sentences
 from bot.models import Document
 
 SENTENCE = "Barge operators said the repairs would add two days to every trip north."
@@ -16,9 +16,16 @@ def test_a_sub_heading_starts_a_passage_and_is_never_glued() -> None:
     )
     texts = [p.text for p in passages]
     assert texts[0] == "The locks close in March."
-    assert texts[1].startswith(f"What operators say — {SENTENCE}")
-    assert any(t.startswith(f"Tolls — {SENTENCE}") for t in texts)
+    assert texts[1].startswith(f"What operators say\n{SENTENCE}")
+    assert any(t.startswith(f"Tolls\n{SENTENCE}") for t in texts)
     assert not any("March. What operators" in t for t in texts)
+
+
+def test_a_sub_heading_is_a_sentence_of_its_own() -> None:
+    passages = chunk_document(_document("Harbour news - updates have ended", SENTENCE, SENTENCE))
+    sentences = passage_sentences(passages[0])
+    assert sentences[0] == "Harbour news - updates have ended"
+    assert sentences[1] == SENTENCE
 
 
 def test_a_standfirst_gets_its_full_stop() -> None:

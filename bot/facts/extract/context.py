@@ -6,11 +6,9 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from bot.facts.text import (
-    normalise_name,
-    split_sentences,
-)
+from bot.facts.text import normalise_name
 from bot.models import Passage
+from bot.text import split_sentences
 
 
 @dataclass(slots=True)

@@ -23,8 +23,9 @@ from pydantic import BaseModel, Field
 from bot.facts.extract.validation import appears, country_appears, norm_for_match
 from bot.facts.lexicon import country_of, find_countries, product_of
 from bot.facts.models import LEGAL_BASES, FactSet, LegalBasis, MeasureStatus, TariffMeasure
-from bot.facts.text import DATE_RE, PERCENT_RE, parse_date, percent_value, split_sentences
+from bot.facts.text import DATE_RE, PERCENT_RE, parse_date, percent_value
 from bot.models import Passage
+from bot.text import split_sentences
 
 if TYPE_CHECKING:
     from langchain_core.language_models import BaseChatModel

@@ -1,4 +1,8 @@
-"""Sentence splitting and word tokens, shared by chunking, retrieval and answer composition."""
+"""Sentence splitting and word tokens: the one splitter of ingest, retrieval, answers and checks.
+
+A ground-floor module (it imports nothing of the bot), so the serving side does not import the
+ingest package for it.
+"""
 
 from __future__ import annotations
 
@@ -74,12 +78,22 @@ _SENTENCE_STARTERS = {
     "If",
     "When",
 }
+# A dotted lower-case abbreviation: "a.m.", "p.m.", "e.g.", "i.e." (one letter per period).
+_DOTTED = re.compile(r"(?:[a-z]\.)+[a-z]")
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"'”’)\]]*\s+(?=[\"'“‘(\[]?[A-Z0-9])")
 _WORD = re.compile(r"[A-Za-z0-9]+(?:[.'’][A-Za-z0-9]+)*%?")
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split prose into sentences, keeping "U.S." and "14.5%" whole."""
+    """Split prose into sentences, keeping "U.S." and "14.5%" whole.
+
+    A line break always ends a sentence: a heading line above a paragraph ("Live updates",
+    "What operators say") is its own sentence, never the start of the one below it.
+    """
+    return [sentence for line in text.splitlines() for sentence in _split_line(line)]
+
+
+def _split_line(text: str) -> list[str]:
     text = " ".join(text.split())
     if not text:
         return []
@@ -89,11 +103,7 @@ def split_sentences(text: str) -> list[str]:
         candidate = text[start : match.start()].rstrip()
         last_word = candidate.rsplit(" ", 1)[-1].rstrip(".!?\"'”’)]").lower()
         next_word = text[match.end() :].split(" ", 1)[0].strip("\"'“‘([")
-        if (
-            candidate.endswith(".")
-            and (last_word in _ABBREVIATIONS or (len(last_word) == 1 and last_word.isalpha()))
-            and next_word not in _SENTENCE_STARTERS
-        ):
+        if candidate.endswith(".") and _is_abbreviation(last_word, next_word):
             continue
         # A closing quote belongs to the sentence it ends.
         end = match.end() - len(text[match.start() : match.end()].lstrip("\"'”’)]"))
@@ -103,6 +113,22 @@ def split_sentences(text: str) -> list[str]:
     if tail:
         sentences.append(tail)
     return sentences
+
+
+def _is_abbreviation(last_word: str, next_word: str) -> bool:
+    """Whether the period after ``last_word`` belongs to an abbreviation, not a sentence end.
+
+    A known or dotted abbreviation ("Jan.", "a.m.", a lone initial) never ends a sentence before
+    a figure ("at 9 a.m. 14 March", "No. 5"), and ends one before a capital only when the next
+    word is a usual sentence opener.
+    """
+    if not (
+        last_word in _ABBREVIATIONS
+        or _DOTTED.fullmatch(last_word)
+        or (len(last_word) == 1 and last_word.isalpha())
+    ):
+        return False
+    return next_word[:1].isdigit() or next_word not in _SENTENCE_STARTERS
 
 
 def words(text: str) -> list[str]:
