@@ -211,22 +211,30 @@ async def test_votes_are_stored_and_summarised(built_app: App, tmp_path: Path) -
         await eventually(lambda: True)
 
 
-async def test_forgetting_the_last_article_leaves_the_index_as_it_was(
-    tmp_path: Path, knowledge_copy: Path
-) -> None:
+ONLY_ARTICLE = "2025-04-26-japan-us-tough-trade-talks.md"
+
+
+@pytest.fixture
+def one_article_app(tmp_path: Path, knowledge_copy: Path) -> App:
+    """An index of a knowledge folder that holds a single article."""
     from tests.conftest import make_settings
 
-    keep = "2025-04-26-japan-us-tough-trade-talks.md"
     for path in knowledge_copy.iterdir():
-        if path.name != keep:
+        if path.name != ONLY_ARTICLE:
             path.unlink()
     app = App(make_settings(tmp_path, knowledge=knowledge_copy))
     app.indexer.reindex(knowledge_copy)
-    async with running_world(app, tmp_path) as world:
+    return app
+
+
+async def test_forgetting_the_last_article_leaves_the_index_as_it_was(
+    one_article_app: App, tmp_path: Path
+) -> None:
+    async with running_world(one_article_app, tmp_path) as world:
         forget = await world.emu.send_interaction(
-            command(world, "forget", world.moderator, source=keep)
+            command(world, "forget", world.moderator, source=ONLY_ARTICLE)
         )
         done = await final_edit(world, forget, "left as it was")
         assert "tradebot index --allow-empty" in done.json["content"]
         assert "missing" not in done.json["content"]
-    assert {p.doc_id for p in app.retriever.passages()} == {keep}
+    assert {p.doc_id for p in one_article_app.retriever.passages()} == {ONLY_ARTICLE}
