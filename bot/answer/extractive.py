@@ -63,7 +63,7 @@ TYPED_SHARE = 0.7
 """A typed sentence this close to an untyped best one answers instead of it."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
-STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role"})
+STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role", "law"})
 """Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
 _NOT_NAMES = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -250,19 +250,27 @@ class ExtractiveComposer:
                 found = found_in[position]
                 overlap = sum(weights[c] for c in found & wanted) / total
                 similarity = sims[position]
-                if position > 0 and sentences[position - 1].rstrip().endswith("?"):
-                    # The reply to a question (an interview) inherits what the question matched.
+                if position > 0 and (
+                    sentences[position - 1].rstrip().endswith("?")
+                    or (tokens[position] and tokens[position][0] in _ANAPHORS)
+                ):
+                    # The reply to a question (an interview) inherits what the question
+                    # matched, and "They were imposed under …" what the sentence before said.
                     before = found_in[position - 1]
                     overlap = max(overlap, sum(weights[c] for c in before & wanted) / total)
                     similarity = max(similarity, sims[position - 1])
-                if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
-                    continue
                 around = [sims[i] for i in (position - 1, position + 1) if 0 <= i < len(sims)]
                 typed = holds(sentence, _shape(analysis))
                 if analysis.main == "place":  # a country besides those the question names
                     typed = bool(_countries_in(sentence) - asked_countries)
                 elif analysis.main == "person" and typed and sides:
                     typed = _person_of(sentence, sides)
+                if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
+                    # "They were imposed under the X Act": a sentence of the expected shape
+                    # that goes on from a close one ("they") is a candidate all the same.
+                    follows = position > 0 and sims[position - 1] >= MIN_SENTENCE_SIMILARITY
+                    if not (typed and analysis.main in STRICT_TYPES and follows):
+                        continue
                 score = (
                     similarity
                     + CONTEXT_WEIGHT * max(around, default=0.0)
@@ -315,6 +323,8 @@ class ExtractiveComposer:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
+_ANAPHORS = frozenset(["they", "it", "he", "she", "this", "these", "those"])
+"""A sentence opening with one of these goes on about what the sentence before it named."""
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )

@@ -239,3 +239,24 @@ def test_who_led_a_countrys_team_is_not_answered_with_the_other_sides_people() -
     assert composer(vocab).compose(question, hits_of((others, (0.7,)))).refused
     answered = composer(vocab).compose(question, hits_of((f"{others} {ours}", (0.7, 0.6))))
     assert not answered.refused and "Ole Berg" in answered.text
+
+
+def test_a_law_question_is_answered_by_the_sentence_naming_the_law() -> None:
+    """ "They were imposed under …" carries on from the sentence before it, and it is the only
+    one of the expected shape: the pronoun does not hide it."""
+    hits = hits_of(
+        (
+            "Avaria put a 12% levy on Zembian plums in March. "
+            "They were imposed under the Orchard Emergency Act. Growers protested.",
+            (0.7, 0.25, 0.2),
+        ),
+    )
+    question = "Which statute did Avaria rely on for its levy on Zembian plums?"
+    result = composer(VOCAB | {"orchard", "emergenc", "act"}).compose(question, hits)
+    assert not result.refused and "Orchard Emergency Act" in result.text
+
+
+def test_a_law_question_without_a_law_in_the_evidence_is_refused() -> None:
+    hits = hits_of(("Avaria put a 12% levy on Zembian plums in March.", (0.7,)))
+    question = "Which statute did Avaria rely on for its levy on Zembian plums?"
+    assert composer(VOCAB).compose(question, hits).refused
