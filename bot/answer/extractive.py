@@ -61,6 +61,8 @@ CLOSE_SCORE = 0.9
 """A sentence scoring this close to the best one is part of the answer too."""
 TYPED_SHARE = 0.7
 """A typed sentence this close to an untyped best one answers instead of it."""
+SAME_ARTICLE_SHARE = 0.6
+"""… and one of the best sentence's own article this close."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
 STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role", "law"})
@@ -140,10 +142,10 @@ class ExtractiveComposer:
             return self._refuse(hits, "no sentence shares the question's words")
         best = candidates[0]
         if analysis.main in STRICT_TYPES and not best.typed:
-            typed = [c for c in candidates if c.typed and c.score >= TYPED_SHARE * best.score]
-            if not typed:
+            typed = _typed_rival(best, candidates, hits)
+            if typed is None:
                 return self._refuse(hits, "no sentence has the expected answer's shape")
-            best = typed[0]
+            best = typed
         contested = False
         if _wants_newest(analysis):
             best, contested = _newest(best, candidates, hits)
@@ -153,7 +155,7 @@ class ExtractiveComposer:
         covered = set().union(
             _around(best, hits), *(c.concepts for c in chosen if c.hit_index == best.hit_index)
         )
-        coverage = sum(weights[c] for c in covered & set(weights)) / (sum(weights.values()) or 1.0)
+        coverage = _coverage(covered, _coverage_weights(analysis, best, weights))
         confident = best.similarity >= STRONG_SIMILARITY or (
             best.similarity >= WEAK_SIMILARITY
             and (coverage >= MIN_COVERAGE or (best.typed and coverage >= TYPED_COVERAGE))
@@ -323,12 +325,56 @@ class ExtractiveComposer:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
+_WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
 _ANAPHORS = frozenset(["they", "it", "he", "she", "this", "these", "those"])
 """A sentence opening with one of these goes on about what the sentence before it named."""
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
+
+
+def _coverage(covered: AbstractSet[str], weights: dict[str, float]) -> float:
+    return sum(w for c, w in weights.items() if c in covered) / (sum(weights.values()) or 1.0)
+
+
+def _coverage_weights(
+    analysis: Question, best: _Candidate, weights: dict[str, float]
+) -> dict[str, float]:
+    """The question's words the answer must cover. A sentence of the expected shape stands in
+    for the words of the wh-phrase ("which statute", "what date"): they describe the answer,
+    and the answer is there."""
+    if not (best.typed and analysis.main in STRICT_TYPES):
+        return weights
+    focus: set[str] = set()
+    describes = False  # "which statute" describes the answer; "how much oil" names what is counted
+    for word in analysis.focus:
+        if word in _WH_WORDS:
+            describes = word in ("which", "what")
+        elif describes:
+            focus.add(concept(word))
+    return {c: w for c, w in weights.items() if c not in focus} or weights
+
+
+def _typed_rival(
+    best: _Candidate, candidates: Sequence[_Candidate], hits: Sequence[ScoredPassage]
+) -> _Candidate | None:
+    """The sentence of the expected shape that answers in place of an untyped best one.
+
+    The best sentence says which article is about the question; a sentence of that article
+    holding the answer's shape beats a slightly higher one of another article ("the exemption
+    ended on 3 May" over another article's date about other goods).
+    """
+    doc = hits[best.hit_index].passage.doc_id
+    typed = [c for c in candidates if c.typed]
+    same = [
+        c
+        for c in typed
+        if hits[c.hit_index].passage.doc_id == doc and c.score >= SAME_ARTICLE_SHARE * best.score
+    ]
+    if same:
+        return same[0]
+    return next((c for c in typed if c.score >= TYPED_SHARE * best.score), None)
 
 
 def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:

@@ -260,3 +260,20 @@ def test_a_law_question_without_a_law_in_the_evidence_is_refused() -> None:
     hits = hits_of(("Avaria put a 12% levy on Zembian plums in March.", (0.7,)))
     question = "Which statute did Avaria rely on for its levy on Zembian plums?"
     assert composer(VOCAB).compose(question, hits).refused
+
+
+def test_a_date_comes_from_the_article_the_question_is_about() -> None:
+    """The best sentence is undated; its own article's dated sentence answers, not a slightly
+    closer date of another article about other goods."""
+    hits = hits_of(
+        (
+            "Zembian pears no longer enter Avaria duty-free. The waiver for pears ended on 3 May.",
+            (0.75, 0.45),
+        ),
+        ("Plums from Quelland lost their duty-free treatment on 9 June.", (0.55,)),
+    )
+    question = "From what date did Zembian pears lose their duty-free treatment in Avaria?"
+    result = composer(VOCAB | {"waiver", "free", "duti", "treatment", "quelland", "lost"}).compose(
+        question, hits
+    )
+    assert not result.refused and "3 May" in result.text and "9 June" not in result.text
