@@ -24,7 +24,14 @@ from typing import Literal
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.evidence import holds, looks_like_furniture
 from bot.answer.question import AnswerType, Question, analyse, is_negation
-from bot.answer.terms import STOPWORDS, concept, concepts, question_concepts
+from bot.answer.terms import (
+    PRODUCT_MARK,
+    STOPWORDS,
+    concept,
+    concepts,
+    product_stems,
+    question_concepts,
+)
 from bot.answer.verify import looks_like_instruction
 from bot.facts.lexicon import country_of, find_countries
 from bot.index.lexical import stem
@@ -97,9 +104,12 @@ class ExtractiveComposer:
 
     def weight(self, concept_label: str) -> float:
         """IDF of a concept: words every article uses ("Japan", "tariff") count least."""
-        if concept_label.startswith("~"):
+        if concept_label.startswith(PRODUCT_MARK):
+            df = max((self._df(s) for s in product_stems(concept_label)), default=0)
+        elif concept_label.startswith("~"):
             return 1.0  # synonym groups are domain words: neither rare nor noise
-        df = self._df(concept_label)
+        else:
+            df = self._df(concept_label)
         if df == 0:
             # A word no article uses is often the asker's own phrasing ("border" for
             # "at customs"): it counts like a mid-frequency word, neither decisive nor ignored.
