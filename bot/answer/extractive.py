@@ -360,7 +360,7 @@ def _coverage_weights(
     """The question's words the answer must cover. A sentence of the expected shape stands in
     for the words of the wh-phrase ("which statute", "what date"): they describe the answer,
     and the answer is there."""
-    if not (best.typed and analysis.main in STRICT_TYPES):
+    if not (best.typed and (analysis.main in STRICT_TYPES or analysis.main == "reason")):
         return weights
     focus: set[str] = set()
     describes = False  # "which statute" describes the answer; "how much oil" names what is counted
