@@ -163,9 +163,11 @@ class ExtractiveComposer:
             best, contested = _newest(best, candidates, hits)
         chosen = self._select(analysis, best, candidates, weights)
         # The best sentence and the sentences around it must carry the question: other
-        # passages only add to it.
+        # passages only add to it. A comparison is carried by its sides together.
+        several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
         covered = set().union(
-            _around(best, hits), *(c.concepts for c in chosen if c.hit_index == best.hit_index)
+            _around(best, hits),
+            *(c.concepts for c in chosen if several or c.hit_index == best.hit_index),
         )
         coverage = _coverage(covered, _coverage_weights(analysis, best, weights))
         confident = best.similarity >= STRONG_SIMILARITY or (
@@ -178,7 +180,6 @@ class ExtractiveComposer:
             _name_in(analysis.subject, _passage_concepts(hits[c.hit_index])) for c in chosen
         ):
             return self._refuse(hits, "the yes/no question's subject is not in a cited passage")
-        several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
         if not _names_present(analysis, chosen if several else chosen[:1], hits):
             return self._refuse(hits, "a name of the question is not in the cited passage")
         if analysis.main == "rate" and not _names_near(analysis, best, hits):
