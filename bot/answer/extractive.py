@@ -41,6 +41,8 @@ from bot.text import words
 
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 4
+MAX_TURN_SENTENCES = 5
+"""A transcript reply is quoted whole up to this many sentences."""
 STRONG_SIMILARITY = 0.6
 """A sentence this close to the question answers it whatever words it uses."""
 WEAK_SIMILARITY = 0.35
@@ -62,6 +64,8 @@ CONFLICT_PENALTY = 0.3
 FRAGMENT_WORDS = 6
 """A sentence shorter than this is read together with the next one."""
 NAME_WEIGHT = 0.1
+SPEAKER_WEIGHT = 0.3
+"""Bonus for the words of the person the question quotes ("how did Vos say …")."""
 """Bonus per name of the question that the sentence itself states."""
 UNSEEN_WORD_WEIGHT = 1.5
 CLOSE_SCORE = 0.9
@@ -161,7 +165,9 @@ class ExtractiveComposer:
         contested = False
         if _wants_newest(analysis):
             best, contested = _newest(best, candidates, hits)
-        chosen = self._select(analysis, best, candidates, weights)
+        chosen = _reply_turn(best, candidates, hits) or self._select(
+            analysis, best, candidates, weights
+        )
         # The best sentence and the sentences around it must carry the question: other
         # passages only add to it. A comparison is carried by its sides together.
         several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
@@ -255,6 +261,7 @@ class ExtractiveComposer:
             )
             context = concepts(hit.passage.title).union(*found_in)
             missing_names = sum(not _name_in(name, context) for name in names)
+            inherited = _inherited(sentences, tokens, found_in, sims)
             for position, sentence in enumerate(sentences):
                 if (
                     sentence.rstrip().endswith("?")
@@ -265,15 +272,14 @@ class ExtractiveComposer:
                 found = found_in[position]
                 overlap = sum(weights[c] for c in found & wanted) / total
                 similarity = sims[position]
-                if position > 0 and (
-                    sentences[position - 1].rstrip().endswith("?")
-                    or (tokens[position] and tokens[position][0] in _ANAPHORS)
-                ):
-                    # The reply to a question (an interview) inherits what the question
-                    # matched, and "They were imposed under …" what the sentence before said.
-                    before = found_in[position - 1]
-                    overlap = max(overlap, sum(weights[c] for c in before & wanted) / total)
-                    similarity = max(similarity, sims[position - 1])
+                before, before_similarity, speaker = inherited[position]
+                overlap = max(overlap, sum(weights[c] for c in before & wanted) / total)
+                similarity = max(similarity, before_similarity)
+                found = found | speaker
+                if analysis.said_by and _said_by(analysis.said_by, speaker, found, sentence):
+                    score_bonus = SPEAKER_WEIGHT
+                else:
+                    score_bonus = 0.0
                 around = [sims[i] for i in (position - 1, position + 1) if 0 <= i < len(sims)]
                 typed = holds(sentence, _shape(analysis))
                 if analysis.main == "place":  # a country besides those the question names
@@ -298,6 +304,7 @@ class ExtractiveComposer:
                     + (TYPE_WEIGHT if typed else 0.0)
                     - MISSING_NAME_PENALTY * missing_names
                     + NAME_WEIGHT * sum(_name_in(name, found) for name in names)
+                    + score_bonus
                 )
                 if _polarity_conflict(analysis.negated, tokens[position]):
                     score -= CONFLICT_PENALTY  # "goods that qualify" for "goods that don't"
@@ -349,6 +356,91 @@ _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
+
+
+_TURN = re.compile(
+    r"^(?P<speaker>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4}|Q(?:\s*\([^)]{1,60}\))?)\s*:\s"
+)
+"""A transcript turn's label: "MINISTER VOS: …", "Q (Harbour Post): …"."""
+
+
+def _inherited(
+    sentences: Sequence[str],
+    tokens: Sequence[Sequence[str]],
+    found_in: Sequence[frozenset[str]],
+    sims: Sequence[float],
+) -> list[tuple[frozenset[str], float, frozenset[str]]]:
+    """What each sentence inherits from those before it: (concepts, similarity, speaker).
+
+    Every sentence of a transcript turn that answers a question inherits what the question
+    matched, and speaks for the turn's speaker ("SECRETARY VOS: There are two parts. The
+    first …"); outside turns, the reply to a question and a sentence opening with a pronoun
+    ("They were imposed under …") inherit the sentence before.
+    """
+    out: list[tuple[frozenset[str], float, frozenset[str]]] = []
+    asked: tuple[frozenset[str], float] | None = None  # the question the current turn answers
+    speaker: frozenset[str] = frozenset()
+    question_start = 0
+    for position, sentence in enumerate(sentences):
+        label = _TURN.match(sentence)
+        if label:
+            previous = sentences[position - 1].rstrip() if position else ""
+            asked = None
+            if previous.endswith("?"):
+                span = range(question_start, position)
+                asked = (
+                    frozenset().union(*(found_in[i] for i in span)),
+                    max((sims[i] for i in span), default=0.0),
+                )
+            question_start = position
+            name = label.group("speaker")
+            speaker = frozenset() if name.startswith("Q") else frozenset(concepts(name))
+        if asked is not None:
+            out.append((asked[0], asked[1], speaker))
+        elif position > 0 and (
+            sentences[position - 1].rstrip().endswith("?")
+            or (tokens[position] and tokens[position][0] in _ANAPHORS)
+        ):
+            out.append((found_in[position - 1], sims[position - 1], speaker))
+        else:
+            out.append((frozenset(), 0.0, speaker))
+    return out
+
+
+_ATTRIBUTION = re.compile(r"\b(said|says|told|tells|according to|added|argued|explained)\b")
+
+
+def _said_by(person: str, speaker: frozenset[str], found: frozenset[str], sentence: str) -> bool:
+    """The sentence is ``person``'s words: their transcript turn, or attributed to them."""
+    if speaker and _name_in(person, speaker):
+        return True
+    return _name_in(person, found) and bool(_ATTRIBUTION.search(sentence))
+
+
+def _reply_turn(
+    best: _Candidate, candidates: Sequence[_Candidate], hits: Sequence[ScoredPassage]
+) -> list[_Candidate]:
+    """The transcript turn the best sentence belongs to, in order, when that turn answers a
+    question: a reply is quoted as it was given ("There are two parts. The first … The
+    second …"), not as its best-scoring sentences. Empty when the sentence is not in one."""
+    sentences = passage_sentences(hits[best.hit_index].passage)
+    at = next((i for i, s in enumerate(sentences) if best.sentence.startswith(s)), None)
+    if at is None:
+        return []
+    start = next((i for i in range(at, -1, -1) if _TURN.match(sentences[i])), None)
+    if not start or not sentences[start - 1].rstrip().endswith("?"):
+        return []
+    end = next((i for i in range(start + 1, len(sentences)) if _TURN.match(sentences[i])), None)
+    own = {c.sentence: c for c in candidates if c.hit_index == best.hit_index}
+    turn: list[_Candidate] = []
+    for sentence in sentences[start : end or len(sentences)]:
+        candidate = next((c for text, c in own.items() if text.startswith(sentence)), None)
+        if candidate is None or any(sentence in c.sentence for c in turn):
+            continue
+        turn.append(candidate)
+        if len(turn) == MAX_TURN_SENTENCES:
+            break
+    return turn if best in turn else []
 
 
 def _coverage(covered: AbstractSet[str], weights: dict[str, float]) -> float:

@@ -126,6 +126,12 @@ _SOURCES_AGREE = re.compile(
     re.I,
 )
 """A question about the sources themselves: whether what they state is the same."""
+_SAID_BY = re.compile(
+    r"\b(?:did|does|do|has|have|had|will|would)\s+((?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)\s+"
+    r"(?:say|tell|explain|describe|argue|claim|characteri[sz]e|answer|reply|respond|"
+    r"justify|defend|break)\b"
+)
+"""The speaker of "how did Vos say …" / "what did Minister Vos tell reporters …"."""
 _COPULA_WH = re.compile(r"^(what|which)\s+(is|are|was|were)\s+(.*)$", re.I)
 
 
@@ -162,6 +168,8 @@ class Question:
     subject: str = ""
     """A yes/no question's subject head noun ("pears" in "Do Zembian pears have to pay …?"):
     the thing the answer must speak of, not a neighbour of it."""
+    said_by: str = ""
+    """The person whose words are asked for ("how did Vos say …", "what did Vos tell …")."""
     asked: str = ""
     """The question without a leading reference to its source ("According to the transcript,
     …"): what the answer must cover. The source words still help to find the passage."""
@@ -223,6 +231,7 @@ def analyse(question: str) -> Question:
         current=bool(_CURRENT.search(text)),
         subject=_subject(main) if types[:1] == ["yesno"] else "",
         negated=tuple(negated_words(text)),
+        said_by=(said.group(1) if (said := _SAID_BY.search(text)) else ""),
     )
 
 

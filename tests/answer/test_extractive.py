@@ -309,3 +309,29 @@ def test_a_comparison_is_covered_by_its_sides_together() -> None:
     vocab = VOCAB | {"grower", "quelland", "orchard", "pact", "pay", "export", "2031", "one"}
     result = composer(vocab).compose(question, hits)
     assert not result.refused and "30%" in result.text and "12%" in result.text
+
+
+def test_a_transcript_reply_is_quoted_whole_for_its_speaker() -> None:
+    """Every sentence of a reply inherits what the question matched, the reply speaks for its
+    speaker, and it is quoted in order: its parts are the answer."""
+    text = (
+        "MINISTER VOS: We met the growers today. "
+        "Q (Harbour Post): Minister, can you break down the 30% on plums? "
+        "MINISTER VOS: There are two parts. The first is a 10% base rate that every orchard "
+        "pays. The second part is a 20% surcharge, which stays."
+    )
+    hits = hits_of((text, (0.3, 0.6, 0.2, 0.35, 0.3)))
+    question = "How did Vos say the 30% levy on plums is made up?"
+    vocab = VOCAB | {"vos", "orchard", "surcharg", "30", "grower", "made"}
+    result = composer(vocab).compose(question, hits)
+    assert not result.refused
+    assert result.text.index("two parts") < result.text.index("10%") < result.text.index("20%")
+    assert "We met the growers" not in result.text
+
+
+def test_the_person_quoted_is_read_from_the_question() -> None:
+    from bot.answer.question import analyse
+
+    assert analyse("How did Vos say the levy is made up?").said_by == "Vos"
+    assert analyse("What did Minister Ana Vos tell reporters?").said_by == "Minister Ana Vos"
+    assert analyse("What rate did Zembia put on plums?").said_by == ""
