@@ -85,12 +85,15 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             )
             recent = s.index - carry.sentence_index <= 1
             target = targets[0] if targets else ""
+            fresh = _FRESH_RE.search(s.text[max(c_a, seg[0]) : rate.start]) is not None
             if not imposer:
                 usable = recent and carry.imposer and carry.imposer != target
                 imposer = carry.imposer if usable else _doc_imposer(ctx, target)
             if not target:
                 if universal or all_origins or basis in _GLOBAL_BASES:
                     target = "all"  # Sections 232, 122 and 201 apply to every origin
+                elif fresh:
+                    continue  # "A new 50% levy on copper": a new measure, its payer unnamed
                 elif recent and carry.target and carry.target != imposer:
                     target = carry.target
                 else:
@@ -148,6 +151,8 @@ _ACTING_VERB_RE = re.compile(
 )
 
 
+_FRESH_RE = re.compile(r"\b(?:an?\s+)?(?:new|fresh|separate)\s+$", re.I)
+"""A rate introduced as a new measure: it does not inherit the payer of the sentence before."""
 _TURN_RE = re.compile(r"^(?P<name>(?:[A-Z][A-Z.'-]+\s+){0,3}[A-Z][A-Z'-]{2,}):\s")
 """A transcript turn: "SECRETARY SMITH: ..." (the speaker's surname last)."""
 _FIRST_PERSON_RE = re.compile(r"\b(?:we|our|us)\b", re.I)
@@ -180,7 +185,7 @@ def _table_measures(
                 kind="exemption"
                 if row.exempt
                 else measure_kind(line, row.product, imposer, target),
-                status="in force",
+                status="exempt" if row.exempt and row.rate == 0 else "in force",
                 effective_date="",
                 paused_until="",
                 announced_date="",
@@ -188,6 +193,7 @@ def _table_measures(
                 passage_id=s.passage.passage_id,
                 doc_id=s.passage.doc_id,
                 evidence=s.text,
+                legal_basis=legal_basis(line, len(line)),
                 quote=line.strip(),
             )
         )
@@ -282,18 +288,26 @@ def _products(sentence: str, seg: tuple[int, int], rate: Rate) -> list[str]:
             if found and re.search(r"\bother (goods|products|imports|exports)\b", np_text):
                 found.append("all goods")
             if not found:
-                found = ["all goods"]
                 incl = re.match(
-                    r",?\s+(?:including|such as|notably|especially)\s+([^,;.]+)",
+                    r",?\s+(?:including|such as|notably|especially|among them)\s+([^;.]+)",
                     sentence[np_span[1] :],
                 )
-                if incl:
-                    found += [p for p, _a, _b in find_products(incl.group(1))]
-                return found
+                named = [p for p, _a, _b in find_products(incl.group(1))] if incl else []
+                if named and _SUBSET_RE.search(np_text):
+                    return named  # "a list of products, among them X and Y": only those
+                return ["all goods", *named]
     if not found:
         lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
         found = [p for p, _a, _b in find_products(lead)]
     return found or ["all goods"]
+
+
+_SUBSET_RE = re.compile(
+    r"\b(?:(?:list|range|number|set|basket|handful|series|group) of|certain|some|selected|"
+    r"several|various|specific)\b",
+    re.I,
+)
+"""A noun phrase that names part of the goods, so the examples after it are the whole scope."""
 
 
 def _doc_imposer(ctx: DocContext, target: str) -> str:

@@ -402,7 +402,8 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
     return _pair_changes(out)
 
 
-_ZERO_HINT = re.compile(r"zero|-free")
+_ZERO_HINT = re.compile(r"zero|-free|entirely|completely|altogether|fully")
+"""Words without which no 0% rate in words can be stated (``_ZERO_RE``): a cheap pre-filter."""
 _ZERO_RE = re.compile(
     r"\b(?:duty|tariff)-free\s+(?:quotas?|access|treatment|entry)\b"
     r"|\b(?:cross\w*|enter\w*|ship\w*|remain\w*|stay\w*|trad\w*|flow\w*|travel\w*)\s+"
@@ -558,6 +559,9 @@ _MOTION_VERB_RE = re.compile(
 )
 
 
+_APPOSITIVE_RE = re.compile(r"^\s*,[^,;:]{1,90},")
+
+
 def _noun_before(sentence: str, c_start: int, pos: int, has_strong: bool) -> tuple[int, int] | None:
     """ "duties of 14.5%", "raised tariffs on Canadian lumber to 27 percent"."""
     window = sentence[c_start:pos]
@@ -568,7 +572,12 @@ def _noun_before(sentence: str, c_start: int, pos: int, has_strong: bool) -> tup
         if weak and (not has_strong or _NON_TARIFF_RATE.search(window[: noun.start()])):
             continue
         between = _FROM_RATE_RE.sub(" ", window[noun.end() :])
-        if PERCENT_RE.search(between) or len(between.split()) > 12:
+        if PERCENT_RE.search(between):
+            continue
+        # "The duty, imposed under Section 232 last year, took effect at 50%": the phrase
+        # set off by commas after the noun is not part of the path from noun to rate
+        between = _APPOSITIVE_RE.sub(" ", between)
+        if len(between.split()) > 12:
             continue
         if _MOTION_VERB_RE.match(between) and not _measures_trade(
             _measured_head(window[: noun.end()]), window[: noun.end()]

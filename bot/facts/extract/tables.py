@@ -23,6 +23,9 @@ _TOTAL_RE = re.compile(r"\b(total|combined|overall|effective|applied|new|current
 _RATE_LABEL_RE = re.compile(
     r"\b(tariffs?|dut(?:y|ies)|lev(?:y|ies)|surcharges?|rates?|customs)\b", re.I
 )
+_QUALIFIER_RE = re.compile(r"\s*(?:\([^()]*\)|\b(?:under|per|from|since|until)\b[^()]*)\s*\.?$")
+"""What may follow a cell's figure and still leave it the cell's value: "0% (exempt)",
+"50% under Section 232"."""
 _EXEMPT_RE = re.compile(r"\b(exempt\w*|excluded|duty-free|tariff-free|waived)\b", re.I)
 
 
@@ -54,7 +57,7 @@ def table_row(text: str) -> TableRow | None:
     rated = [
         (name, value, percent_value(pm))
         for name, value in cells
-        if (pm := PERCENT_RE.fullmatch(value.strip(" ."))) is not None
+        if (pm := PERCENT_RE.fullmatch(_QUALIFIER_RE.sub("", value).strip(" ."))) is not None
     ]
     rated = [(n, v, r) for n, v, r in rated if r is not None]
     if not rated:

@@ -196,3 +196,38 @@ def test_tariff_free_both_ways_gives_both_pairs_and_a_place_on_both_sides_does_n
         "copper",
     ) in zero
     assert len({(i, t) for i, t, _p in zero}) == 2
+
+
+def test_duties_dropped_entirely_on_a_list_are_zero_for_the_listed_goods_only() -> None:
+    found = rows(
+        "Peru and the United States sealed a tariff deal on Friday.",
+        "Both sides agreed to remove duties entirely on a handful of goods, among them coffee, "
+        "copper wire and aircraft.",
+    )
+    zero = {(m.imposer, m.target, m.product) for m in found if m.rate_percent == 0}
+    assert {p for _i, _t, p in zero} == {"coffee", "copper", "aircraft"}
+    assert ("Peru", "United States", "coffee") in zero
+    assert ("United States", "Peru", "coffee") in zero
+
+
+def test_hoping_to_drop_duties_entirely_is_no_rate() -> None:
+    assert rows("Peru hopes to scrap duties entirely on US wheat next year.") == []
+
+
+def test_a_phrase_set_off_by_commas_does_not_cut_a_tariff_from_its_rate() -> None:
+    found = rows(
+        "Peru hopes for relief from US tariffs.",
+        "The lumber duty, ordered under Section 232 in the spring, took effect on Monday at 30%.",
+    )
+    assert {(m.target, m.product, m.rate_percent, m.legal_basis) for m in found} == {
+        ("all", "lumber", 30.0, "Section 232")
+    }
+
+
+def test_a_new_measure_does_not_inherit_the_payer_of_the_sentence_before() -> None:
+    found = rows(
+        "Washington raised its tariff on Peruvian goods to 20% on Monday.",
+        "A new 15% levy on copper wire starts in May.",
+    )
+    assert ("United States", "Peru", 20.0, "raised") in keys(found)
+    assert not any(m.rate_percent == 15 for m in found)

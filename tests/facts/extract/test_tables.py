@@ -37,3 +37,27 @@ def test_rows_take_the_pair_of_the_caption() -> None:
     }
     assert ("United States", "Peru", "frozen fish", 15.0) in found
     assert any(m[1] == "Peru" and m[3] == 30.0 and m[2] != "all goods" for m in found)
+
+
+def test_a_cell_figure_may_carry_a_qualifier() -> None:
+    exempt = table_row("Tin ore — extra levy applies?: No; total duty: 0% (ore exempt)")
+    assert exempt is not None and (exempt.rate, exempt.exempt) == (0.0, True)
+    under = table_row("Steel bars — total duty: 25% under Section 232.")
+    assert under is not None and under.rate == 25.0
+    assert table_row("Wool — total duty: 10% to 15%") is None  # a range is no single rate
+    assert table_row("Wool — total duty: 10% or more") is None
+
+
+def test_an_exempt_row_at_zero_is_exempt_and_keeps_its_law() -> None:
+    passages = passages_from(
+        "t.md",
+        [
+            "The United States raised tariffs on Peruvian goods to 30% on Monday.",
+            "Tin ore — total duty: 0% (exempt)\nSteel bars — total duty: 25% under Section 232",
+        ],
+        {"title": "Peru tariffs", "published": "2025-02-02"},
+    )
+    found = {(m.product, m.rate_percent): m for m in extract_facts(passages).measures}
+    assert found[("tin ore", 0.0)].status == "exempt"
+    assert found[("tin ore", 0.0)].kind == "exemption"
+    assert found[("steel", 25.0)].legal_basis == "Section 232"
