@@ -19,7 +19,7 @@ from bot.facts.extract.status import (
     stated_dates,
 )
 from bot.facts.extract.tables import TableRow, table_row
-from bot.facts.lexicon import CountryMention, find_countries, find_products
+from bot.facts.lexicon import EU_MEMBERS, CountryMention, find_countries, find_products
 from bot.facts.models import (
     TariffMeasure,
 )
@@ -73,7 +73,10 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             if (
                 products == ["all goods"]
                 and i
-                and re.fullmatch(WEAK_NOUN, s.text[rate.noun_start : rate.noun_end], re.I)
+                and (
+                    rate.noun_start == rate.noun_end
+                    or re.fullmatch(WEAK_NOUN, s.text[rate.noun_start : rate.noun_end], re.I)
+                )
                 and not np_after(s.text, rate.noun_end)
             ):
                 # "keeping a 25% rate": the rate of the product just named.
@@ -112,6 +115,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             effective, announced = stated_dates(local, published)
             if status == "in force" and effective and published and effective > published:
                 status = "announced"  # takes effect after the article's date
+            targets = [_as_bloc(t, imposer, ctx) for t in targets]
             pairs = [(imposer, t) for t in targets]
             if rate.both_ways and imposer and targets[:1] not in ([], ["all"]):
                 pairs.append((targets[0], imposer))  # "duty-free both ways"
@@ -308,6 +312,15 @@ _SUBSET_RE = re.compile(
     re.I,
 )
 """A noun phrase that names part of the goods, so the examples after it are the whole scope."""
+
+
+def _as_bloc(target: str, imposer: str, ctx: DocContext) -> str:
+    """In an article about the European Union, what an outside imposer charges a member
+    state's goods is the bloc's rate (one customs union, one tariff schedule)."""
+    outside = imposer and imposer != "European Union" and imposer not in EU_MEMBERS
+    if target in EU_MEMBERS and outside and ctx.countries["European Union"]:
+        return "European Union"
+    return target
 
 
 def _doc_imposer(ctx: DocContext, target: str) -> str:

@@ -197,6 +197,13 @@ _ON_GOODS_RE = re.compile(
     r"(?:the\s+)?same\s+day|top\b|average|paper)\b)",
     re.I,
 )
+_PAID_BY_RE = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?P<payer>it|they|(?:[A-Z][\w’'.-]*\s+){1,2}(?:[a-z][\w-]+\s+)?)"
+    r"\s*(?P<aux>(?:(?:has|have|had|will|would|already|still|now|long)\s+){1,2})?(?:been\s+)?"
+    r"(?P<verb>pay(?:s|ing)?|paid|fac(?:e|es|ed|ing))\b"
+)
+"""A rate followed by a relative clause whose subject pays it: "the 27.5% it has been paying",
+"the 12% Peru pays", "the 30% Chilean exporters faced"."""
 _RELATIVE_RE = re.compile(r"\s(?:that|which|who|whose|whether)\s", re.I)
 _MEASURED_WORDS = frozenset(
     {
@@ -389,6 +396,13 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             elif bound and noun and bound[1] and bound[2][0] <= noun[0] < bound[2][1]:
                 # "leaves Peru's tariff at 18%": the tariff is the measured object
                 level, measured = True, bound[2]
+        paid = _PAID_BY_RE.match(after) if noun is None and has_strong else None
+        if paid:
+            # "the 27.5% it has been paying", "the 12% Peru pays": a rate someone pays
+            noun, level = (m.start(), m.start()), True
+            measured = (m.end() + paid.start("payer"), m.end() + paid.end("payer"))
+            # "the 2.5% it paid before the war": a simple past payment is a former rate
+            previous = previous or (paid.group("aux") is None and paid.group("verb") == "paid")
         if noun is None:
             continue
         if _DEMAND_RE.search(clause_before):
@@ -518,7 +532,7 @@ def _pair_changes(rates: list[Rate]) -> list[Rate]:
     new one was not read as a tariff is dropped with it."""
     out: list[Rate] = []
     for i, r in enumerate(rates):
-        if r.previous and r.noun_start == r.start == r.noun_end:
+        if r.previous and r.noun_start == r.start == r.noun_end and r.measured[0] < 0:
             nxt = rates[i + 1] if i + 1 < len(rates) else None
             if nxt is None or nxt.previous:
                 continue

@@ -142,6 +142,8 @@ def roles(
         if in_np:
             group = _trailing_group(sentence, in_np)
             target, also = group[0], group
+        elif re.fullmatch(r"\s*(?:it|they)\s*", sentence[rate.measured[0] : rate.measured[1]]):
+            target = antecedent_country(sentence, rate.start, mentions)
     np_span = np_after(sentence, rate.noun_end) or np_after(sentence, rate.end)
     tariff_np = (
         re.search(rf"\b{STRONG_NOUN}", sentence[np_span[0] : np_span[1]], re.I) if np_span else None
@@ -252,6 +254,21 @@ def roles(
         [t for t in targets if t != imposer] or ([target] if target else []),
         all_origins,
     )
+
+
+def antecedent_country(sentence: str, pos: int, mentions: list[CountryMention]) -> str:
+    """The country a pronoun at ``pos`` stands for: the nearest country named before it in
+    the sentence ("For Ruritania's farmers, the 8% they pay ..."), unless it is where goods go
+    ("to", "into") or another name stands between them; "" when there is none."""
+    before = [m for m in mentions if m.end <= pos]
+    if not before:
+        return ""
+    last = before[-1]
+    if prev_word(sentence, last.start) in {"to", "into"}:
+        return ""
+    if re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]", sentence[last.end : pos]):
+        return ""  # "Ruritania's deal with Acme means the 8% it pays": too far to tell
+    return last.country
 
 
 @dataclass(frozen=True, slots=True)

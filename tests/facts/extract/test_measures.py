@@ -231,3 +231,28 @@ def test_a_new_measure_does_not_inherit_the_payer_of_the_sentence_before() -> No
     )
     assert ("United States", "Peru", 20.0, "raised") in keys(found)
     assert not any(m.rate_percent == 15 for m in found)
+
+
+def test_a_rate_its_payer_pays_in_a_relative_clause_and_a_past_payment_is_former() -> None:
+    found = rows(
+        "Peru and the United States are in talks over tariffs.",
+        "For Peru's fishing fleet, the new rate is well below the 30% it has been paying on "
+        "frozen fish, but above the 5% it paid before the dispute.",
+    )
+    assert ("United States", "Peru", 30.0, "in force") in keys(found)
+    assert ("United States", "Peru", 5.0, "superseded") in keys(found)
+
+
+def test_a_percentage_reached_or_gained_is_no_rate() -> None:
+    assert rows("Copper output in Peru fell short of the 15% it reached last year.") == []
+    assert rows("Under the new tariffs, Peru lost the 12% they had gained in market share.") == []
+
+
+def test_a_member_state_s_goods_pay_the_bloc_s_rate_in_an_article_about_the_bloc() -> None:
+    about_bloc = rows(
+        "The European Union and the United States agreed a tariff framework.",
+        "Italian wine will pay 15% from June.",
+    )
+    assert any(m.target == "European Union" and m.rate_percent == 15 for m in about_bloc)
+    alone = rows("The United States raised its tariffs.", "Italian wine will pay 15% from June.")
+    assert any(m.target == "Italy" and m.rate_percent == 15 for m in alone)
