@@ -6,6 +6,7 @@ import re
 from dataclasses import replace
 
 from bot.facts.extract.context import DocContext, PersonDraft, Sentence
+from bot.facts.extract.coref import group_payers, in_compound
 from bot.facts.extract.rates import WEAK_NOUN, Rate, clause_of, clause_spans, tariff_rates
 from bot.facts.extract.roles import Carry, np_after, roles, subject_country
 from bot.facts.extract.status import (
@@ -19,7 +20,7 @@ from bot.facts.extract.status import (
     stated_dates,
 )
 from bot.facts.extract.tables import TableRow, table_row
-from bot.facts.lexicon import EU_MEMBERS, CountryMention, find_countries, find_products
+from bot.facts.lexicon import EU_MEMBERS, find_countries, find_products
 from bot.facts.models import (
     TariffMeasure,
 )
@@ -45,7 +46,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
         rates = tariff_rates(s.text, ctx.tariff_context)
         if not rates:
             continue
-        mentions = [m for m in find_countries(s.text) if not _in_compound(s.text, m)]
+        mentions = [m for m in find_countries(s.text) if not in_compound(s.text, m)]
         sentence_subject = subject_country(s.text, mentions)
         clauses = clause_spans(s.text)
         published = s.passage.published or ctx.published
@@ -58,6 +59,19 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             in_clause = [m for m in mentions if c_a <= m.start < c_b]
             subject = subject_country(s.text, in_clause) if in_clause else sentence_subject
             imposer, targets, all_origins = roles(s.text, seg, rate, mentions, subject)
+            group = (
+                None
+                if targets
+                else group_payers(
+                    s.text[rate.end : min(c_b, seg[1])],
+                    s.passage.text[: max(0, s.passage.text.find(s.text))],
+                    s.passage.title,
+                    {imposer} - {""},
+                )
+            )
+            if group == []:
+                continue  # "on its two neighbours" with no pair named before: who is unclear
+            targets = group or targets  # "imposed on its two neighbours", "from either country"
             person = _person_subject(s.text[c_a : rate.start], ctx, ctx_verbs=True)
             if not imposer and person is not None:
                 # "The president raised the levy on ...": the person's government imposes it.
@@ -202,15 +216,6 @@ def _table_measures(
             )
         )
     return out
-
-
-def _in_compound(sentence: str, mention: CountryMention) -> bool:
-    """ "the Chile-Peru Free Trade Agreement", "EU-India talks": a country inside a
-    hyphenated name says nothing about who imposes or pays."""
-    return bool(
-        re.match(r"-[A-Z]", sentence[mention.end : mention.end + 2])
-        or re.search(r"[A-Za-z]-$", sentence[max(0, mention.start - 2) : mention.start])
-    )
 
 
 def with_stacks(measures: list[TariffMeasure]) -> list[TariffMeasure]:

@@ -343,7 +343,13 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
     """Percentages grammatically tied to a tariff noun, a levy verb, or (in an article about
     tariffs) a verb of level or change whose subject is goods, a product or a country."""
     low = sentence.lower()
-    if "%" not in sentence and "per" not in low and "pct" not in low and not _ZERO_HINT.search(low):
+    if (
+        "%" not in sentence
+        and "per" not in low
+        and "pct" not in low
+        and "point" not in low
+        and not _ZERO_HINT.search(low)
+    ):
         return []  # most sentences state no rate: skip the clause analysis
     strong_here = any(
         not re.match(r"[-\w]", sentence[m.end() : m.end() + 1] or " ")
@@ -412,7 +418,8 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             continue
         out.append(Rate(value, m.start(), m.end(), noun[0], noun[1], previous, level, measured))
     if tariff_context or strong_here:
-        out = sorted([*out, *_zero_rates(sentence, clauses)], key=lambda r: r.start)
+        extra = [*_zero_rates(sentence, clauses), *_points_of(sentence)]
+        out = sorted([*out, *extra], key=lambda r: r.start)
     return _pair_changes(out)
 
 
@@ -428,6 +435,24 @@ _ZERO_RE = re.compile(
     r"|\b(?:to|at)\s+zero\b",
     re.I,
 )
+
+
+_POINTS_OF_RE = re.compile(
+    rf"(?<![\w.])(?P<num>\d{{1,3}}(?:\.\d+)?)\s+(?:percentage\s+)?points?\s+of\s+"
+    rf"(?:the\s+|its\s+|their\s+|that\s+)?(?:[\w\"“”-]+\s+){{0,2}}?(?P<noun>{STRONG_NOUN})",
+    re.I,
+)
+
+
+def _points_of(sentence: str) -> list[Rate]:
+    """A part of a tariff counted in points: "the other 24 points of the reciprocal tariff
+    are suspended" states a 24% slice of that tariff (never a change: "cut by 10 points")."""
+    out: list[Rate] = []
+    for m in _POINTS_OF_RE.finditer(sentence):
+        if re.search(r"\bby\s+(?:about\s+|some\s+)?$", sentence[: m.start()], re.I):
+            continue
+        out.append(Rate(float(m.group("num")), m.start(), m.end("num"), *m.span("noun")))
+    return out
 
 
 _OFFER_RE = re.compile(

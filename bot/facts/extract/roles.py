@@ -162,6 +162,8 @@ def roles(
             target = subject
         elif re.search(r"\b(?:import(?:ed|s)?|foreign)\b", np_text, re.I):
             all_origins = True
+    if re.search(r"\bimport\b", sentence[rate.end : max(rate.end, rate.noun_start)], re.I):
+        all_origins = True  # "a 10% import surcharge": on imports from everywhere (if unnamed)
     if not target and rate.noun_start > rate.end:
         inner = [
             m
@@ -180,6 +182,8 @@ def roles(
             first = re.match(r"(?:['’]s)?\s+([\w-]+)", tail)
             if first and is_goods_word(first.group(1)):
                 tail = tail[first.end() :]  # "that Danish exporters have paid"
+            elif m.possessive:
+                continue  # "imposed on Ruritania's two neighbours": the neighbours pay
             if (
                 re.fullmatch(r"\s*(?:that|which)?\s*", gap) and _TARGET_VERB_RE.match(tail)
             ) or re.fullmatch(_ANNOUNCED_FOR_RE, gap):

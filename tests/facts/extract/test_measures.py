@@ -256,3 +256,24 @@ def test_a_member_state_s_goods_pay_the_bloc_s_rate_in_an_article_about_the_bloc
     assert any(m.target == "European Union" and m.rate_percent == 15 for m in about_bloc)
     alone = rows("The United States raised its tariffs.", "Italian wine will pay 15% from June.")
     assert any(m.target == "Italy" and m.rate_percent == 15 for m in alone)
+
+
+def test_points_of_a_tariff_are_a_slice_of_its_rate_but_a_cut_by_points_is_not() -> None:
+    found = rows(
+        "Washington and Lima agreed to cut tariffs.",
+        "The remaining 15 points of the reciprocal tariff on Peru are paused for 60 days.",
+        "Each side's duty comes down by 30 percentage points.",
+    )
+    assert ("United States", "Peru", 15.0, "paused") in keys(found)
+    assert not any(m.rate_percent == 30 for m in found)
+
+
+def test_an_import_surcharge_with_no_country_named_covers_every_origin() -> None:
+    found = rows(
+        "Peru hopes for relief from US tariffs.",
+        "Lawyers recalled the 10% import surcharge of the 1970s.",
+        "A 12% import duty on Peruvian grapes still applies.",
+    )
+    got = {(m.target, m.rate_percent) for m in found}
+    assert ("all", 10.0) in got and ("Peru", 12.0) in got
+    assert ("Peru", 10.0) not in got

@@ -1,0 +1,67 @@
+"""Payers named by a description instead of a name: "its two neighbours", "either country".
+
+A plural description with a number refers back to a group of that many countries the text
+has already coordinated ("Ruritania and Freedonia"), in the passage before the sentence or in
+the article's title. When no such group is there, the description stays unresolved: a guess
+from how often countries are mentioned would put rows on the wrong country.
+"""
+
+from __future__ import annotations
+
+import re
+
+from bot.facts.lexicon import CountryMention, find_countries
+
+_GROUP_RE = re.compile(
+    r"\b(?:on|to|from|for|against|of)\s+(?:the\s+)?"
+    r"(?:(?P<owner>[A-Z][\w.]*)['’]s\s+|(?:its|their)\s+)?"
+    r"(?P<n>two|three|both|either)\s+"
+    r"(?:neighbou?rs|neighbou?r|partners?|allies|ally|countries|country|nations?|economies|"
+    r"governments?)\b"
+)
+_SIZE = {"two": 2, "both": 2, "either": 2, "three": 3}
+_COORDINATION_RE = re.compile(r"\s*(?:,|,?\s*(?:and|or)|&)\s*(?:the\s+)?")
+
+
+def group_payers(text: str, before: str, title: str, exclude: set[str]) -> list[str] | None:
+    """The countries a group description in ``text`` stands for: the last coordinated group
+    of the right size in ``before`` (the passage up to the sentence), else in ``title``;
+    ``exclude`` holds countries that cannot be in it (the imposer).  None when ``text`` has
+    no such description, [] when it has one that cannot be resolved."""
+    m = _GROUP_RE.search(text)
+    if m is None:
+        return None
+    size = _SIZE[m.group("n").lower()]
+    owner = find_countries(m.group("owner")) if m.group("owner") else []
+    banned = exclude | {o.country for o in owner}
+    for source in (before, title):
+        groups = [g for g in _groups(source) if len(g) == size and not banned & set(g)]
+        if groups:
+            return groups[-1]
+    return []
+
+
+def in_compound(text: str, mention: CountryMention) -> bool:
+    """ "the Chile-Peru Free Trade Agreement", "EU-India talks": a country inside a
+    hyphenated name says nothing about who imposes or pays."""
+    return bool(
+        re.match(r"-[A-Z]", text[mention.end : mention.end + 2])
+        or re.search(r"[A-Za-z]-$", text[max(0, mention.start - 2) : mention.start])
+    )
+
+
+def _groups(text: str) -> list[list[str]]:
+    """Runs of coordinated country names in ``text``, in order ("Chile and Peru" -> one)."""
+    mentions = [m for m in find_countries(text) if not in_compound(text, m)]
+    out: list[list[str]] = []
+    run: list[CountryMention] = []
+    for m in mentions:
+        if run and _COORDINATION_RE.fullmatch(text[run[-1].end : m.start]):
+            run.append(m)
+            continue
+        if len(run) > 1:
+            out.append(list(dict.fromkeys(r.country for r in run)))
+        run = [m]
+    if len(run) > 1:
+        out.append(list(dict.fromkeys(r.country for r in run)))
+    return out

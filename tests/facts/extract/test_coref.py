@@ -1,0 +1,54 @@
+"""Payers named by a description ("its two neighbours", "either country") resolved to a group
+the text has coordinated; sentences written for these tests."""
+
+from __future__ import annotations
+
+from bot.facts import extract_facts
+from bot.facts.extract.coref import group_payers
+from tests.facts.helpers import passages_from
+
+
+def pairs(*paragraphs: str, title: str = "Tariff roundup") -> set[tuple[str, str, float | None]]:
+    facts = extract_facts(passages_from("t.md", list(paragraphs), {"title": title}))
+    return {(m.imposer, m.target, m.rate_percent) for m in facts.measures}
+
+
+def test_a_numbered_description_takes_the_last_group_of_its_size() -> None:
+    before = "Chile, Peru and Bolivia met in May. Later Chile and Peru signed a pact."
+    assert group_payers("on both countries", before, "", set()) == ["Chile", "Peru"]
+    assert group_payers("from either country", "", "Tariffs on Chile and Peru", set()) == [
+        "Chile",
+        "Peru",
+    ]
+
+
+def test_no_group_of_the_right_size_or_only_the_imposer_s_leaves_it_unresolved() -> None:
+    assert group_payers("from either country", "Chile, Peru and Bolivia met.", "", set()) == []
+    assert group_payers("on both countries", "Chile and Peru met.", "", {"Peru"}) == []
+    assert group_payers("on Peru's two neighbours", "Chile and Peru met.", "", set()) == []
+    assert group_payers("on the goods", "Chile and Peru met.", "", set()) is None
+
+
+def test_a_rate_imposed_on_both_countries_gives_a_row_for_each() -> None:
+    found = pairs(
+        "Freight firms in Chile and Peru braced for news. Washington kept the 20% tariffs "
+        "it imposed on both countries last year.",
+    )
+    assert ("United States", "Chile", 20.0) in found and ("United States", "Peru", 20.0) in found
+
+
+def test_the_title_s_group_resolves_either_country() -> None:
+    found = pairs(
+        "The United States raised tariffs on Monday.",
+        "Officials extended the 15% rate to copper from either country.",
+        title="US tariffs hit Chile and Peru",
+    )
+    assert {t for _i, t, r in found if r == 15} == {"Chile", "Peru"}
+
+
+def test_the_owner_of_a_description_is_not_the_payer() -> None:
+    found = pairs(
+        "The president spoke about trade with the United States.",
+        "The 25% tariffs that the president imposed on Peru's two neighbours stay in place.",
+    )
+    assert not any(t == "Peru" for _i, t, _r in found)
