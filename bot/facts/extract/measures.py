@@ -117,7 +117,10 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                     target = _doc_target(ctx, imposer)
                 targets = [target]
             status, status_text = measure_status(s.text, clauses, rate, seg)
-            if rate.previous and status != "threatened":
+            dated = _DATED_RE.match(s.text, rate.noun_end)
+            if dated and published and int(dated.group(1)) < int(published[:4]):
+                status, status_text = "superseded", ""  # "Nixon's 10% surcharge of 1971"
+            elif rate.previous and status != "threatened":
                 status, status_text = "superseded", ""
             elif rate.level and status in {"raised", "lowered", "removed", "agreed"}:
                 status = "in force"  # "X stays at 25%" while something else was raised
@@ -169,6 +172,8 @@ _ACTING_VERB_RE = re.compile(
 )
 
 
+_DATED_RE = re.compile(r"\s+of\s+((?:1[89]|20)\d\d)\b")
+"""A tariff named by its year ("the surcharge of 1971"): a measure of the past."""
 _FRESH_RE = re.compile(r"\b(?:an?\s+)?(?:new|fresh|separate)\s+$", re.I)
 """A rate introduced as a new measure: it does not inherit the payer of the sentence before."""
 _TURN_RE = re.compile(r"^(?P<name>(?:[A-Z][A-Z.'-]+\s+){0,3}[A-Z][A-Z'-]{2,}):\s")

@@ -49,7 +49,9 @@ _NP_STOP_RE = re.compile(
     r"which|who|as|amid|while|though|starting|effective|beginning|on|when|because|"
     r"would|will|could|was|were|is|are|has|have|had|remains?|took|takes|rose|fell|rise|"
     r"shipped|sold|transshipped|used|made|not|a year|each|per)\b"
+    r"|\s(?:over|because of|in response to|in retaliation for)\s(?![\d$€£])"
 )
+"""Where the noun phrase after "on" ends; "over Russian oil" says why, not what."""
 _IMPOSE_VERB_RE = re.compile(
     r"^\s*(?:,\s*which\s+)?(?:(?:now|also|on \w+|has|have|had|will|would|is|are|was|were|"
     r"plans to|said it would|has threatened to|threatened to|last \w+|just|again|also)\s+){0,3}"
