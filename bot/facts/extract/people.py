@@ -98,6 +98,20 @@ def _is_name_token(tok: _Tok, countries: Sequence[CountryMention]) -> bool:
     return base not in ORG_SUFFIXES and _in_spans(tok, countries) is None
 
 
+def _pronoun_surname(toks: list[_Tok], i: int, countries: Sequence[CountryMention]) -> bool:
+    """ "Vice Premier He Lifeng": a capitalised word that is also a pronoun, between a title
+    and a capitalised name, is a surname written first."""
+    return (
+        toks[i].text in _PRONOUN_SURNAMES
+        and 0 < i < len(toks) - 1
+        and _is_title_word(toks[i - 1])
+        and _is_name_token(toks[i + 1], countries)
+    )
+
+
+_PRONOUN_SURNAMES = frozenset({"He", "She", "We"})
+
+
 def _is_title_word(tok: _Tok) -> bool:
     return tok.low in TITLE_HEADS or tok.low in TITLE_MODIFIERS
 
@@ -112,9 +126,8 @@ def titled_people(sentence: str) -> list[PersonDraft]:
     i = 0
     while i < len(toks):
         prev = toks[i - 1] if i > 0 else None
-        if not _is_name_token(toks[i], countries) or (
-            prev is not None and _is_name_token(prev, countries)
-        ):
+        starts = _is_name_token(toks[i], countries) or _pronoun_surname(toks, i, countries)
+        if not starts or (prev is not None and _is_name_token(prev, countries)):
             i += 1
             continue
         j = i
