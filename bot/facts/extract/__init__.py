@@ -60,7 +60,9 @@ def _context(doc_id: str, passages: list[Passage], sentences: list[Sentence]) ->
             counts[mention.country] += 1
     published = next((p.published for p in passages if p.published), "")
     ctx = DocContext(doc_id, published, counts)
-    ctx.tariff_context = any(STRONG_RE.search(p.text) for p in passages)
+    ctx.tariff_context = bool(STRONG_RE.search(title)) or any(
+        STRONG_RE.search(p.text) for p in passages
+    )
     for s in sentences:
         for person in titled_people(s.text):
             key = normalise_name(person.name)

@@ -8,7 +8,7 @@ from dataclasses import replace
 from bot.facts.extract.context import DocContext, PersonDraft, Sentence
 from bot.facts.extract.coref import group_payers, in_compound
 from bot.facts.extract.rates import WEAK_NOUN, Rate, clause_of, clause_spans, tariff_rates
-from bot.facts.extract.roles import Carry, np_after, roles, subject_country
+from bot.facts.extract.roles import Carry, antecedent_country, np_after, roles, subject_country
 from bot.facts.extract.status import (
     KIND_PATTERNS,
     end_date,
@@ -76,6 +76,10 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             if not imposer and person is not None:
                 # "The president raised the levy on ...": the person's government imposes it.
                 imposer = person.country or _doc_imposer(ctx, targets[0] if targets else "")
+            actor = _PRONOUN_ACTOR_RE.search(s.text[c_a : rate.start])
+            if not imposer and actor:
+                # "The bloc, whose goods pay 15%, warned it could revive a 25% levy"
+                imposer = antecedent_country(s.text, c_a + actor.start(), mentions)
             if not imposer and speaker[1] and _FIRST_PERSON_RE.search(s.text[c_a : rate.start]):
                 imposer = speaker[1]  # a transcript turn: "we will cut our tariff to 10%"
             local = s.text[c_a:c_b]
@@ -133,8 +137,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             if status == "in force" and effective and published and effective > published:
                 status = "announced"  # takes effect after the article's date
             targets = [_as_bloc(t, imposer, ctx) for t in targets]
-            pairs = [(imposer, t) for t in targets]
-            if rate.both_ways and imposer and targets[:1] not in ([], ["all"]):
+            pairs = [(imposer, t) for t in targets if t != imposer]  # a country never pays itself
+            if rate.both_ways and imposer and targets[:1] not in ([], ["all"], [imposer]):
                 pairs.append((targets[0], imposer))  # "duty-free both ways"
             for product, (who, whom) in [(p, pair) for p in products for pair in pairs]:
                 out.append(
@@ -176,6 +180,15 @@ _DATED_RE = re.compile(r"\s+of\s+((?:1[89]|20)\d\d)\b")
 """A tariff named by its year ("the surcharge of 1971"): a measure of the past."""
 _FRESH_RE = re.compile(r"\b(?:an?\s+)?(?:new|fresh|separate)\s+$", re.I)
 """A rate introduced as a new measure: it does not inherit the payer of the sentence before."""
+_PRONOUN_ACTOR_RE = re.compile(
+    r"\b(?:it|they)\s+(?:(?:would|will|could|can|may|might|has|have|had|also|then|now|"
+    r"plans?\s+to|intends?\s+to|threatened\s+to)\s+){0,3}"
+    r"(?:impos\w*|levy|levie[sd]|slap\w*|rais\w*|hik\w*|lower\w*|cut\w*|reduc\w*|set|sets|"
+    r"announc\w*|revive[sd]?|reviving|reinstat\w*|restor\w*|introduc\w*|appl(?:y|ies|ied))\s+"
+    r"(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+"""A pronoun that acts on the rate: "... warned it could revive a 25% counter-tariff"."""
 _TURN_RE = re.compile(r"^(?P<name>(?:[A-Z][A-Z.'-]+\s+){0,3}[A-Z][A-Z'-]{2,}):\s")
 """A transcript turn: "SECRETARY SMITH: ..." (the speaker's surname last)."""
 _FIRST_PERSON_RE = re.compile(r"\b(?:we|our|us)\b", re.I)

@@ -272,7 +272,12 @@ def _measured_phrase(text: str) -> str:
     verb: "Nearly all Danish goods will pay" -> "goods"; "the odds that the judges back the
     levies dropped" -> "odds" (the subject of the verb, not the noun in its clause)."""
     rel = _RELATIVE_RE.search(text)
-    if rel and not re.search(r"\b(?:who|which|that)\s*$", text[rel.start() :].rstrip()):
+    whose = rel is not None and rel.group(0).strip().lower() == "whose"
+    if (
+        rel
+        and not whose
+        and not re.search(r"\b(?:who|which|that)\s*$", text[rel.start() :].rstrip())
+    ):
         text = text[: rel.start()]
     coordinated = re.search(r"\b(?:and|but|or)\s*$", text)
     first_verb = _FINITE_RE.search(text)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.facts.extract.rates import STRONG_NOUN, Rate, is_goods_word
 from bot.facts.lexicon import (
     GENERIC_GOODS,
+    MONTHS,
     CountryMention,
 )
 
@@ -65,6 +66,18 @@ _TARGET_VERB_RE = re.compile(
     r"(face[sd]?|facing|pays?|paid|paying|subject(?:ed)? to|hit with|agreed to an?\b)",
     re.I,
 )
+_PAYER_NOUN_RE = re.compile(
+    r"^(?:\s+(?:member|members|exporters?|producers?)\b|\s*,\s*(?:which|who)\b|"
+    r"\s*,\s*whose\s+(?:[\w-]+\s+)?(?:goods|exports|products|producers|exporters)\b)"
+)
+"""Words between a country and the verb that makes it the payer ("Peru, which faced")."""
+_VERB_FORM_RE = re.compile(
+    r"\b(?:\w+ed|\w+es|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
+    r"gets?|got|wins?|won|takes?|took|sees?|saw|pays?|paid|says?|said|tells?|told|"
+    r"makes?|made|gives?|gave|thinks?|thought|knows?|knew)\s",
+    re.I,
+)
+"""A verb between a country and a rate: "Japan secured a 15% ceiling" is not Japan's rate."""
 _GOODS_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?P<noun>[\w-]+)")
 _EXPORTS_TO_RE = re.compile(
     r"\b(?:exports?|shipped|shipments?|sold|sales|goods|products)\s+(?:\w+\s+){0,2}?"
@@ -235,8 +248,21 @@ def roles(
             continue
         if any(m.start <= mention.start < m.end for m in _measured_spans(rate)):
             continue
-        if mention.end <= rate.start and re.match(
-            rf"(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}(?:{STRONG_NOUN}|[\d.]+\s*%)", after, re.I
+        # "Norway faces", "each EU member faces", "Peru, which faced": who pays, before the rate
+        payer_after = _PAYER_NOUN_RE.sub("", after, count=1)
+        if mention.end <= rate.start and _TARGET_VERB_RE.match(payer_after):
+            if not target:
+                target = mention.country
+            elif origin is not None and re.match(r"\s+agreed\b", after):
+                imposer = imposer or mention.country  # it grants the quota to the origin
+            continue
+        owned = re.match(
+            rf"(?:['’]s)?\s+((?:[\w-]+\s+){{0,2}})(?:{STRONG_NOUN}|[\d.]+\s*%)", after, re.I
+        )
+        if (
+            mention.end <= rate.start
+            and owned
+            and (mention.possessive or not _VERB_FORM_RE.search(owned.group(1)))
         ):
             if not mention.possessive and _is_verb_object(sentence, mention.start):
                 # "Minister lifts Peru levy to 45%": the levy on Peru, not Peru's.
@@ -247,19 +273,17 @@ def roles(
         if mention.end <= rate.start and _IMPOSE_VERB_RE.match(after):
             imposer = imposer or mention.country
             continue
-        # "Norway faces", "each EU member faces": who pays, before the rate
-        payer_after = re.sub(r"^\s+(?:member|members|exporters?|producers?)\b", "", after)
-        if mention.end <= rate.start and _TARGET_VERB_RE.match(payer_after):
-            if not target:
-                target = mention.country
-            elif origin is not None and re.match(r"\s+agreed\b", after):
-                imposer = imposer or mention.country  # it grants the quota to the origin
     targets = [target, *[c for c in also if c != target]] if target else []
     return (
         imposer,
         [t for t in targets if t != imposer] or ([target] if target else []),
         all_origins,
     )
+
+
+_CALENDAR_WORDS = frozenset(
+    [*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
 
 
 def antecedent_country(sentence: str, pos: int, mentions: list[CountryMention]) -> str:
@@ -272,7 +296,12 @@ def antecedent_country(sentence: str, pos: int, mentions: list[CountryMention]) 
     last = before[-1]
     if prev_word(sentence, last.start) in {"to", "into"}:
         return ""
-    if re.search(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]", sentence[last.end : pos]):
+    names = [
+        w
+        for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", sentence[last.end : pos])
+        if w.lower() not in _CALENDAR_WORDS
+    ]
+    if names:
         return ""  # "Ruritania's deal with Acme means the 8% it pays": too far to tell
     return last.country
 

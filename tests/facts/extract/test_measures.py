@@ -277,3 +277,38 @@ def test_an_import_surcharge_with_no_country_named_covers_every_origin() -> None
     got = {(m.target, m.rate_percent) for m in found}
     assert ("all", 10.0) in got and ("Peru", 12.0) in got
     assert ("Peru", 10.0) not in got
+
+
+def test_a_country_that_faces_or_secures_a_rate_pays_it_and_never_imposes_it() -> None:
+    found = rows(
+        "US tariffs dominate talks in Lima and Washington.",
+        "Peru faces a 24% tariff from Friday.",
+        "Chile secured a 15% ceiling on most of its exports to the United States.",
+        "Bolivia, which faced a threatened 46% rate in April, now pays 20%.",
+    )
+    got = {(m.imposer, m.target, m.rate_percent) for m in found}
+    assert ("United States", "Peru", 24.0) in got
+    assert ("United States", "Chile", 15.0) in got
+    assert ("United States", "Bolivia", 46.0) in got and ("United States", "Bolivia", 20.0) in got
+    assert all(m.imposer not in {"Peru", "Chile", "Bolivia"} for m in found)
+
+
+def test_whose_goods_pay_names_the_payer_and_a_pronoun_that_acts_names_the_imposer() -> None:
+    found = rows(
+        "Peru, whose goods pay 15% under a May framework, warned it could revive a 25% "
+        "counter-tariff on American wheat."
+    )
+    got = {(m.imposer, m.target, m.rate_percent) for m in found}
+    assert ("Peru", "United States", 25.0) in got
+    assert any(t == "Peru" and r == 15 for _i, t, r in got)
+
+
+def test_a_country_never_pays_its_own_tariff() -> None:
+    found = rows("Peru said tariffs on its copper would be capped at 15% under the pact.")
+    assert all(m.imposer != m.target for m in found)
+
+
+def test_a_tariff_in_the_title_lets_the_body_state_rates_by_verbs_alone() -> None:
+    body = "Peruvian goods will pay 15% from June."
+    assert rows(body, title="Trade news") == []
+    assert [m.target for m in rows(body, title="Peru tariff rises")] == ["Peru"]
