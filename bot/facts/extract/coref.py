@@ -13,7 +13,8 @@ import re
 from bot.facts.lexicon import CountryMention, find_countries
 
 _GROUP_RE = re.compile(
-    r"\b(?:on|to|from|for|against|of)\s+(?:the\s+)?"
+    r"\b(?:on|to|from|for|against|of|hit|hits|hitting|affect\w*|cover\w*|target\w*)\s+"
+    r"(?:the\s+)?"
     r"(?:(?P<owner>[A-Z][\w.]*)['’]s\s+|(?:its|their)\s+)?"
     r"(?P<n>two|three|both|either)\s+"
     r"(?:neighbou?rs|neighbou?r|partners?|allies|ally|countries|country|nations?|economies|"

@@ -353,10 +353,10 @@ def _doc_imposer(ctx: DocContext, target: str) -> str:
         return ""
     if target != "United States":
         return "United States"
-    for country, _n in ctx.countries.most_common():
-        if country != target:
-            return country
-    return ""
+    others = [(c, n) for c, n in ctx.countries.most_common() if c != target]
+    if len(others) > 1 and others[0][1] < 2 * others[1][1]:
+        return ""  # several countries answer Washington here: which one is unclear
+    return others[0][0] if others else ""
 
 
 def _doc_target(ctx: DocContext, imposer: str) -> str:

@@ -198,7 +198,8 @@ _ON_GOODS_RE = re.compile(
     re.I,
 )
 _PAID_BY_RE = re.compile(
-    r"\s+(?:that\s+|which\s+)?(?P<payer>it|they|(?:[A-Z][\w’'.-]*\s+){1,2}(?:[a-z][\w-]+\s+)?)"
+    r"\s+(?:that\s+|which\s+)?(?P<payer>it|they|(?:its|their)\s+(?:[\w-]+\s+){1,2}?|"
+    r"(?:[A-Z][\w’'.-]*\s+){1,2}(?:[a-z][\w-]+\s+)?)"
     r"\s*(?P<aux>(?:(?:has|have|had|will|would|already|still|now|long)\s+){1,2})?(?:been\s+)?"
     r"(?P<verb>pay(?:s|ing)?|paid|fac(?:e|es|ed|ing))\b"
 )
@@ -378,8 +379,11 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             if not (to_next or _DOWN_UP_FROM_RE.search(before)):
                 continue
             previous = True
-        elif re.search(r"\bby\s+(?:the\s+)?(?:about\s+|around\s+)?$", before, re.I):
-            continue
+        elif re.search(r"\bby\s+(?:the\s+)?(?:about\s+|around\s+)?$", before, re.I) and (
+            not re.search(r"\bby\s+(?:the|an?)\s+$", before, re.I)
+            or _noun_after(sentence, m.end(), has_strong) is None
+        ):
+            continue  # "cut by 10%" is a change; "hit by the 50% tariff" names a tariff
         if re.match(r"\s+of\b", after):
             continue
         clause_before = sentence[c_start : m.start()]
@@ -396,6 +400,13 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             noun = (m.start(), m.start())  # "the 17% Ottawa announced for X"
         level = False
         measured = (-1, -1)
+        paid = _PAID_BY_RE.match(after) if noun is None and has_strong else None
+        if paid:
+            # "the 27.5% it has been paying", "the 12% Peru pays": a rate someone pays
+            noun, level = (m.start(), m.start()), True
+            measured = (m.end() + paid.start("payer"), m.end() + paid.end("payer"))
+            # "the 2.5% it paid before the war": a simple past payment is a former rate
+            previous = previous or (paid.group("aux") is None and paid.group("verb") == "paid")
         if previous and noun is None:
             own = _previous_of(sentence, c_start, m, out)
             # "from 80% to 35%": the old figure takes the noun of the new one (below)
@@ -407,13 +418,6 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             elif bound and noun and bound[1] and bound[2][0] <= noun[0] < bound[2][1]:
                 # "leaves Peru's tariff at 18%": the tariff is the measured object
                 level, measured = True, bound[2]
-        paid = _PAID_BY_RE.match(after) if noun is None and has_strong else None
-        if paid:
-            # "the 27.5% it has been paying", "the 12% Peru pays": a rate someone pays
-            noun, level = (m.start(), m.start()), True
-            measured = (m.end() + paid.start("payer"), m.end() + paid.end("payer"))
-            # "the 2.5% it paid before the war": a simple past payment is a former rate
-            previous = previous or (paid.group("aux") is None and paid.group("verb") == "paid")
         if noun is None:
             continue
         if _DEMAND_RE.search(clause_before):

@@ -102,7 +102,8 @@ def prev_word(text: str, pos: int) -> str:
 def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
     """The noun phrase after "on"/"for"/"against" that follows ``pos`` (a tariff noun)."""
     m = re.match(
-        r"\s*(?:(?:rates?|imposed|levied|applied|charged|of \d[\d.]*%)\s+)?(?:on|for|against)\s+",
+        r"\s*(?:(?:rates?|imposed|levied|applied|charged|of \d[\d.]*%)\s+)?(?:on|for|against)\s+"
+        r"|\s*(?:that|which)\s+(?:now\s+|still\s+)?appl(?:y|ies)\s+to\s+",
         sentence[pos:],
     )
     if not m:
@@ -157,7 +158,7 @@ def roles(
         if in_np:
             group = _trailing_group(sentence, in_np)
             target, also = group[0], group
-        elif re.fullmatch(r"\s*(?:it|they)\s*", sentence[rate.measured[0] : rate.measured[1]]):
+        elif re.match(r"\s*(?:it|they|its|their)\b", sentence[rate.measured[0] : rate.measured[1]]):
             target = antecedent_country(sentence, rate.start, mentions)
     np_span = np_after(sentence, rate.noun_end) or np_after(sentence, rate.end)
     tariff_np = (
@@ -288,17 +289,22 @@ _CALENDAR_WORDS = frozenset(
 
 def antecedent_country(sentence: str, pos: int, mentions: list[CountryMention]) -> str:
     """The country a pronoun at ``pos`` stands for: the nearest country named before it in
-    the sentence ("For Ruritania's farmers, the 8% they pay ..."), unless it is where goods go
-    ("to", "into") or another name stands between them; "" when there is none."""
+    the sentence ("For Ruritania's farmers, the 8% they pay ..."), passing over places goods
+    go to ("to", "into"); "" when there is none or another name stands between them."""
     before = [m for m in mentions if m.end <= pos]
+    while before and prev_word(sentence, before[-1].start) in {"to", "into"}:
+        before.pop()
     if not before:
         return ""
     last = before[-1]
-    if prev_word(sentence, last.start) in {"to", "into"}:
-        return ""
+    between = sentence[last.end : pos]
+    for m in mentions:
+        if last.end <= m.start and m.end <= pos:
+            rel = (m.start - last.end, m.end - last.end)
+            between = between[: rel[0]] + " " * (rel[1] - rel[0]) + between[rel[1] :]
     names = [
         w
-        for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", sentence[last.end : pos])
+        for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", between)
         if w.lower() not in _CALENDAR_WORDS
     ]
     if names:

@@ -52,3 +52,13 @@ def test_the_owner_of_a_description_is_not_the_payer() -> None:
         "The 25% tariffs that the president imposed on Peru's two neighbours stay in place.",
     )
     assert not any(t == "Peru" for _i, t, _r in found)
+
+
+def test_a_rate_that_would_hit_both_economies_falls_on_the_pair_named_before() -> None:
+    found = pairs(
+        "Chile and Peru are still negotiating with the United States. Officials said a 25% "
+        "tariff announced in July would hit both economies hard.",
+        "A 30% duty floated in June would hit both economies too.",
+    )
+    assert {t for _i, t, r in found if r == 25} == {"Chile", "Peru"}
+    assert not any(r == 30 for _i, _t, r in found)  # no pair named in its own passage

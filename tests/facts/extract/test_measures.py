@@ -312,3 +312,35 @@ def test_a_tariff_in_the_title_lets_the_body_state_rates_by_verbs_alone() -> Non
     body = "Peruvian goods will pay 15% from June."
     assert rows(body, title="Trade news") == []
     assert [m.target for m in rows(body, title="Peru tariff rises")] == ["Peru"]
+
+
+def test_its_exporters_had_paid_is_the_former_rate_of_the_country_named_before() -> None:
+    found = rows(
+        "Chile won a 15% ceiling on most of its exports to the United States on Monday, down "
+        "from the 25% its fruit growers had paid since March."
+    )
+    assert ("United States", "Chile", 15.0, "in force") in keys(found)
+    assert ("United States", "Chile", 25.0, "superseded") in keys(found)
+
+
+def test_hit_by_a_tariff_names_it_but_a_change_by_a_percentage_is_no_rate() -> None:
+    found = rows(
+        "US tariffs rose again.",
+        "Peru's exporters, hit by the 30% rate in May, asked for relief.",
+        "Peruvian shippers cut prices by 10% to keep buyers.",
+    )
+    assert {(m.target, m.rate_percent) for m in found} == {("Peru", 30.0)}
+
+
+def test_a_levy_that_applies_to_a_product_is_on_that_product() -> None:
+    found = rows("Their shipments face the 50% levy that applies to all foreign copper.")
+    assert [(m.target, m.product) for m in found] == [("all", "copper")]
+
+
+def test_an_unnamed_answerer_to_washington_is_not_guessed_when_several_compete() -> None:
+    found = rows(
+        "Chile and Peru both rely on the US market.",
+        "Chile and Peru are talking to Washington about tariffs.",
+        "Officials kept a 5% tariff on American wheat.",
+    )
+    assert all(m.imposer == "" for m in found if m.target == "United States")
