@@ -20,7 +20,7 @@ from bot.facts.extract.status import (
     stated_dates,
 )
 from bot.facts.extract.tables import TableRow, table_row
-from bot.facts.lexicon import EU_MEMBERS, find_countries, find_products
+from bot.facts.lexicon import EU_MEMBERS, country_of, find_countries, find_products
 from bot.facts.models import (
     TariffMeasure,
 )
@@ -59,6 +59,19 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             in_clause = [m for m in mentions if c_a <= m.start < c_b]
             subject = subject_country(s.text, in_clause) if in_clause else sentence_subject
             imposer, targets, all_origins = roles(s.text, seg, rate, mentions, subject)
+            owner = _POSSESSOR_RE.search(s.text[max(c_a, seg[0]) : rate.start])
+            if (
+                owner
+                and not targets
+                and imposer == country_of(owner.group("owner"))
+                and imposer != "United States"
+                and "United States" in ctx.countries
+                and not _OWN_MEASURE_RE.search(
+                    s.text[owner.start() + max(c_a, seg[0]) : rate.noun_end]
+                )
+            ):
+                # "Switzerland's 39% tariff" in a story of US tariffs: the one Switzerland pays
+                imposer, targets = "United States", [imposer]
             group = (
                 None
                 if targets
@@ -108,11 +121,18 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             target = targets[0] if targets else ""
             fresh = _FRESH_RE.search(s.text[max(c_a, seg[0]) : rate.start]) is not None
             if not imposer:
-                usable = recent and carry.imposer and carry.imposer != target
+                # the sentence before acts for the same side only if it spoke of the same payer
+                same_payer = not target or target in {"all", carry.target}
+                usable = recent and carry.imposer and carry.imposer != target and same_payer
                 imposer = carry.imposer if usable else _doc_imposer(ctx, target)
             if not target:
                 if universal or all_origins or basis in _GLOBAL_BASES:
                     target = "all"  # Sections 232, 122 and 201 apply to every origin
+                elif _COUNTER_RE.search(kind_text) and imposer:
+                    # "Chile's own 25% counter-tariffs": aimed at the side it answers
+                    target = _doc_imposer(ctx, imposer) if imposer != "United States" else ""
+                    if not target:
+                        continue
                 elif fresh:
                     continue  # "A new 50% levy on copper": a new measure, its payer unnamed
                 elif recent and carry.target and carry.target != imposer:
@@ -176,6 +196,12 @@ _ACTING_VERB_RE = re.compile(
 )
 
 
+_POSSESSOR_RE = re.compile(
+    r"\b(?P<owner>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+(?:[\w-]+\s+){0,2}$"
+)
+_OWN_MEASURE_RE = re.compile(r"\b(?:own|counter|retaliat\w*|reciprocal\s+response)", re.I)
+"""Words that make a possessor's tariff one it levies ("Canada's own 25% counter-tariffs")."""
+_COUNTER_RE = re.compile(r"\b(?:counter|retaliat)", re.I)
 _DATED_RE = re.compile(r"\s+of\s+((?:1[89]|20)\d\d)\b")
 """A tariff named by its year ("the surcharge of 1971"): a measure of the past."""
 _FRESH_RE = re.compile(r"\b(?:an?\s+)?(?:new|fresh|separate)\s+$", re.I)

@@ -95,6 +95,12 @@ _DEMAND_RE = re.compile(
     r"cap\s+of|ceiling\s+of|limit\s+of)\b",
     re.I,
 )
+_ESCAPED_RE = re.compile(
+    r"\b(?:escap(?:e|es|ed|ing)|exempt(?:s|ed|ing)?\s+from|(?:spared|excluded)\s+from|"
+    r"dodg(?:e|es|ed|ing)|evad(?:e|es|ed|ing))\s+(?:the\s+|an?\s+|its\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+"""A rate that goods escape: "orange juice escapes the extra 40% surcharge" is not its rate."""
 _NEGATED_RE = re.compile(
     r"\b(?:(?:not|never|n't|no longer)\s+(?:\w+\s+){0,2}?(?P<verb>impose|levy|introduce|"
     r"apply|announce|retaliate|respond|raise|hike|increase|lower|cut|reduce|remove|lift|"
@@ -310,6 +316,9 @@ def _measures_trade(head: str, phrase: str) -> bool:
     mentions = find_countries(phrase.rstrip(" ,"))
     if any(m.end >= len(phrase.rstrip(" ,")) - 1 for m in mentions):
         return True
+    trimmed = _measured_phrase(phrase)  # "The UK still pays", "Goods from Peru that ... pay"
+    if any(m.end >= len(trimmed) - 1 for m in find_countries(trimmed)):
+        return True
     # "Chilean salmon and wine stay at 6%": goods named by their origin
     return any(m.form == "demonym" for m in mentions)
 
@@ -420,7 +429,7 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
                 level, measured = True, bound[2]
         if noun is None:
             continue
-        if _DEMAND_RE.search(clause_before):
+        if _DEMAND_RE.search(clause_before) or _ESCAPED_RE.search(clause_before):
             continue
         neg = _NEGATED_RE.search(clause_before)
         if neg and not (neg.group("verb") and neg.group("verb").lower() in _CHANGE_VERBS):

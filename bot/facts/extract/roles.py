@@ -53,6 +53,19 @@ _NP_STOP_RE = re.compile(
     r"|\s(?:over|because of|in response to|in retaliation for)\s(?![\d$€£])"
 )
 """Where the noun phrase after "on" ends; "over Russian oil" says why, not what."""
+_PRONOUN_PAYER_RE = re.compile(
+    r"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:goods|exports|products|shipments|exporters|producers|"
+    r"makers)\s+(?:(?:now|still|also|will|would|must|already|have|has|had|been)\s+){0,2}"
+    r"(?:pay|pays|paid|paying|face|faces|faced|facing)\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+"""Goods of a country named by a pronoun that pay the rate: "its exporters now face a ..."."""
+_REASON_RE = re.compile(
+    r"\b(?:for\s+[a-z]+ing|over|because\s+of|in\s+response\s+to|in\s+retaliation\s+for)"
+    r"\s+(?:[\w’'-]+\s+){0,3}$",
+    re.I,
+)
+"""A phrase that gives the reason for a tariff; the countries and goods in it do not pay it."""
 _IMPOSE_VERB_RE = re.compile(
     r"^\s*(?:,\s*which\s+)?(?:(?:now|also|on \w+|has|have|had|will|would|is|are|was|were|"
     r"plans to|said it would|has threatened to|threatened to|last \w+|just|again|also)\s+){0,3}"
@@ -109,6 +122,8 @@ def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
     if not m:
         return None
     start = pos + m.end()
+    if _REASON_RE.search(sentence[:start]) or re.match(r"[a-z]+ing\b", sentence[start:]):
+        return None  # "a penalty over Russian oil", "for buying oil": why, not on what
     rest = re.sub(r"^up to [\d,]+\s", lambda x: " " * len(x.group(0)), sentence[start:])
     stop = _NP_STOP_RE.search(rest)
     end = start + (stop.start() if stop else len(rest))
@@ -204,6 +219,10 @@ def roles(
                 re.fullmatch(r"\s*(?:that|which)?\s*", gap) and _TARGET_VERB_RE.match(tail)
             ) or re.fullmatch(_ANNOUNCED_FOR_RE, gap):
                 target = m.country
+    pronoun_payer = _PRONOUN_PAYER_RE.search(sentence[seg[0] : rate.start])
+    if not target and pronoun_payer:
+        # "Australia was spared: its goods pay the 10% baseline"
+        target = antecedent_country(sentence, seg[0] + pronoun_payer.start(), mentions)
     origin = _origin_after(sentence, rate, seg, mentions) if not target else None
     if origin is not None:
         target = origin  # "a duty-free quota of 4,000 tonnes for Danish butter"
@@ -212,8 +231,8 @@ def roles(
     if re.search(r"\b(its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$", lead) and subject:
         imposer = subject
     for mention in mentions:
-        if not seg[0] <= mention.start < seg[1]:
-            continue
+        if not seg[0] <= mention.start < seg[1] or _REASON_RE.search(sentence[: mention.start]):
+            continue  # "a penalty for buying Russian oil": the reason, not who pays
         after = sentence[mention.end :]
         prev = prev_word(sentence, mention.start)
         goods = _GOODS_AFTER_RE.match(after)
@@ -244,6 +263,16 @@ def roles(
         if mention.form == "demonym" and before_noun:
             # "Chinese retaliatory tariffs": the demonym names who levies them.
             imposer = imposer or mention.country
+            continue
+        plural = re.match(r"\s+(?:[a-z][\w-]+\s+)?[a-z][\w-]+s\b", after)
+        if (
+            not target
+            and mention.form == "demonym"
+            and mention.end <= rate.start
+            and plural
+            and _TARGET_VERB_RE.match(after[plural.end() :])
+        ):
+            target = mention.country  # "Mexican tomatoes will face": goods of that origin pay
             continue
         if prev in _PREPOSITIONS_OR_AND or mention.form == "demonym":
             continue

@@ -344,3 +344,53 @@ def test_an_unnamed_answerer_to_washington_is_not_guessed_when_several_compete()
         "Officials kept a 5% tariff on American wheat.",
     )
     assert all(m.imposer == "" for m in found if m.target == "United States")
+
+
+def test_goods_named_by_origin_that_face_a_duty_name_the_payer() -> None:
+    found = rows(
+        "China agreed to cut its retaliatory duty on US soybeans to 3%.",
+        "Peruvian avocados will face an antidumping duty of 17%, US officials said.",
+    )
+    assert ("United States", "Peru", 17.0) in {(m.imposer, m.target, m.rate_percent) for m in found}
+
+
+def test_a_rate_goods_escape_is_not_their_rate() -> None:
+    found = rows(
+        "US tariffs on Peru rose again.",
+        "Goods from Peru that are not on the list pay 30%, while fishmeal escapes the extra 20% "
+        "surcharge.",
+    )
+    assert {(m.target, m.rate_percent) for m in found} == {("Peru", 30.0)}
+
+
+def test_the_reason_for_a_penalty_neither_pays_it_nor_is_its_product() -> None:
+    found = rows(
+        "Peruvian goods now face a 20% reciprocal tariff plus a 10% penalty for buying "
+        "Venezuelan oil."
+    )
+    assert {(m.target, m.product) for m in found} == {("Peru", "all goods")}
+
+
+def test_a_country_s_tariff_in_a_story_of_us_tariffs_is_the_one_it_pays() -> None:
+    found = rows(
+        "US tariffs took effect on Friday.",
+        "Peru's 39% tariff, the highest in the region, was kept in place.",
+        "Chile's own 25% counter-tariffs remain in force.",
+    )
+    got = {(m.imposer, m.target, m.rate_percent) for m in found}
+    assert ("United States", "Peru", 39.0) in got
+    assert ("Chile", "United States", 25.0) in got
+
+
+def test_a_pronoun_s_goods_that_pay_a_baseline_are_the_country_s() -> None:
+    found = rows("US tariffs took effect.", "Peru was spared: its goods pay the 10% baseline.")
+    assert ("United States", "Peru", 10.0) in {(m.imposer, m.target, m.rate_percent) for m in found}
+
+
+def test_a_country_that_still_pays_a_rate_and_the_previous_imposer_is_not_carried() -> None:
+    found = rows(
+        "Peru agreed to cut its retaliatory duty on US wheat to 3%. The UK still pays 10% "
+        "on most goods sent to the United States."
+    )
+    got = {(m.imposer, m.target, m.rate_percent) for m in found}
+    assert ("United States", "United Kingdom", 10.0) in got
