@@ -45,6 +45,11 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             continue
         rates = tariff_rates(s.text, ctx.tariff_context)
         if not rates:
+            asked = _asked_about(s.text)
+            if asked:
+                carry = Carry(
+                    "", asked, s.index
+                )  # "Q: What is Peru paying?" sets the answer's payer
             continue
         mentions = [m for m in find_countries(s.text) if not in_compound(s.text, m)]
         sentence_subject = subject_country(s.text, mentions)
@@ -370,6 +375,14 @@ def _as_bloc(target: str, imposer: str, ctx: DocContext) -> str:
     if target in EU_MEMBERS and outside and ctx.countries["European Union"]:
         return "European Union"
     return target
+
+
+def _asked_about(sentence: str) -> str:
+    """The one country a question names ("What is Peru paying now?"), or ""."""
+    if not sentence.rstrip().endswith("?"):
+        return ""
+    named = {m.country for m in find_countries(sentence) if not in_compound(sentence, m)}
+    return named.pop() if len(named) == 1 else ""
 
 
 def _doc_imposer(ctx: DocContext, target: str) -> str:

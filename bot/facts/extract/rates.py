@@ -319,10 +319,14 @@ def _measures_trade(head: str, phrase: str) -> bool:
     trimmed = _measured_phrase(phrase)  # "The UK still pays", "Goods from Peru that ... pay"
     if any(m.end >= len(trimmed) - 1 for m in find_countries(trimmed)):
         return True
+    head_np = _POSTMODIFIER_RE.split(trimmed, maxsplit=1)[0].split()
+    if head_np and is_goods_word(head_np[-1]):
+        return True  # "Goods outside the pact pay 25%": the head comes before its modifier
     # "Chilean salmon and wine stay at 6%": goods named by their origin
     return any(m.form == "demonym" for m in mentions)
 
 
+_POSTMODIFIER_RE = re.compile(r"\s(?:outside|from|of|in|under|within|beyond|not)\s", re.I)
 _QUANTITY_NOUNS = frozenset(
     {
         "unemployment",

@@ -394,3 +394,16 @@ def test_a_country_that_still_pays_a_rate_and_the_previous_imposer_is_not_carrie
     )
     got = {(m.imposer, m.target, m.rate_percent) for m in found}
     assert ("United States", "United Kingdom", 10.0) in got
+
+
+def test_a_question_naming_a_country_sets_the_payer_of_the_answer() -> None:
+    found = rows(
+        "Transcript of the US tariff briefing with Washington officials.",
+        "Q (Radio): What is Peru paying right now?",
+        "MINISTER ROSS: Goods outside the trade pact pay 25%.",
+        "Q (Daily): Is that fair?",
+        "MINISTER ROSS: Everything else pays 5%.",
+    )
+    got = {(m.target, m.rate_percent) for m in found}
+    assert ("Peru", 25.0) in got
+    assert ("Peru", 5.0) not in got  # a question naming no country sets nothing
