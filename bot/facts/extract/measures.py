@@ -7,6 +7,7 @@ from dataclasses import replace
 
 from bot.facts.extract.context import DocContext, PersonDraft, Sentence
 from bot.facts.extract.coref import group_payers, in_compound
+from bot.facts.extract.exemptions import Exemption, exemption
 from bot.facts.extract.rates import WEAK_NOUN, Rate, clause_of, clause_spans, tariff_rates
 from bot.facts.extract.roles import Carry, antecedent_country, np_after, roles, subject_country
 from bot.facts.extract.status import (
@@ -46,10 +47,12 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
         rates = tariff_rates(s.text, ctx.tariff_context)
         if not rates:
             asked = _asked_about(s.text)
-            if asked:
-                carry = Carry(
-                    "", asked, s.index
-                )  # "Q: What is Peru paying?" sets the answer's payer
+            if asked:  # "Q: What is Peru paying?" sets the payer of the answer
+                carry = Carry("", asked, s.index)
+            freed = exemption(s.text) if ctx.tariff_context else None
+            if freed is not None:
+                before = sentences[s.index - 1] if s.index else None
+                out.extend(_exemption_measures(freed, s, before, ctx, carry))
             continue
         mentions = [m for m in find_countries(s.text) if not in_compound(s.text, m)]
         sentence_subject = subject_country(s.text, mentions)
@@ -264,6 +267,47 @@ def _table_measures(
                 quote=line.strip(),
             )
         )
+    return out
+
+
+def _exemption_measures(
+    freed: Exemption, s: Sentence, before: Sentence | None, ctx: DocContext, carry: Carry
+) -> list[TariffMeasure]:
+    """Rows without a rate for exempt products.  Whose goods they are: the countries the
+    subject names, else the payer of the sentence just before (a rate's, or the one country
+    it names in the same passage); never a guess from the rest of the article."""
+    targets = list(freed.countries)
+    if not targets and s.index - carry.sentence_index <= 1 and carry.target:
+        targets = [carry.target]
+    if not targets and before is not None and before.passage is s.passage:
+        named = {m.country for m in find_countries(before.text) if not in_compound(before.text, m)}
+        targets = list(named) if len(named) == 1 else []
+    published = s.passage.published or ctx.published
+    out: list[TariffMeasure] = []
+    for target in targets:
+        recent = s.index - carry.sentence_index <= 1 and carry.target == target
+        imposer = carry.imposer if recent and carry.imposer else _doc_imposer(ctx, target)
+        if not imposer or imposer == target:
+            continue
+        for product in freed.products:
+            out.append(
+                TariffMeasure(
+                    imposer=imposer,
+                    target=_as_bloc(target, imposer, ctx),
+                    product=product,
+                    rate_percent=None,
+                    kind="exemption",
+                    status="exempt",
+                    effective_date="",
+                    paused_until="",
+                    announced_date="",
+                    published=published,
+                    passage_id=s.passage.passage_id,
+                    doc_id=s.passage.doc_id,
+                    evidence=s.text,
+                    quote=freed.quote.strip(),
+                )
+            )
     return out
 
 

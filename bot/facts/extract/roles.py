@@ -195,14 +195,18 @@ def roles(
             all_origins = True
     if re.search(r"\bimport\b", sentence[rate.end : max(rate.end, rate.noun_start)], re.I):
         all_origins = True  # "a 10% import surcharge": on imports from everywhere (if unnamed)
-    if not target and rate.noun_start > rate.end:
-        inner = [
-            m
-            for m in mentions
-            if rate.end <= m.start < rate.noun_start and m.form == "name" and not m.possessive
-        ]
-        if inner:
-            target = inner[0].country
+    if not target:
+        target = _payer_before(sentence, seg, rate, mentions)  # "Swiss goods face a 39% US tariff"
+    inner = [
+        m
+        for m in mentions
+        if rate.end <= m.start < rate.noun_start and m.form == "name" and not m.possessive
+    ]
+    inner_imposer = ""
+    if inner and not target:
+        target = inner[0].country  # "a 25% Peru tariff"
+    elif inner and inner[0].country != target:
+        inner_imposer = inner[0].country  # "Norway faces a 12% EU tariff": the EU levies it
     if not target:
         after_noun = [m for m in mentions if max(rate.end, rate.noun_end) <= m.start < seg[1]]
         for m in after_noun[:1]:
@@ -226,7 +230,7 @@ def roles(
     origin = _origin_after(sentence, rate, seg, mentions) if not target else None
     if origin is not None:
         target = origin  # "a duty-free quota of 4,000 tonnes for Danish butter"
-    imposer = ""
+    imposer = inner_imposer
     lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
     if re.search(r"\b(its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$", lead) and subject:
         imposer = subject
@@ -314,6 +318,34 @@ def roles(
 _CALENDAR_WORDS = frozenset(
     [*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
 )
+
+
+def _payer_before(
+    sentence: str, seg: tuple[int, int], rate: Rate, mentions: list[CountryMention]
+) -> str:
+    """The country that is subject of a verb of paying before the rate: "Norway faces",
+    "Swiss goods face", "Peru, which faced", "EU members pay"; ""."""
+    for m in mentions:
+        if not (seg[0] <= m.start and m.end <= rate.start):
+            continue
+        if prev_word(sentence, m.start) in {"to", "into"}:
+            continue  # "exports to the United States will face": the destination
+        after = sentence[m.end :]
+        goods = _GOODS_NP_RE.match(after)
+        if goods and is_goods_word(goods.group("noun")):
+            after = after[goods.end() :]
+        elif m.form == "demonym" or m.possessive:
+            continue  # "Swiss banks face", "Peru's minister faces": not the goods
+        if _TARGET_VERB_RE.match(_PAYER_NOUN_RE.sub("", after, count=1)):
+            return m.country
+    return ""
+
+
+_GOODS_NP_RE = re.compile(
+    r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+(?=[a-z]))??(?P<noun>[\w-]+)"
+    r"(?:\s+(?:to|into)\s+(?:the\s+)?(?:[A-Z][\w.]*\s*)+)?"
+)
+"""The goods after a country: "goods", "steel exports", "exports to the United States"."""
 
 
 def antecedent_country(sentence: str, pos: int, mentions: list[CountryMention]) -> str:

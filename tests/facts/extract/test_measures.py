@@ -407,3 +407,18 @@ def test_a_question_naming_a_country_sets_the_payer_of_the_answer() -> None:
     got = {(m.target, m.rate_percent) for m in found}
     assert ("Peru", 25.0) in got
     assert ("Peru", 5.0) not in got  # a question naming no country sets nothing
+
+
+def test_the_paying_subject_wins_over_a_country_inside_the_tariff_noun() -> None:
+    found = rows(
+        "Chilean goods face a 39% US tariff.",
+        "Norway faces a 12% EU tariff on salmon.",
+        "Most Peruvian exports to the United States will face a 15% tariff.",
+        "The White House set a 25% Bolivia tariff.",
+    )
+    got = {(m.imposer, m.target, m.rate_percent) for m in found}
+    assert ("United States", "Chile", 39.0) in got
+    assert ("European Union", "Norway", 12.0) in got
+    assert ("United States", "Peru", 15.0) in got
+    assert ("United States", "Bolivia", 25.0) in got
+    assert not any(m.target == "United States" for m in found)

@@ -1,0 +1,58 @@
+"""Products a sentence states are exempt, with no rate: "Pharmaceuticals are excluded for now".
+
+An exemption says goods escape a tariff, not that they pay nothing (other duties may still
+apply), so its row has no rate. Only a subject that names a product is read ("Goods that
+qualify remain exempt" names none), and only a copular or passive statement: "the exemption
+would last", "lobbied for the exemption" state no exemption of goods.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.facts.lexicon import find_countries, find_products
+
+_EXEMPT_RE = re.compile(
+    r"\b(?:is|are|was|were|remains?|remained|stays?|stayed|will\s+be|have\s+been|"
+    r"has\s+been)\s+(?:now\s+|still\s+|also\s+|largely\s+|fully\s+)?"
+    r"(?:exempt(?:ed)?|excluded|spared)\b"
+)
+_CLAUSE_START_RE = re.compile(r"[;:]\s*|,?\s+(?:while|whereas|but|although|though)\s+")
+_APPOSITIVE_RE = re.compile(r",\s*(?:the|a|an|its|their|one|which|who)\b[^,]*,", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Exemption:
+    products: tuple[str, ...]
+    countries: tuple[str, ...]
+    """Countries the subject names as the goods' origin ("Chinese solar panels")."""
+    quote: str
+
+
+def exemption(sentence: str) -> Exemption | None:
+    """The exemption ``sentence`` states, or None.  The subject is read up to the verb, with
+    an appositive set off by commas left out ("Pharmaceuticals, the biggest export, are")."""
+    m = _EXEMPT_RE.search(sentence)
+    if m is None or re.search(r"\b(?:not|no longer|never)\s+$", sentence[: m.start()]):
+        return None
+    # the subject of the exempting verb's own clause ("..., while pharmaceuticals are exempt")
+    starts = [b.end() for b in _CLAUSE_START_RE.finditer(sentence, 0, m.start())]
+    first = starts[-1] if starts else 0
+    subject = sentence[first : m.start()]
+    if re.search(r"\b(?:if|unless|provided)\b", sentence[m.end() :]):
+        return None  # "would be exempt if a deal is struck": not in place
+    core = _APPOSITIVE_RE.sub(" ", subject)
+    if re.search(r"\b(?:if|unless|whether|would|could|may|might)\b", core, re.I):
+        return None  # a condition or a possibility, not an exemption in place
+    products = tuple(dict.fromkeys(p for p, _a, _b in find_products(core.lower())))
+    if not products:
+        return None
+    countries = tuple(
+        dict.fromkeys(
+            c.country
+            for c in find_countries(core)
+            if not re.search(r"\b(?:to|into)\s+(?:the\s+)?$", core[: c.start])
+        )
+    )
+    return Exemption(products, countries, sentence[first : m.end()])
