@@ -141,13 +141,18 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                     target = _doc_imposer(ctx, imposer) if imposer != "United States" else ""
                     if not target:
                         continue
+                elif (parties := _agreement_parties(local, imposer)) is not None:
+                    if not parties:
+                        continue  # an agreement between others: who charges whom is unclear
+                    target = parties[0]  # "duty-free under the Chile-Peru Agreement"
+                    targets = parties
                 elif fresh:
                     continue  # "A new 50% levy on copper": a new measure, its payer unnamed
                 elif recent and carry.target and carry.target != imposer:
                     target = carry.target
                 else:
                     target = _doc_target(ctx, imposer)
-                targets = [target]
+                targets = targets if target in targets else [target]
             status, status_text = measure_status(s.text, clauses, rate, seg)
             dated = _DATED_RE.match(s.text, rate.noun_end)
             if dated and published and int(dated.group(1)) < int(published[:4]):
@@ -419,6 +424,23 @@ def _as_bloc(target: str, imposer: str, ctx: DocContext) -> str:
     if target in EU_MEMBERS and outside and ctx.countries["European Union"]:
         return "European Union"
     return target
+
+
+_AGREEMENT_RE = re.compile(
+    r"\bunder\s+the\s+(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:-[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)+)"
+    r"\s+(?:(?:Free\s+)?Trade\s+)?(?:Agreement|Pact|Accord|Deal)\b"
+)
+
+
+def _agreement_parties(clause: str, imposer: str) -> list[str] | None:
+    """The other parties of an agreement named by its members that the clause's rate is
+    stated under ("duty-free treatment under the Chile-Peru Trade Agreement"): None when
+    there is no such agreement, [] when the imposer is not one of them."""
+    m = _AGREEMENT_RE.search(clause)
+    if m is None:
+        return None
+    parties = list(dict.fromkeys(c.country for c in find_countries(m.group("name"))))
+    return [p for p in parties if p != imposer] if imposer in parties else []
 
 
 def _asked_about(sentence: str) -> str:

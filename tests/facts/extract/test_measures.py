@@ -422,3 +422,16 @@ def test_the_paying_subject_wins_over_a_country_inside_the_tariff_noun() -> None
     assert ("United States", "Peru", 15.0) in got
     assert ("United States", "Bolivia", 25.0) in got
     assert not any(m.target == "United States" for m in found)
+
+
+def test_a_zero_rate_under_an_agreement_named_by_its_members_falls_on_the_other_members() -> None:
+    found = rows(
+        "US tariffs took effect on Monday.",
+        "Goods that qualify for duty-free treatment under the United States-Chile-Peru Trade "
+        "Agreement will stop paying them.",
+        "Goods that qualify for duty-free treatment under the Chile-Peru Trade Agreement will "
+        "stop paying them.",
+    )
+    zero = {(m.imposer, m.target, m.evidence[-50:]) for m in found if m.rate_percent == 0}
+    assert {(i, t) for i, t, _e in zero} == {("United States", "Chile"), ("United States", "Peru")}
+    assert all("United States-Chile-Peru" in m.evidence for m in found if m.rate_percent == 0)
