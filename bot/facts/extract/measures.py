@@ -127,16 +127,16 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             )
             recent = s.index - carry.sentence_index <= 1
             target = targets[0] if targets else ""
+            if not target and (universal or all_origins or basis in _GLOBAL_BASES):
+                target, targets = "all", ["all"]  # Sections 232, 122 and 201: every origin
             fresh = _FRESH_RE.search(s.text[max(c_a, seg[0]) : rate.start]) is not None
             if not imposer:
                 # the sentence before acts for the same side only if it spoke of the same payer
-                same_payer = not target or target in {"all", carry.target}
+                same_payer = not target or target == carry.target
                 usable = recent and carry.imposer and carry.imposer != target and same_payer
                 imposer = carry.imposer if usable else _doc_imposer(ctx, target)
             if not target:
-                if universal or all_origins or basis in _GLOBAL_BASES:
-                    target = "all"  # Sections 232, 122 and 201 apply to every origin
-                elif _COUNTER_RE.search(kind_text) and imposer:
+                if _COUNTER_RE.search(kind_text) and imposer:
                     # "Chile's own 25% counter-tariffs": aimed at the side it answers
                     target = _doc_imposer(ctx, imposer) if imposer != "United States" else ""
                     if not target:
@@ -204,7 +204,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
 _ACTING_VERB_RE = re.compile(
     r"\b(?:impos\w*|levie[sd]|levy\w*|slap\w*|rais\w*|lift\w*|hik\w*|increas\w*|doubl\w*|"
     r"lower\w*|cut\w*|reduc\w*|slash\w*|halv\w*|set|sets|announc\w*|threaten\w*|extend\w*|"
-    r"sign\w*|order\w*|add\w*)\b",
+    r"sign\w*|order\w*|add\w*|paus\w*|suspend\w*|leav\w*|left|kept|keep\w*|maintain\w*)\b",
     re.I,
 )
 

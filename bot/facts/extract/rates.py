@@ -170,6 +170,7 @@ class Rate:
     """Stated for both sides ("duty-free both ways", "each side will scrap")."""
 
 
+_GAPPED_RE = re.compile(r"\s*(?:,|;|,?\s*and)\s+(?P<np>(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){1,3})")
 _FROM_TO_RE = re.compile(r"\s+(?:to|and)\s+(?:about\s+|around\s+|roughly\s+)?")
 _DOWN_UP_FROM_RE = re.compile(
     r"\b(?:down|up|lower|higher|rising|falling|raised|lowered|cut|increased)\s+from\s+"
@@ -420,6 +421,11 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             measured = (m.end() + paid.start("payer"), m.end() + paid.end("payer"))
             # "the 2.5% it paid before the war": a simple past payment is a former rate
             previous = previous or (paid.group("aux") is None and paid.group("verb") == "paid")
+        gapped = _GAPPED_RE.fullmatch(sentence[out[-1].end : m.start()]) if out else None
+        if noun is None and gapped and out[-1].level and out[-1].measured[0] >= 0:
+            # "Vietnam now faces 46%, Cambodia 49% and Thailand 36%": the verb is understood
+            noun, level = (m.start(), m.start()), True
+            measured = (out[-1].end + gapped.start("np"), out[-1].end + gapped.end("np"))
         if previous and noun is None:
             own = _previous_of(sentence, c_start, m, out)
             # "from 80% to 35%": the old figure takes the noun of the new one (below)

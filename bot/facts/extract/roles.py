@@ -119,6 +119,9 @@ def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
         r"|\s*(?:that|which)\s+(?:now\s+|still\s+)?appl(?:y|ies)\s+to\s+",
         sentence[pos:],
     )
+    applied_to = re.match(r"\s*to\s+(?!\d[\d.]*\s*(?:%|per))", sentence[pos:])
+    if not m and applied_to and re.search(r"\bappl(?:y|ies|ied|ying)\b", sentence[:pos]):
+        m = applied_to  # "will apply a 10% tariff to up to 100,000 British cars"
     if not m:
         return None
     start = pos + m.end()

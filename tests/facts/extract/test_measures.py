@@ -435,3 +435,31 @@ def test_a_zero_rate_under_an_agreement_named_by_its_members_falls_on_the_other_
     zero = {(m.imposer, m.target, m.evidence[-50:]) for m in found if m.rate_percent == 0}
     assert {(i, t) for i, t, _e in zero} == {("United States", "Chile"), ("United States", "Peru")}
     assert all("United States-Chile-Peru" in m.evidence for m in found if m.rate_percent == 0)
+
+
+def test_a_list_of_countries_and_rates_shares_the_verb_of_the_first() -> None:
+    found = rows("US tariffs rose.", "Chile now faces 26%, Peru 31% and Bolivia 18%.")
+    got = {(m.target, m.rate_percent) for m in found}
+    assert got == {("Chile", 26.0), ("Peru", 31.0), ("Bolivia", 18.0)}
+
+
+def test_a_list_of_rates_without_a_paying_verb_is_no_list_of_payers() -> None:
+    found = rows("US tariffs rose.", "Copper fell 3%, Chile 2% and Peru 1%.")
+    assert found == []
+
+
+def test_a_tariff_applied_to_goods_is_on_those_goods() -> None:
+    found = rows("The US will apply a 10% tariff to up to 50,000 Peruvian cars a year.")
+    assert [(m.target, m.product) for m in found] == [("Peru", "cars")]
+
+
+def test_a_baseline_left_in_place_is_the_article_s_imposer_s_not_the_last_one_named() -> None:
+    found = rows(
+        "US tariffs on dozens of countries took effect.",
+        "Lima hit back, raising its levy on all American imports to 40%.",
+        "In a reversal, the president paused the higher rates for every country except Peru, "
+        "leaving a 10% baseline in place.",
+    )
+    got = {(m.imposer, m.target, m.rate_percent) for m in found}
+    assert ("Peru", "United States", 40.0) in got
+    assert ("United States", "all", 10.0) in got
