@@ -22,9 +22,7 @@ from bot.facts.extract.status import (
 )
 from bot.facts.extract.tables import TableRow, table_row
 from bot.facts.lexicon import EU_MEMBERS, country_of, find_countries, find_products
-from bot.facts.models import (
-    TariffMeasure,
-)
+from bot.facts.models import LegalBasis, MeasureKind, MeasureStatus, TariffMeasure
 
 
 def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasure]:
@@ -252,27 +250,49 @@ def _table_measures(
     for row in rows:
         line = next(line for line in s.text.splitlines() if line.strip().startswith(row.label))
         out.append(
-            TariffMeasure(
-                imposer=imposer,
-                target=target,
-                product=row.product,
-                rate_percent=row.rate,
-                kind="exemption"
-                if row.exempt
-                else measure_kind(line, row.product, imposer, target),
-                status="exempt" if row.exempt and row.rate == 0 else "in force",
-                effective_date="",
-                paused_until="",
-                announced_date="",
-                published=published,
-                passage_id=s.passage.passage_id,
-                doc_id=s.passage.doc_id,
-                evidence=s.text,
-                legal_basis=legal_basis(line, len(line)),
-                quote=line.strip(),
+            _undated(
+                s,
+                published,
+                (imposer, target, row.product),
+                row.rate,
+                "exemption" if row.exempt else measure_kind(line, row.product, imposer, target),
+                "exempt" if row.exempt and row.rate == 0 else "in force",
+                line.strip(),
+                legal_basis(line, len(line)),
             )
         )
     return out
+
+
+def _undated(
+    s: Sentence,
+    published: str,
+    who: tuple[str, str, str],
+    rate: float | None,
+    kind: MeasureKind,
+    status: MeasureStatus,
+    quote: str,
+    basis: LegalBasis = "",
+) -> TariffMeasure:
+    """A row that states no dates of its own (a table row, an exemption): (imposer, target,
+    product) in ``who``."""
+    return TariffMeasure(
+        imposer=who[0],
+        target=who[1],
+        product=who[2],
+        rate_percent=rate,
+        kind=kind,
+        status=status,
+        effective_date="",
+        paused_until="",
+        announced_date="",
+        published=published,
+        passage_id=s.passage.passage_id,
+        doc_id=s.passage.doc_id,
+        evidence=s.text,
+        legal_basis=basis,
+        quote=quote,
+    )
 
 
 def _exemption_measures(
@@ -294,25 +314,11 @@ def _exemption_measures(
         imposer = carry.imposer if recent and carry.imposer else _doc_imposer(ctx, target)
         if not imposer or imposer == target:
             continue
-        for product in freed.products:
-            out.append(
-                TariffMeasure(
-                    imposer=imposer,
-                    target=_as_bloc(target, imposer, ctx),
-                    product=product,
-                    rate_percent=None,
-                    kind="exemption",
-                    status="exempt",
-                    effective_date="",
-                    paused_until="",
-                    announced_date="",
-                    published=published,
-                    passage_id=s.passage.passage_id,
-                    doc_id=s.passage.doc_id,
-                    evidence=s.text,
-                    quote=freed.quote.strip(),
-                )
-            )
+        payer = _as_bloc(target, imposer, ctx)
+        out += [
+            _undated(s, published, (imposer, payer, p), None, "exemption", "exempt", freed.quote)
+            for p in freed.products
+        ]
     return out
 
 
