@@ -99,17 +99,16 @@ def _is_name_token(tok: _Tok, countries: Sequence[CountryMention]) -> bool:
 
 
 def _pronoun_surname(toks: list[_Tok], i: int, countries: Sequence[CountryMention]) -> bool:
-    """ "Vice Premier He Lifeng": a capitalised word that is also a pronoun, between a title
-    and a capitalised name, is a surname written first."""
+    """ "Vice Premier He Lifeng": a capitalised word that is otherwise never a name (a
+    pronoun, a preposition), between a title and a capitalised name, is a surname written
+    first."""
     return (
-        toks[i].text in _PRONOUN_SURNAMES
-        and 0 < i < len(toks) - 1
-        and _is_title_word(toks[i - 1])
+        0 < i < len(toks) - 1
+        and toks[i].text[:1].isupper()
+        and toks[i].low in NON_NAME_WORDS
+        and toks[i - 1].low in TITLE_HEADS
         and _is_name_token(toks[i + 1], countries)
     )
-
-
-_PRONOUN_SURNAMES = frozenset({"He", "She", "We"})
 
 
 def _is_title_word(tok: _Tok) -> bool:

@@ -84,5 +84,7 @@ def test_a_family_name_written_first_is_one_person() -> None:
 def test_a_surname_that_is_also_a_pronoun_after_a_title_is_a_name() -> None:
     people = titled_people("The visitors were led by Vice Premier He Wenlong of Cathay.")
     assert [(p.name, p.role) for p in people] == [("He Wenlong", "Vice Premier")]
+    people = titled_people("Talks were led by Trade Minister In Sora.")
+    assert [(p.name, p.role) for p in people] == [("In Sora", "Trade Minister")]
     assert titled_people("After meeting the Prime Minister, He Said nothing.") == []
     assert titled_people("He Wenlong spoke first.") == []
