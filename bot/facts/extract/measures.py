@@ -146,6 +146,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                     targets = parties
                 elif fresh:
                     continue  # "A new 50% levy on copper": a new measure, its payer unnamed
+                elif subject and subject != imposer:
+                    target = subject  # "Indonesia agrees 19% tariff": the clause's own country
                 elif recent and carry.target and carry.target != imposer:
                     target = carry.target
                 else:

@@ -180,6 +180,7 @@ _DOWN_UP_FROM_RE = re.compile(
 _LEVEL_VERB_RE = re.compile(
     r"\b(?P<verb>stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|kept|keep(?:s|ing)?|held|hold(?:s|ing)?|"
     r"left|leav(?:e|es|ing)|unchanged|pay(?:s|ing)?|paid|fac(?:e|es|ed|ing)|charged|taxed|capped|cap(?:s|ped)?|"
+    r"stand(?:s|ing)?|stood|"
     r"set|fixed|now)\s+(?P<np>(?:[\w.’'-]+\s+){0,4}?)(?:at\s+)?"
     r"(?:(?:a|an|the)\s+)?(?:about\s+|around\s+|roughly\s+|only\s+|just\s+)?$",
     re.I,
@@ -441,6 +442,8 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             continue
         if _DEMAND_RE.search(clause_before) or _ESCAPED_RE.search(clause_before):
             continue
+        if re.search(r"\b(?:would|could|might|should)\s+have\s+\w+", clause_before, re.I):
+            continue  # "a deal that would have kept the rate at 10%": it did not happen
         neg = _NEGATED_RE.search(clause_before)
         if neg and not (neg.group("verb") and neg.group("verb").lower() in _CHANGE_VERBS):
             continue

@@ -116,7 +116,7 @@ def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
     """The noun phrase after "on"/"for"/"against" that follows ``pos`` (a tariff noun)."""
     m = re.match(
         r"\s*(?:(?:rates?|imposed|levied|applied|charged|of \d[\d.]*%)\s+)?(?:on|for|against)\s+"
-        r"|\s*(?:that|which)\s+(?:now\s+|still\s+)?appl(?:y|ies)\s+to\s+",
+        r"|\s*(?:that\s+|which\s+)?(?:(?:now|still|will|would|also)\s+)?appl(?:y|ies)\s+to\s+",
         sentence[pos:],
     )
     applied_to = re.match(r"\s*to\s+(?!\d[\d.]*\s*(?:%|per))", sentence[pos:])

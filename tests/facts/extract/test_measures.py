@@ -463,3 +463,31 @@ def test_a_baseline_left_in_place_is_the_article_s_imposer_s_not_the_last_one_na
     got = {(m.imposer, m.target, m.rate_percent) for m in found}
     assert ("Peru", "United States", 40.0) in got
     assert ("United States", "all", 10.0) in got
+
+
+def test_a_rate_that_would_have_been_is_no_rate() -> None:
+    found = rows(
+        "The United States will charge a 30% tariff on Peruvian goods from June.",
+        "Chile had hoped for a deal that would have kept the rate at 10%.",
+    )
+    assert {(m.target, m.rate_percent) for m in found} == {("Peru", 30.0)}
+
+
+def test_tariffs_that_stand_at_a_rate_and_a_rate_that_would_apply_to_a_country() -> None:
+    found = rows(
+        "Peruvian goods remain subject to the border tariffs, which stand at 25%.",
+        "Washington set a 50% tariff on copper imports and said a 35% rate would apply to Chile.",
+    )
+    got = {(m.target, m.product, m.rate_percent) for m in found}
+    assert ("Peru", "all goods", 25.0) in got
+    assert ("Chile", "all goods", 35.0) in got and ("all", "copper", 50.0) in got
+
+
+def test_a_country_that_is_the_clause_s_subject_is_the_payer_before_any_carried_one() -> None:
+    found = rows(
+        "The United States will charge a 30% tariff on Peruvian goods from June.",
+        "Related: Bolivia agrees 19% tariff.",
+    )
+    got = {(m.imposer, m.target, m.rate_percent) for m in found}
+    assert ("United States", "Bolivia", 19.0) in got
+    assert ("United States", "Peru", 19.0) not in got
