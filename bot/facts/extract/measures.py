@@ -243,7 +243,8 @@ def _table_measures(
     rows: list[TableRow], s: Sentence, ctx: DocContext, carry: Carry
 ) -> list[TariffMeasure]:
     """Measures of rendered table rows: the pair is the one the text just spoke of (a
-    caption, the rows before), else the article's."""
+    caption, the rows before), else the article's; a row whose first cell names a country
+    ("Vietnam — new rate: 46%") is that country's rate."""
     recent = s.index - carry.sentence_index <= 3
     target = carry.target if recent and carry.target else _doc_target(ctx, carry.imposer)
     imposer = carry.imposer if recent and carry.imposer else _doc_imposer(ctx, target)
@@ -251,13 +252,22 @@ def _table_measures(
     out: list[TariffMeasure] = []
     for row in rows:
         line = next(line for line in s.text.splitlines() if line.strip().startswith(row.label))
+        payer, product, levier = target, row.product, imposer
+        named = find_countries(row.label)
+        if named:
+            payer = named[0].country
+            found = find_products(row.label.lower())
+            product = found[0][0] if found else "all goods"
+            levier = imposer if imposer != payer else _doc_imposer(ctx, payer)
+        if not levier or levier == payer:
+            continue
         out.append(
             _undated(
                 s,
                 published,
-                (imposer, target, row.product),
+                (levier, payer, product),
                 row.rate,
-                "exemption" if row.exempt else measure_kind(line, row.product, imposer, target),
+                "exemption" if row.exempt else measure_kind(line, product, levier, payer),
                 "exempt" if row.exempt and row.rate == 0 else "in force",
                 line.strip(),
                 legal_basis(line, len(line)),

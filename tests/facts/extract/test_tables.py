@@ -61,3 +61,21 @@ def test_an_exempt_row_at_zero_is_exempt_and_keeps_its_law() -> None:
     assert found[("tin ore", 0.0)].status == "exempt"
     assert found[("tin ore", 0.0)].kind == "exemption"
     assert found[("steel", 25.0)].legal_basis == "Section 232"
+
+
+def test_a_row_that_names_a_country_is_that_country_s_rate() -> None:
+    passages = passages_from(
+        "t.md",
+        [
+            "The United States set new tariffs on Monday, listed below.",
+            "Peru — new tariff rate: 26%\nChilean copper — total duty: 15%",
+        ],
+        {"title": "New US tariffs", "published": "2025-02-02"},
+    )
+    found = {
+        (m.imposer, m.target, m.product, m.rate_percent) for m in extract_facts(passages).measures
+    }
+    assert found == {
+        ("United States", "Peru", "all goods", 26.0),
+        ("United States", "Chile", "copper", 15.0),
+    }
