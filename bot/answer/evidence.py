@@ -43,6 +43,10 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday)\b",
         re.I,
     ),
+    "law": re.compile(
+        r"\b(?:[A-Z][a-z]+\s+){1,6}Act\b|\bAct of \d{4}\b|\b[Ss]ection\s+\d+\w*\b|"
+        r"\b(?:[A-Z][a-z]+\s+){1,4}(?:Law|Code|Statute)\b|\b(?:law|statute)\b",
+    ),
     "person": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z'’-]+)+\b"),
     "role": re.compile(
         r"\b(minister|secretary|spokes(person|man|woman)|director|general|president|chief|"

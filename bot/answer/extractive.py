@@ -61,9 +61,11 @@ CLOSE_SCORE = 0.9
 """A sentence scoring this close to the best one is part of the answer too."""
 TYPED_SHARE = 0.7
 """A typed sentence this close to an untyped best one answers instead of it."""
+SAME_ARTICLE_SHARE = 0.6
+"""… and one of the best sentence's own article this close."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
-STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role"})
+STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role", "law"})
 """Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
 _NOT_NAMES = re.compile(
     r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
@@ -140,10 +142,10 @@ class ExtractiveComposer:
             return self._refuse(hits, "no sentence shares the question's words")
         best = candidates[0]
         if analysis.main in STRICT_TYPES and not best.typed:
-            typed = [c for c in candidates if c.typed and c.score >= TYPED_SHARE * best.score]
-            if not typed:
+            typed = _typed_rival(best, candidates, hits)
+            if typed is None:
                 return self._refuse(hits, "no sentence has the expected answer's shape")
-            best = typed[0]
+            best = typed
         contested = False
         if _wants_newest(analysis):
             best, contested = _newest(best, candidates, hits)
@@ -153,7 +155,7 @@ class ExtractiveComposer:
         covered = set().union(
             _around(best, hits), *(c.concepts for c in chosen if c.hit_index == best.hit_index)
         )
-        coverage = sum(weights[c] for c in covered & set(weights)) / (sum(weights.values()) or 1.0)
+        coverage = _coverage(covered, _coverage_weights(analysis, best, weights))
         confident = best.similarity >= STRONG_SIMILARITY or (
             best.similarity >= WEAK_SIMILARITY
             and (coverage >= MIN_COVERAGE or (best.typed and coverage >= TYPED_COVERAGE))
@@ -250,19 +252,27 @@ class ExtractiveComposer:
                 found = found_in[position]
                 overlap = sum(weights[c] for c in found & wanted) / total
                 similarity = sims[position]
-                if position > 0 and sentences[position - 1].rstrip().endswith("?"):
-                    # The reply to a question (an interview) inherits what the question matched.
+                if position > 0 and (
+                    sentences[position - 1].rstrip().endswith("?")
+                    or (tokens[position] and tokens[position][0] in _ANAPHORS)
+                ):
+                    # The reply to a question (an interview) inherits what the question
+                    # matched, and "They were imposed under …" what the sentence before said.
                     before = found_in[position - 1]
                     overlap = max(overlap, sum(weights[c] for c in before & wanted) / total)
                     similarity = max(similarity, sims[position - 1])
-                if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
-                    continue
                 around = [sims[i] for i in (position - 1, position + 1) if 0 <= i < len(sims)]
                 typed = holds(sentence, _shape(analysis))
                 if analysis.main == "place":  # a country besides those the question names
                     typed = bool(_countries_in(sentence) - asked_countries)
                 elif analysis.main == "person" and typed and sides:
                     typed = _person_of(sentence, sides)
+                if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
+                    # "They were imposed under the X Act": a sentence of the expected shape
+                    # that goes on from a close one ("they") is a candidate all the same.
+                    follows = position > 0 and sims[position - 1] >= MIN_SENTENCE_SIMILARITY
+                    if not (typed and analysis.main in STRICT_TYPES and follows):
+                        continue
                 score = (
                     similarity
                     + CONTEXT_WEIGHT * max(around, default=0.0)
@@ -315,10 +325,56 @@ class ExtractiveComposer:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
+_WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
+_ANAPHORS = frozenset(["they", "it", "he", "she", "this", "these", "those"])
+"""A sentence opening with one of these goes on about what the sentence before it named."""
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
+
+
+def _coverage(covered: AbstractSet[str], weights: dict[str, float]) -> float:
+    return sum(w for c, w in weights.items() if c in covered) / (sum(weights.values()) or 1.0)
+
+
+def _coverage_weights(
+    analysis: Question, best: _Candidate, weights: dict[str, float]
+) -> dict[str, float]:
+    """The question's words the answer must cover. A sentence of the expected shape stands in
+    for the words of the wh-phrase ("which statute", "what date"): they describe the answer,
+    and the answer is there."""
+    if not (best.typed and analysis.main in STRICT_TYPES):
+        return weights
+    focus: set[str] = set()
+    describes = False  # "which statute" describes the answer; "how much oil" names what is counted
+    for word in analysis.focus:
+        if word in _WH_WORDS:
+            describes = word in ("which", "what")
+        elif describes:
+            focus.add(concept(word))
+    return {c: w for c, w in weights.items() if c not in focus} or weights
+
+
+def _typed_rival(
+    best: _Candidate, candidates: Sequence[_Candidate], hits: Sequence[ScoredPassage]
+) -> _Candidate | None:
+    """The sentence of the expected shape that answers in place of an untyped best one.
+
+    The best sentence says which article is about the question; a sentence of that article
+    holding the answer's shape beats a slightly higher one of another article ("the exemption
+    ended on 3 May" over another article's date about other goods).
+    """
+    doc = hits[best.hit_index].passage.doc_id
+    typed = [c for c in candidates if c.typed]
+    same = [
+        c
+        for c in typed
+        if hits[c.hit_index].passage.doc_id == doc and c.score >= SAME_ARTICLE_SHARE * best.score
+    ]
+    if same:
+        return same[0]
+    return next((c for c in typed if c.score >= TYPED_SHARE * best.score), None)
 
 
 def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:

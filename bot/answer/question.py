@@ -22,6 +22,7 @@ from bot.text import words
 AnswerType = Literal[
     "person",
     "place",
+    "law",
     "role",
     "rate",
     "amount",
@@ -67,6 +68,10 @@ _PLACE_NOUN = re.compile(
     r"^(country|nation|partner|economy|jurisdiction|territory|government|member)$", re.I
 )
 """The head of "which trading partner …": the answer is a country or its government."""
+_LAW_NOUN = re.compile(
+    r"^(statutes?|laws?|acts?|legislation|provisions?|sections?|authority|powers?|basis)$", re.I
+)
+"""The head of "which statute …" or "under what legal authority …": the answer names a law."""
 _RATE_NOUN = re.compile(
     r"^(rates?|tariffs?|dut(y|ies)|lev(y|ies)|surcharges?|tax(es)?|percent(age)?s?|shares?)$", re.I
 )
@@ -174,6 +179,7 @@ def analyse(question: str) -> Question:
         head = head or clause_head
     if _COMPARISON.search(text) and "comparison" not in types:
         types.insert(1 if types and types[0] == "yesno" else 0, "comparison")
+    asked = _SOURCE_REFERENCE.sub("", text)  # "According to the table, …" names no object
     return Question(
         text=text,
         types=tuple(types) or ("thing",),
@@ -182,9 +188,9 @@ def analyse(question: str) -> Question:
         names=tuple(_names(text)),
         figures=tuple(m.group(0).strip() for m in _FIGURE.finditer(text)),
         constraint_nouns=tuple(_constraint_nouns(text, set(focus))),
-        objects=tuple(_objects(text)),
+        objects=tuple(_objects(asked)),
         object_names=tuple(
-            name for match in _OBJECT.finditer(text) for name in _names(f"x {match.group(1)}")
+            name for match in _OBJECT.finditer(asked) for name in _names(f"x {match.group(1)}")
         ),
         attached=tuple(
             (m.group(1), m.group(2).lower())
@@ -192,11 +198,11 @@ def analyse(question: str) -> Question:
             if m.group(2).lower() not in _PREPOSITIONS | _DETERMINERS
         ),
         presupposes=types[:1] != ["yesno"],
-        asked=_SOURCE_REFERENCE.sub("", text),
+        asked=asked,
         relations=tuple(
             (before.group(1).lower(), match.group(0).split()[0].lower(), name)
-            for match in _OBJECT.finditer(text)
-            if (before := re.search(r"([A-Za-z]+)\W*$", text[: match.start()]))
+            for match in _OBJECT.finditer(asked)
+            if (before := re.search(r"([A-Za-z]+)\W*$", asked[: match.start()]))
             for name in _names(f"x {match.group(1)}")
         ),
         current=bool(_CURRENT.search(text)),
@@ -296,6 +302,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
         return "thing", phrase, head  # "how does X treat Y": a description
     if head and (head in _KIND_NOUNS or _plural(head)) and wh in ("which", "what"):
         return "list", phrase, head
+    if head and _LAW_NOUN.match(head) and wh in ("which", "what"):
+        return "law", phrase, head
     if head and _PLACE_NOUN.match(head) and wh in ("which", "what"):
         return "place", phrase, head
     if head and _PERSON_NOUN.match(head) and wh == "which":

@@ -21,6 +21,9 @@ def test_shapes() -> None:
     assert holds("Avaria raised the levy in retaliation for the quota.", "reason")
     assert holds("It covers plums, pears and apples.", "list")
     assert holds("Anything at all.", "thing")
+    assert holds("The levy rests on the Plum Security Act of 2029.", "law")
+    assert holds("It was imposed under Section 12 of the harbour code.", "law")
+    assert not holds("The levy was imposed on Monday after talks.", "law")
 
 
 def test_text_looks_like_instruction() -> None:

@@ -239,3 +239,41 @@ def test_who_led_a_countrys_team_is_not_answered_with_the_other_sides_people() -
     assert composer(vocab).compose(question, hits_of((others, (0.7,)))).refused
     answered = composer(vocab).compose(question, hits_of((f"{others} {ours}", (0.7, 0.6))))
     assert not answered.refused and "Ole Berg" in answered.text
+
+
+def test_a_law_question_is_answered_by_the_sentence_naming_the_law() -> None:
+    """ "They were imposed under …" carries on from the sentence before it, and it is the only
+    one of the expected shape: the pronoun does not hide it."""
+    hits = hits_of(
+        (
+            "Avaria put a 12% levy on Zembian plums in March. "
+            "They were imposed under the Orchard Emergency Act. Growers protested.",
+            (0.7, 0.25, 0.2),
+        ),
+    )
+    question = "Which statute did Avaria rely on for its levy on Zembian plums?"
+    result = composer(VOCAB | {"orchard", "emergenc", "act"}).compose(question, hits)
+    assert not result.refused and "Orchard Emergency Act" in result.text
+
+
+def test_a_law_question_without_a_law_in_the_evidence_is_refused() -> None:
+    hits = hits_of(("Avaria put a 12% levy on Zembian plums in March.", (0.7,)))
+    question = "Which statute did Avaria rely on for its levy on Zembian plums?"
+    assert composer(VOCAB).compose(question, hits).refused
+
+
+def test_a_date_comes_from_the_article_the_question_is_about() -> None:
+    """The best sentence is undated; its own article's dated sentence answers, not a slightly
+    closer date of another article about other goods."""
+    hits = hits_of(
+        (
+            "Zembian pears no longer enter Avaria duty-free. The waiver for pears ended on 3 May.",
+            (0.75, 0.45),
+        ),
+        ("Plums from Quelland lost their duty-free treatment on 9 June.", (0.55,)),
+    )
+    question = "From what date did Zembian pears lose their duty-free treatment in Avaria?"
+    result = composer(VOCAB | {"waiver", "free", "duti", "treatment", "quelland", "lost"}).compose(
+        question, hits
+    )
+    assert not result.refused and "3 May" in result.text and "9 June" not in result.text

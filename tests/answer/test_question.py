@@ -72,6 +72,14 @@ def test_a_leading_reference_to_the_source_is_not_what_is_asked() -> None:
     assert analyse("In 2031, what levy did pears pay?").asked.startswith("In 2031")
 
 
+def test_the_source_reference_names_no_object() -> None:
+    """ "According to the duty table for Zembia" says where to look: a rendered table never
+    uses the word "table", so it must not become a constraint the evidence has to meet."""
+    q = analyse("According to the duty table for Zembia, what levy do Zembian pears pay?")
+    assert "table" not in q.objects
+    assert q.objects == ()
+
+
 @pytest.mark.parametrize(
     ("question", "subject"),
     [
