@@ -6,7 +6,8 @@ remains in place" in an article about Japan and the U.S. still gets its imposer.
 percentage only becomes a measure when grammar ties it to a tariff noun or to a verb of
 level or change: growth figures, polls, shares and market moves are never read as tariffs.
 No names from any article are built in.  One module per extractor: ``people``,
-``measures`` (with ``rates``, ``roles`` and ``status``), ``positions``, ``validation``.
+``measures`` (with ``rates``, ``roles``, ``coref`` for payers named by a pronoun or a
+description, and ``status``), ``tables``, ``exemptions``, ``positions``, ``validation``.
 """
 
 from __future__ import annotations

@@ -11,7 +11,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.facts.extract.context import DocContext, Sentence
+from bot.facts.extract.coref import in_compound
+from bot.facts.extract.roles import Carry
+from bot.facts.extract.rows import undated_measure
 from bot.facts.lexicon import find_countries, find_products
+from bot.facts.models import TariffMeasure
 
 _EXEMPT_RE = re.compile(
     r"\b(?:is|are|was|were|remains?|remained|stays?|stayed|will\s+be|have\s+been|"
@@ -56,3 +61,32 @@ def exemption(sentence: str) -> Exemption | None:
         )
     )
     return Exemption(products, countries, sentence[first : m.end()])
+
+
+def exemption_measures(
+    freed: Exemption, s: Sentence, before: Sentence | None, ctx: DocContext, carry: Carry
+) -> list[TariffMeasure]:
+    """Rows without a rate for exempt products.  Whose goods they are: the countries the
+    subject names, else the payer of the sentence just before (a rate's, or the one country
+    it names in the same passage); never a guess from the rest of the article."""
+    targets = list(freed.countries)
+    if not targets and s.index - carry.sentence_index <= 1 and carry.target:
+        targets = [carry.target]
+    if not targets and before is not None and before.passage is s.passage:
+        named = {m.country for m in find_countries(before.text) if not in_compound(before.text, m)}
+        targets = list(named) if len(named) == 1 else []
+    published = s.passage.published or ctx.published
+    out: list[TariffMeasure] = []
+    for target in targets:
+        recent = s.index - carry.sentence_index <= 1 and carry.target == target
+        imposer = carry.imposer if recent and carry.imposer else ctx.guess_imposer(target)
+        if not imposer or imposer == target:
+            continue
+        payer = ctx.as_bloc(target, imposer)
+        out += [
+            undated_measure(
+                s, published, (imposer, payer, p), None, "exemption", "exempt", freed.quote
+            )
+            for p in freed.products
+        ]
+    return out

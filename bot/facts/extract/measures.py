@@ -7,7 +7,7 @@ from dataclasses import replace
 
 from bot.facts.extract.context import DocContext, PersonDraft, Sentence
 from bot.facts.extract.coref import group_payers, in_compound
-from bot.facts.extract.exemptions import Exemption, exemption
+from bot.facts.extract.exemptions import exemption, exemption_measures
 from bot.facts.extract.rates import WEAK_NOUN, Rate, clause_of, clause_spans, tariff_rates
 from bot.facts.extract.roles import Carry, antecedent_country, np_after, roles, subject_country
 from bot.facts.extract.status import (
@@ -20,9 +20,9 @@ from bot.facts.extract.status import (
     pause_of,
     stated_dates,
 )
-from bot.facts.extract.tables import TableRow, table_row
-from bot.facts.lexicon import EU_MEMBERS, country_of, find_countries, find_products
-from bot.facts.models import LegalBasis, MeasureKind, MeasureStatus, TariffMeasure
+from bot.facts.extract.tables import table_measures, table_row
+from bot.facts.lexicon import country_of, find_countries, find_products
+from bot.facts.models import TariffMeasure
 
 
 def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasure]:
@@ -39,7 +39,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             speaker = ("", "")
         rows = [r for line in s.text.splitlines() if (r := table_row(line)) is not None]
         if rows:
-            out.extend(_table_measures(rows, s, ctx, carry))
+            out.extend(table_measures(rows, s, ctx, carry))
             carry = Carry(out[-1].imposer, out[-1].target, s.index)
             continue
         rates = tariff_rates(s.text, ctx.tariff_context)
@@ -50,7 +50,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             freed = exemption(s.text) if ctx.tariff_context else None
             if freed is not None:
                 before = sentences[s.index - 1] if s.index else None
-                out.extend(_exemption_measures(freed, s, before, ctx, carry))
+                out.extend(exemption_measures(freed, s, before, ctx, carry))
             continue
         mentions = [m for m in find_countries(s.text) if not in_compound(s.text, m)]
         sentence_subject = subject_country(s.text, mentions)
@@ -94,7 +94,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             person = _person_subject(s.text[c_a : rate.start], ctx, ctx_verbs=True)
             if not imposer and person is not None:
                 # "The president raised the levy on ...": the person's government imposes it.
-                imposer = person.country or _doc_imposer(ctx, targets[0] if targets else "")
+                imposer = person.country or ctx.guess_imposer(targets[0] if targets else "")
             actor = _PRONOUN_ACTOR_RE.search(s.text[c_a : rate.start])
             if not imposer and actor:
                 # "The bloc, whose goods pay 15%, warned it could revive a 25% levy"
@@ -132,11 +132,11 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 # the sentence before acts for the same side only if it spoke of the same payer
                 same_payer = not target or target == carry.target
                 usable = recent and carry.imposer and carry.imposer != target and same_payer
-                imposer = carry.imposer if usable else _doc_imposer(ctx, target)
+                imposer = carry.imposer if usable else ctx.guess_imposer(target)
             if not target:
                 if _COUNTER_RE.search(kind_text) and imposer:
                     # "Chile's own 25% counter-tariffs": aimed at the side it answers
-                    target = _doc_imposer(ctx, imposer) if imposer != "United States" else ""
+                    target = ctx.guess_imposer(imposer) if imposer != "United States" else ""
                     if not target:
                         continue
                 elif (parties := _agreement_parties(local, imposer)) is not None:
@@ -151,7 +151,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 elif recent and carry.target and carry.target != imposer:
                     target = carry.target
                 else:
-                    target = _doc_target(ctx, imposer)
+                    target = ctx.guess_target(imposer)
                 targets = targets if target in targets else [target]
             status, status_text = measure_status(s.text, clauses, rate, seg)
             dated = _DATED_RE.match(s.text, rate.noun_end)
@@ -169,7 +169,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             effective, announced = stated_dates(local, published)
             if status == "in force" and effective and published and effective > published:
                 status = "announced"  # takes effect after the article's date
-            targets = [_as_bloc(t, imposer, ctx) for t in targets]
+            targets = [ctx.as_bloc(t, imposer) for t in targets]
             pairs = [(imposer, t) for t in targets if t != imposer]  # a country never pays itself
             if rate.both_ways and imposer and targets[:1] not in ([], ["all"], [imposer]):
                 pairs.append((targets[0], imposer))  # "duty-free both ways"
@@ -237,101 +237,6 @@ _CONTINUING_RE = re.compile(
     r"\b(?:stay\w*|remain\w*|kept|keep\w*|held|hold\w*|go(?:es)? on|went on|continu\w*)\b",
     re.I,
 )
-
-
-def _table_measures(
-    rows: list[TableRow], s: Sentence, ctx: DocContext, carry: Carry
-) -> list[TariffMeasure]:
-    """Measures of rendered table rows: the pair is the one the text just spoke of (a
-    caption, the rows before), else the article's; a row whose first cell names a country
-    ("Vietnam — new rate: 46%") is that country's rate."""
-    recent = s.index - carry.sentence_index <= 3
-    target = carry.target if recent and carry.target else _doc_target(ctx, carry.imposer)
-    imposer = carry.imposer if recent and carry.imposer else _doc_imposer(ctx, target)
-    published = s.passage.published or ctx.published
-    out: list[TariffMeasure] = []
-    for row in rows:
-        line = next(line for line in s.text.splitlines() if line.strip().startswith(row.label))
-        payer, product, levier = target, row.product, imposer
-        named = find_countries(row.label)
-        if named:
-            payer = named[0].country
-            found = find_products(row.label.lower())
-            product = found[0][0] if found else "all goods"
-            levier = imposer if imposer != payer else _doc_imposer(ctx, payer)
-        if not levier or levier == payer:
-            continue
-        out.append(
-            _undated(
-                s,
-                published,
-                (levier, payer, product),
-                row.rate,
-                "exemption" if row.exempt else measure_kind(line, product, levier, payer),
-                "exempt" if row.exempt and row.rate == 0 else "in force",
-                line.strip(),
-                legal_basis(line, len(line)),
-            )
-        )
-    return out
-
-
-def _undated(
-    s: Sentence,
-    published: str,
-    who: tuple[str, str, str],
-    rate: float | None,
-    kind: MeasureKind,
-    status: MeasureStatus,
-    quote: str,
-    basis: LegalBasis = "",
-) -> TariffMeasure:
-    """A row that states no dates of its own (a table row, an exemption): (imposer, target,
-    product) in ``who``."""
-    return TariffMeasure(
-        imposer=who[0],
-        target=who[1],
-        product=who[2],
-        rate_percent=rate,
-        kind=kind,
-        status=status,
-        effective_date="",
-        paused_until="",
-        announced_date="",
-        published=published,
-        passage_id=s.passage.passage_id,
-        doc_id=s.passage.doc_id,
-        evidence=s.text,
-        legal_basis=basis,
-        quote=quote,
-    )
-
-
-def _exemption_measures(
-    freed: Exemption, s: Sentence, before: Sentence | None, ctx: DocContext, carry: Carry
-) -> list[TariffMeasure]:
-    """Rows without a rate for exempt products.  Whose goods they are: the countries the
-    subject names, else the payer of the sentence just before (a rate's, or the one country
-    it names in the same passage); never a guess from the rest of the article."""
-    targets = list(freed.countries)
-    if not targets and s.index - carry.sentence_index <= 1 and carry.target:
-        targets = [carry.target]
-    if not targets and before is not None and before.passage is s.passage:
-        named = {m.country for m in find_countries(before.text) if not in_compound(before.text, m)}
-        targets = list(named) if len(named) == 1 else []
-    published = s.passage.published or ctx.published
-    out: list[TariffMeasure] = []
-    for target in targets:
-        recent = s.index - carry.sentence_index <= 1 and carry.target == target
-        imposer = carry.imposer if recent and carry.imposer else _doc_imposer(ctx, target)
-        if not imposer or imposer == target:
-            continue
-        payer = _as_bloc(target, imposer, ctx)
-        out += [
-            _undated(s, published, (imposer, payer, p), None, "exemption", "exempt", freed.quote)
-            for p in freed.products
-        ]
-    return out
 
 
 def with_stacks(measures: list[TariffMeasure]) -> list[TariffMeasure]:
@@ -435,15 +340,6 @@ _SUBSET_RE = re.compile(
 """A noun phrase that names part of the goods, so the examples after it are the whole scope."""
 
 
-def _as_bloc(target: str, imposer: str, ctx: DocContext) -> str:
-    """In an article about the European Union, what an outside imposer charges a member
-    state's goods is the bloc's rate (one customs union, one tariff schedule)."""
-    outside = imposer and imposer != "European Union" and imposer not in EU_MEMBERS
-    if target in EU_MEMBERS and outside and ctx.countries["European Union"]:
-        return "European Union"
-    return target
-
-
 _AGREEMENT_RE = re.compile(
     r"\bunder\s+the\s+(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*(?:-[A-Z][\w.]*(?:\s+[A-Z][\w.]*)*)+)"
     r"\s+(?:(?:Free\s+)?Trade\s+)?(?:Agreement|Pact|Accord|Deal)\b"
@@ -467,25 +363,3 @@ def _asked_about(sentence: str) -> str:
         return ""
     named = {m.country for m in find_countries(sentence) if not in_compound(sentence, m)}
     return named.pop() if len(named) == 1 else ""
-
-
-def _doc_imposer(ctx: DocContext, target: str) -> str:
-    """Guess the imposer from the article: only safe when the story is about the U.S.
-    (the U.S. imposes, or the U.S. is the target and the article's other country answers)."""
-    if "United States" not in ctx.countries:
-        return ""
-    if target != "United States":
-        return "United States"
-    others = [(c, n) for c, n in ctx.countries.most_common() if c != target]
-    if len(others) > 1 and others[0][1] < 2 * others[1][1]:
-        return ""  # several countries answer Washington here: which one is unclear
-    return others[0][0] if others else ""
-
-
-def _doc_target(ctx: DocContext, imposer: str) -> str:
-    if not imposer:
-        return "all"
-    for country, _n in ctx.countries.most_common():
-        if country != imposer:
-            return country
-    return "all"
