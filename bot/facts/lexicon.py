@@ -188,6 +188,8 @@ EU_MEMBERS: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 """Members of the European Union, a customs union: outsiders tariff their goods as the bloc's."""
+BLOCS: frozenset[str] = frozenset({"European Union"})
+"""Canonical names that stand for a bloc of countries rather than one country."""
 
 _ALIAS_ALT = "|".join(re.escape(a) for a in sorted(_FORM_BY_ALIAS, key=len, reverse=True))
 _COUNTRY_RE = re.compile(

@@ -1,16 +1,18 @@
-"""Payers named by a description instead of a name: "its two neighbours", "either country".
+"""Payers named by a description instead of a name: "its two neighbours", "either country",
+"the bloc", "the country's exporters".
 
 A plural description with a number refers back to a group of that many countries the text
-has already coordinated ("Ruritania and Freedonia"), in the passage before the sentence or in
-the article's title. When no such group is there, the description stays unresolved: a guess
-from how often countries are mentioned would put rows on the wrong country.
+has already coordinated ("Ruritania and Freedonia"); a singular one ("the country", "the
+bloc") to the nearest country (or bloc) named before it; both looked for in the passage before
+the sentence, then in the article's title. When none is there, the description stays
+unresolved: a guess from how often countries are mentioned would put rows on the wrong country.
 """
 
 from __future__ import annotations
 
 import re
 
-from bot.facts.lexicon import CountryMention, find_countries
+from bot.facts.lexicon import BLOCS, CountryMention, find_countries
 
 _GROUP_RE = re.compile(
     r"\b(?:on|to|from|for|against|of|hit|hits|hitting|affect\w*|cover\w*|target\w*)\s+"
@@ -66,3 +68,25 @@ def _groups(text: str) -> list[list[str]]:
     if len(run) > 1:
         out.append(list(dict.fromkeys(r.country for r in run)))
     return out
+
+
+DESCRIPTION_RE = re.compile(r"\bthe\s+(?P<noun>bloc|union|country|nation|kingdom|republic)\b", re.I)
+"""A country or bloc named by what it is ("the bloc's exporters", "the country will pay")."""
+
+
+def described_country(noun: str, before: str, title: str) -> str:
+    """The country "the <noun>" stands for: the last bloc ("bloc", "union") or the last
+    country that is not a bloc named in ``before`` (not where goods go: "exports to X"), else
+    the first in ``title``; ""."""
+    bloc = noun.lower() in {"bloc", "union"}
+    for source, pick in ((before, -1), (title, 0)):
+        named = [
+            m.country
+            for m in find_countries(source)
+            if not in_compound(source, m)
+            and (m.country in BLOCS) == bloc
+            and not re.search(r"\b(?:to|into)\s+(?:the\s+)?$", source[: m.start])
+        ]
+        if named:
+            return named[pick]
+    return ""

@@ -6,7 +6,12 @@ import re
 from dataclasses import replace
 
 from bot.facts.extract.context import DocContext, PersonDraft, Sentence
-from bot.facts.extract.coref import group_payers, in_compound
+from bot.facts.extract.coref import (
+    DESCRIPTION_RE,
+    described_country,
+    group_payers,
+    in_compound,
+)
 from bot.facts.extract.exemptions import exemption, exemption_measures
 from bot.facts.extract.rates import WEAK_NOUN, Rate, clause_of, clause_spans, tariff_rates
 from bot.facts.extract.roles import Carry, antecedent_country, np_after, roles, subject_country
@@ -91,6 +96,12 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             if group == []:
                 continue  # "on its two neighbours" with no pair named before: who is unclear
             targets = group or targets  # "imposed on its two neighbours", "from either country"
+            described = DESCRIPTION_RE.search(s.text, c_a, c_b) if not targets else None
+            if described:
+                # "the bloc will pay 15%", "a 30% tariff on the country's goods"
+                before = s.passage.text[: max(0, s.passage.text.find(s.text))] + s.text[:c_a]
+                payer = described_country(described.group("noun"), before, s.passage.title)
+                targets = [payer] if payer and payer != imposer else []
             person = _person_subject(s.text[c_a : rate.start], ctx, ctx_verbs=True)
             if not imposer and person is not None:
                 # "The president raised the levy on ...": the person's government imposes it.

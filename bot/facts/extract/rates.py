@@ -309,8 +309,8 @@ def _measures_trade(head: str, phrase: str) -> bool:
     """Is the word a rate is bound to something a tariff is charged on (goods, a product, a
     country, a tariff noun)?  Shares, chances, prices and indexes are not."""
     low = re.sub(r"[’']s$", "", head).lower()
-    if low in _MEASURED_WORDS or is_goods_word(low):
-        return True
+    if low in _MEASURED_WORDS or is_goods_word(low) or low in _POLITY_NOUNS:
+        return True  # "the bloc will pay 15%": a country named by what it is
     if find_products(" ".join(_measured_phrase(phrase).lower().split()[-4:])):
         return True  # "car parts", "chips and solar cells"
     if low in _QUANTITY_NOUNS:
@@ -328,6 +328,7 @@ def _measures_trade(head: str, phrase: str) -> bool:
     return any(m.form == "demonym" for m in mentions)
 
 
+_POLITY_NOUNS = frozenset({"bloc", "union", "country", "nation", "kingdom", "republic"})
 _POSTMODIFIER_RE = re.compile(r"\s(?:outside|from|of|in|under|within|beyond|not)\s", re.I)
 _QUANTITY_NOUNS = frozenset(
     {

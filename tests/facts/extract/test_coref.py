@@ -4,7 +4,7 @@ the text has coordinated; sentences written for these tests."""
 from __future__ import annotations
 
 from bot.facts import extract_facts
-from bot.facts.extract.coref import group_payers
+from bot.facts.extract.coref import described_country, group_payers
 from tests.facts.helpers import passages_from
 
 
@@ -62,3 +62,25 @@ def test_a_rate_that_would_hit_both_economies_falls_on_the_pair_named_before() -
     )
     assert {t for _i, t, r in found if r == 25} == {"Chile", "Peru"}
     assert not any(r == 30 for _i, _t, r in found)  # no pair named in its own passage
+
+
+def test_the_bloc_and_the_country_stand_for_the_last_bloc_or_country_named() -> None:
+    before = "The European Union and Peru met the United States. Talks with Chile stalled."
+    assert described_country("bloc", before, "") == "European Union"
+    assert described_country("country", before, "") == "Chile"
+    assert described_country("country", "Chile's exports to the United States", "") == "Chile"
+    assert described_country("country", "No names here.", "Peru weighs US tariffs") == "Peru"
+    assert described_country("bloc", "Peru and Chile met.", "") == ""
+
+
+def test_a_rate_the_bloc_or_the_country_pays_falls_on_it() -> None:
+    found = pairs(
+        "The European Union and the United States reached a tariff deal. The bloc will pay "
+        "15% on most goods.",
+        "Talks with Peru failed. The country's exporters now face 39%.",
+        "Bolivia agreed to a 20% tariff on its exports to the US, and a 40% rate on goods "
+        "transshipped through the country.",
+    )
+    assert ("United States", "European Union", 15.0) in found
+    assert ("United States", "Peru", 39.0) in found
+    assert ("United States", "Bolivia", 40.0) in found
