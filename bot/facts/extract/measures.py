@@ -99,8 +99,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             described = DESCRIPTION_RE.search(s.text, c_a, c_b) if not targets else None
             if described:
                 # "the bloc will pay 15%", "a 30% tariff on the country's goods"
-                before = s.passage.text[: max(0, s.passage.text.find(s.text))] + s.text[:c_a]
-                payer = described_country(described.group("noun"), before, s.passage.title)
+                told = s.passage.text[: max(0, s.passage.text.find(s.text))] + s.text[:c_a]
+                payer = described_country(described.group("noun"), told, s.passage.title)
                 targets = [payer] if payer and payer != imposer else []
             person = _person_subject(s.text[c_a : rate.start], ctx, ctx_verbs=True)
             if not imposer and person is not None:
