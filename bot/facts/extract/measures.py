@@ -58,6 +58,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 out.extend(exemption_measures(freed, s, before, ctx, carry))
             continue
         mentions = [m for m in find_countries(s.text) if not in_compound(s.text, m)]
+        told = s.passage.text[: max(0, s.passage.text.find(s.text))]  # the passage so far
         sentence_subject = subject_country(s.text, mentions)
         clauses = clause_spans(s.text)
         published = s.passage.published or ctx.published
@@ -88,7 +89,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 if targets
                 else group_payers(
                     s.text[rate.end : min(c_b, seg[1])],
-                    s.passage.text[: max(0, s.passage.text.find(s.text))],
+                    told,
                     s.passage.title,
                     {imposer} - {""},
                 )
@@ -99,8 +100,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             described = DESCRIPTION_RE.search(s.text, c_a, c_b) if not targets else None
             if described:
                 # "the bloc will pay 15%", "a 30% tariff on the country's goods"
-                told = s.passage.text[: max(0, s.passage.text.find(s.text))] + s.text[:c_a]
-                payer = described_country(described.group("noun"), told, s.passage.title)
+                noun = described.group("noun")
+                payer = described_country(noun, told + s.text[:c_a], s.passage.title)
                 targets = [payer] if payer and payer != imposer else []
             person = _person_subject(s.text[c_a : rate.start], ctx, ctx_verbs=True)
             if not imposer and person is not None:
