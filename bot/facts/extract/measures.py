@@ -24,6 +24,7 @@ from bot.facts.extract.status import (
     measure_status,
     pause_of,
     stated_dates,
+    stated_kind,
 )
 from bot.facts.extract.tables import table_measures, table_row
 from bot.facts.lexicon import country_of, find_countries, find_products
@@ -71,7 +72,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             in_clause = [m for m in mentions if c_a <= m.start < c_b]
             subject = subject_country(s.text, in_clause) if in_clause else sentence_subject
             imposer, targets, all_origins = roles(s.text, seg, rate, mentions, subject)
-            owner = _POSSESSOR_RE.search(s.text[max(c_a, seg[0]) : rate.start])
+            owner = _POSSESSOR_RE.search(s.text[max(c_a, seg[0], rate.start - 80) : rate.start])
             if (
                 owner
                 and not targets
@@ -107,10 +108,11 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             if not imposer and person is not None:
                 # "The president raised the levy on ...": the person's government imposes it.
                 imposer = person.country or ctx.guess_imposer(targets[0] if targets else "")
-            actor = _PRONOUN_ACTOR_RE.search(s.text[c_a : rate.start])
+            window = max(c_a, rate.start - 120)
+            actor = _PRONOUN_ACTOR_RE.search(s.text[window : rate.start])
             if not imposer and actor:
                 # "The bloc, whose goods pay 15%, warned it could revive a 25% levy"
-                imposer = antecedent_country(s.text, c_a + actor.start(), mentions)
+                imposer = antecedent_country(s.text, window + actor.start(), mentions)
             if not imposer and speaker[1] and _FIRST_PERSON_RE.search(s.text[c_a : rate.start]):
                 imposer = speaker[1]  # a transcript turn: "we will cut our tariff to 10%"
             local = s.text[c_a:c_b]
@@ -132,6 +134,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 products = sorted({m.product for m in out if m.evidence == s.text}) or products
             own_part = s.text[max(c_a, seg[0]) : min(c_b, seg[1])]
             kind_text = own_part + " " + s.text[rate.start : rate.noun_end]
+            stated = stated_kind(kind_text)
             universal = any(
                 p.search(kind_text) for k, p in KIND_PATTERNS if k in {"universal", "baseline"}
             )
@@ -139,7 +142,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             target = targets[0] if targets else ""
             if not target and (universal or all_origins or basis in _GLOBAL_BASES):
                 target, targets = "all", ["all"]  # Sections 232, 122 and 201: every origin
-            fresh = _FRESH_RE.search(s.text[max(c_a, seg[0]) : rate.start]) is not None
+            lead_in = s.text[max(c_a, seg[0], rate.start - 40) : rate.start]
+            fresh = _FRESH_RE.search(lead_in) is not None
             if not imposer:
                 # the sentence before acts for the same side only if it spoke of the same payer
                 same_payer = not target or target == carry.target
@@ -192,7 +196,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                         target=whom,
                         product=product,
                         rate_percent=rate.value,
-                        kind=measure_kind(kind_text, product, who, whom),
+                        kind=measure_kind(kind_text, product, who, whom, stated),
                         status=status,
                         effective_date=effective,
                         paused_until=paused_until,

@@ -125,7 +125,9 @@ def titled_people(sentence: str) -> list[PersonDraft]:
     i = 0
     while i < len(toks):
         prev = toks[i - 1] if i > 0 else None
-        starts = _is_name_token(toks[i], countries) or _pronoun_surname(toks, i, countries)
+        starts = _is_name_token(toks[i], countries) or (
+            i > 0 and toks[i - 1].low in TITLE_HEADS and _pronoun_surname(toks, i, countries)
+        )
         if not starts or (prev is not None and _is_name_token(prev, countries)):
             i += 1
             continue

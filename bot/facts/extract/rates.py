@@ -369,7 +369,7 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
         "%" not in sentence
         and "per" not in low
         and "pct" not in low
-        and "point" not in low
+        and " points of " not in low
         and not _ZERO_HINT.search(low)
     ):
         return []  # most sentences state no rate: skip the clause analysis
@@ -423,8 +423,12 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             measured = (m.end() + paid.start("payer"), m.end() + paid.end("payer"))
             # "the 2.5% it paid before the war": a simple past payment is a former rate
             previous = previous or (paid.group("aux") is None and paid.group("verb") == "paid")
-        gapped = _GAPPED_RE.fullmatch(sentence[out[-1].end : m.start()]) if out else None
-        if noun is None and gapped and out[-1].level and out[-1].measured[0] >= 0:
+        gapped = (
+            _GAPPED_RE.fullmatch(sentence[out[-1].end : m.start()])
+            if noun is None and out and out[-1].level and out[-1].measured[0] >= 0
+            else None
+        )
+        if gapped:
             # "Vietnam now faces 46%, Cambodia 49% and Thailand 36%": the verb is understood
             noun, level = (m.start(), m.start()), True
             measured = (out[-1].end + gapped.start("np"), out[-1].end + gapped.end("np"))
@@ -441,7 +445,7 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
                 level, measured = True, bound[2]
         if noun is None:
             continue
-        if _DEMAND_RE.search(clause_before) or _ESCAPED_RE.search(clause_before):
+        if _DEMAND_RE.search(clause_before) or _ESCAPED_RE.search(clause_before[-80:]):
             continue
         if re.search(r"\b(?:would|could|might|should)\s+have\s+\w+", clause_before, re.I):
             continue  # "a deal that would have kept the rate at 10%": it did not happen
@@ -450,12 +454,13 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             continue
         out.append(Rate(value, m.start(), m.end(), noun[0], noun[1], previous, level, measured))
     if tariff_context or strong_here:
-        extra = [*_zero_rates(sentence, clauses), *_points_of(sentence)]
+        points = _points_of(sentence) if " points of " in low else []
+        extra = [*_zero_rates(sentence, clauses), *points]
         out = sorted([*out, *extra], key=lambda r: r.start)
     return _pair_changes(out)
 
 
-_ZERO_HINT = re.compile(r"zero|-free|entirely|completely|altogether|fully")
+_ZERO_HINT = re.compile(r"zero|-free|\b(?:entirely|completely|altogether|fully)\b")
 """Words without which no 0% rate in words can be stated (``_ZERO_RE``): a cheap pre-filter."""
 _ZERO_RE = re.compile(
     r"\b(?:duty|tariff)-free\s+(?:quotas?|access|treatment|entry)\b"

@@ -125,7 +125,8 @@ def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
     if not m:
         return None
     start = pos + m.end()
-    if _REASON_RE.search(sentence[:start]) or re.match(r"[a-z]+ing\b", sentence[start:]):
+    reason = _REASON_RE.search(sentence[max(0, start - 60) : start])
+    if reason or re.match(r"[a-z]+ing\b", sentence[start:]):
         return None  # "a penalty over Russian oil", "for buying oil": why, not on what
     rest = re.sub(r"^up to [\d,]+\s", lambda x: " " * len(x.group(0)), sentence[start:])
     stop = _NP_STOP_RE.search(rest)
@@ -226,10 +227,11 @@ def roles(
                 re.fullmatch(r"\s*(?:that|which)?\s*", gap) and _TARGET_VERB_RE.match(tail)
             ) or re.fullmatch(_ANNOUNCED_FOR_RE, gap):
                 target = m.country
-    pronoun_payer = _PRONOUN_PAYER_RE.search(sentence[seg[0] : rate.start])
+    window = max(seg[0], rate.start - 100)
+    pronoun_payer = _PRONOUN_PAYER_RE.search(sentence[window : rate.start])
     if not target and pronoun_payer:
         # "Australia was spared: its goods pay the 10% baseline"
-        target = antecedent_country(sentence, seg[0] + pronoun_payer.start(), mentions)
+        target = antecedent_country(sentence, window + pronoun_payer.start(), mentions)
     origin = _origin_after(sentence, rate, seg, mentions) if not target else None
     if origin is not None:
         target = origin  # "a duty-free quota of 4,000 tonnes for Danish butter"
@@ -238,7 +240,9 @@ def roles(
     if re.search(r"\b(its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$", lead) and subject:
         imposer = subject
     for mention in mentions:
-        if not seg[0] <= mention.start < seg[1] or _REASON_RE.search(sentence[: mention.start]):
+        if not seg[0] <= mention.start < seg[1] or _REASON_RE.search(
+            sentence[max(0, mention.start - 60) : mention.start]
+        ):
             continue  # "a penalty for buying Russian oil": the reason, not who pays
         after = sentence[mention.end :]
         prev = prev_word(sentence, mention.start)

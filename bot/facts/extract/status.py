@@ -287,10 +287,19 @@ def stated_dates(text: str, published: str) -> tuple[str, str]:
     return effective, announced
 
 
-def measure_kind(text: str, product: str, imposer: str, target: str) -> MeasureKind:
-    for kind, pattern in KIND_PATTERNS:
-        if pattern.search(text):
-            return kind
+def stated_kind(text: str) -> MeasureKind | None:
+    """The kind the words around a rate state ("penalty", "baseline", ...), if any."""
+    return next((kind for kind, pattern in KIND_PATTERNS if pattern.search(text)), None)
+
+
+def measure_kind(
+    text: str, product: str, imposer: str, target: str, stated: MeasureKind | None = None
+) -> MeasureKind:
+    """The measure's kind: as stated (``stated`` when the caller already read ``text``),
+    else sectoral for a product, else what the pair implies."""
+    kind = stated or stated_kind(text)
+    if kind:
+        return kind
     if product != "all goods":
         return "sectoral"
     if imposer == "United States" and target not in {"", "all"}:
