@@ -48,7 +48,10 @@ def exemption(sentence: str) -> Exemption | None:
     first = starts[-1] if starts else 0
     subject = sentence[first : m.start()]
     if re.search(r"\b(?:if|unless|provided)\b", sentence[m.end() :]):
-        return None  # "would be exempt if a deal is struck": not in place
+        return None  # "will be exempt if a deal is struck": not in place
+    past = m.group(0).split()[0].lower() in {"was", "were"}
+    if past and re.search(r"\b(?:until|before|previously|formerly|no longer)\b", sentence):
+        return None  # "were exempt until March": an exemption that has ended
     core = _APPOSITIVE_RE.sub(" ", subject)
     if re.search(r"\b(?:if|unless|whether|would|could|may|might)\b", core, re.I):
         return None  # a condition or a possibility, not an exemption in place

@@ -30,6 +30,7 @@ def test_no_exemption_without_a_product_a_denial_or_a_condition() -> None:
     assert exemption("Copper will be exempt if a deal is struck.") is None
     assert exemption("Copper would be exempt under the draft.") is None
     assert exemption("The exemption for coffee would last until April.") is None
+    assert exemption("Coffee and wine were exempt until March.") is None
 
 
 def test_exempt_products_belong_to_the_payer_just_named() -> None:
