@@ -35,6 +35,11 @@ _ROLE_CLAUSE_RE = re.compile(
     r"produces|grows|builds|operates)\s+(?P<obj>(?:the\s+|an?\s+)?"
     r"[^,.;]{3,60}?)(?=[,.;]|\s+(?:and|said|says|told)\b)"
 )
+_ACTING_FOR_RE = re.compile(
+    r",\s+(?P<role>(?:arguing|speaking|acting|appearing|testifying)\s+(?:for|on behalf of)\s+"
+    r"|representing\s+)(?P<obj>(?:the|an?)\s+[^,.;]{3,60}?),"
+)
+"""A participle appositive that says whom a person acts for ("X, representing the importers,")."""
 _AGENT_OF_VERB = {
     "chairs": "chair",
     "heads": "head",
@@ -157,6 +162,10 @@ def titled_people(sentence: str) -> list[PersonDraft]:
             # "X, the lawmaker who chairs the budget panel": the clause says more
             role = f"{_AGENT_OF_VERB[clause.group('verb')]} of {clause.group('obj')}"
             person = (role, "", "")
+        acting = _ACTING_FOR_RE.match(sentence, run[-1].end) if len(run) > 1 else None
+        if person is None and acting:
+            # "X, arguing for the importers, told the court": whom the person speaks for
+            person = (" ".join(f"{acting.group('role')} {acting.group('obj')}".split()), "", "")
         if person is None and len(run) > 1:
             person = _title_after(sentence, toks, j + 1, countries)
         if person is None:

@@ -88,3 +88,11 @@ def test_a_surname_that_is_also_a_pronoun_after_a_title_is_a_name() -> None:
     assert [(p.name, p.role) for p in people] == [("In Sora", "Trade Minister")]
     assert titled_people("After meeting the Prime Minister, He Said nothing.") == []
     assert titled_people("He Wenlong spoke first.") == []
+
+
+def test_a_participle_appositive_says_whom_a_person_acts_for() -> None:
+    people = titled_people("Ada Brook, representing the port operators, said costs rose.")
+    assert [(p.name, p.role) for p in people] == [("Ada Brook", "representing the port operators")]
+    people = titled_people("Omar Field, arguing for the importers, told the judges no.")
+    assert [(p.name, p.role) for p in people] == [("Omar Field", "arguing for the importers")]
+    assert titled_people("Ada Brook, speaking for many, said so.") == []
