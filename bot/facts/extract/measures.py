@@ -72,38 +72,14 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             in_clause = [m for m in mentions if c_a <= m.start < c_b]
             subject = subject_country(s.text, in_clause) if in_clause else sentence_subject
             imposer, targets, all_origins = roles(s.text, seg, rate, mentions, subject)
-            owner = _POSSESSOR_RE.search(s.text[max(c_a, seg[0], rate.start - 80) : rate.start])
-            if (
-                owner
-                and not targets
-                and imposer == country_of(owner.group("owner"))
-                and imposer != "United States"
-                and "United States" in ctx.countries
-                and not _OWN_MEASURE_RE.search(
-                    s.text[owner.start() + max(c_a, seg[0]) : rate.noun_end]
-                )
-            ):
+            if not targets and _possessor_pays(s.text, rate, max(c_a, seg[0]), imposer, ctx):
                 # "Switzerland's 39% tariff" in a story of US tariffs: the one Switzerland pays
                 imposer, targets = "United States", [imposer]
-            group = (
-                None
-                if targets
-                else group_payers(
-                    s.text[rate.end : min(c_b, seg[1])],
-                    told,
-                    s.passage.title,
-                    {imposer} - {""},
-                )
-            )
-            if group == []:
-                continue  # "on its two neighbours" with no pair named before: who is unclear
-            targets = group or targets  # "imposed on its two neighbours", "from either country"
-            described = DESCRIPTION_RE.search(s.text, c_a, c_b) if not targets else None
-            if described:
-                # "the bloc will pay 15%", "a 30% tariff on the country's goods"
-                noun = described.group("noun")
-                payer = described_country(noun, told + s.text[:c_a], s.passage.title)
-                targets = [payer] if payer and payer != imposer else []
+            if not targets:
+                referred = _referred_payers(s, rate, (c_a, min(c_b, seg[1])), imposer, told)
+                if referred is None:
+                    continue  # "on its two neighbours" with no pair named before: who is unclear
+                targets = referred
             person = _person_subject(s.text[c_a : rate.start], ctx, ctx_verbs=True)
             if not imposer and person is not None:
                 # "The president raised the levy on ...": the person's government imposes it.
@@ -215,6 +191,37 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             last = targets[-1]
             carry = Carry(imposer, last if last != "all" else carry.target, s.index)
     return with_stacks(out)
+
+
+def _possessor_pays(text: str, rate: Rate, start: int, imposer: str, ctx: DocContext) -> bool:
+    """Is "X's N% tariff" (read as X imposing it) the tariff X pays?  So in an article about
+    US tariffs, unless the words make it X's own ("own", "counter-", "retaliatory")."""
+    window = max(start, rate.start - 80)
+    owner = _POSSESSOR_RE.search(text[window : rate.start])
+    return bool(
+        owner
+        and imposer == country_of(owner.group("owner"))
+        and imposer != "United States"
+        and "United States" in ctx.countries
+        and not _OWN_MEASURE_RE.search(text[window + owner.start() : rate.noun_end])
+    )
+
+
+def _referred_payers(
+    s: Sentence, rate: Rate, clause: tuple[int, int], imposer: str, told: str
+) -> list[str] | None:
+    """Payers named by reference in the rate's clause: a numbered group ("imposed on its two
+    neighbours", "from either country") or a description ("the bloc will pay 15%"); [] when
+    there is none, None when there is one that cannot be resolved (the rate is left out)."""
+    group = group_payers(s.text[rate.end : clause[1]], told, s.passage.title, {imposer} - {""})
+    if group is not None:
+        return group or None
+    described = DESCRIPTION_RE.search(s.text, clause[0], clause[1])
+    if described is None:
+        return []
+    told += s.text[: clause[0]]
+    payer = described_country(described.group("noun"), told, s.passage.title)
+    return [payer] if payer and payer != imposer else []
 
 
 _ACTING_VERB_RE = re.compile(
