@@ -47,14 +47,18 @@ class DocContext:
             return ""  # several countries answer Washington here: which one is unclear
         return others[0][0] if others else ""
 
-    def guess_target(self, imposer: str) -> str:
-        """The payer when the text names none: the article's most mentioned other country."""
+    def guess_target(self, imposer: str, sectoral: bool = False) -> str:
+        """The payer when the text names none: the country the article is about (mentioned
+        at least twice as often as any other but the imposer).  When no country dominates, a
+        product's tariff falls on every origin ("all") and an all-goods rate on nobody ("")."""
         if not imposer:
             return "all"
-        for country, _n in self.countries.most_common():
-            if country != imposer:
-                return country
-        return "all"
+        others = [(c, n) for c, n in self.countries.most_common() if c != imposer]
+        if not others:
+            return "all"
+        if len(others) > 1 and others[0][1] < 2 * others[1][1]:
+            return "all" if sectoral else ""
+        return others[0][0]
 
     def as_bloc(self, target: str, imposer: str) -> str:
         """In an article about the European Union, what an outside imposer charges a member

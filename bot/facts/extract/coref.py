@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 
 from bot.facts.lexicon import BLOCS, CountryMention, find_countries
+from bot.text import split_sentences
 
 _GROUP_RE = re.compile(
     r"\b(?:on|to|from|for|against|of|hit|hits|hitting|affect\w*|cover\w*|target\w*)\s+"
@@ -75,18 +76,19 @@ DESCRIPTION_RE = re.compile(r"\bthe\s+(?P<noun>bloc|union|country|nation|kingdom
 
 
 def described_country(noun: str, before: str, title: str) -> str:
-    """The country "the <noun>" stands for: the last bloc ("bloc", "union") or the last
-    country that is not a bloc named in ``before`` (not where goods go: "exports to X"), else
-    the first in ``title``; ""."""
-    bloc = noun.lower() in {"bloc", "union"}
-    for source, pick in ((before, -1), (title, 0)):
+    """The country "the <noun>" (or a pronoun, noun "it") stands for: in the latest sentence of
+    ``before`` that names one, the first bloc ("bloc", "union"), the first country that is not a
+    bloc, or (for "it") the first of either, never where goods go ("exports to X"); else the
+    first in ``title``; ""."""
+    wanted = noun.lower()
+    for source in [*reversed(split_sentences(before)), title]:
         named = [
             m.country
             for m in find_countries(source)
             if not in_compound(source, m)
-            and (m.country in BLOCS) == bloc
+            and (wanted == "it" or (m.country in BLOCS) == (wanted in {"bloc", "union"}))
             and not re.search(r"\b(?:to|into)\s+(?:the\s+)?$", source[: m.start])
         ]
         if named:
-            return named[pick]
+            return named[0]
     return ""

@@ -58,14 +58,20 @@ def exemption(sentence: str) -> Exemption | None:
     products = tuple(dict.fromkeys(p for p, _a, _b in find_products(core.lower())))
     if not products:
         return None
-    countries = tuple(
-        dict.fromkeys(
-            c.country
-            for c in find_countries(core)
-            if not re.search(r"\b(?:to|into)\s+(?:the\s+)?$", core[: c.start])
-        )
-    )
+    # whose goods: named in the subject, else earlier in the sentence ("Taiwanese chipmakers
+    # escaped the duties: semiconductors are exempt")
+    named = _origins(core) or _origins(_APPOSITIVE_RE.sub(" ", sentence[:first]))
+    countries = tuple(dict.fromkeys(named[:1] if not _origins(core) else named))
     return Exemption(products, countries, sentence[first : m.end()])
+
+
+def _origins(text: str) -> list[str]:
+    """Countries named in ``text`` other than where goods go ("exports to the US")."""
+    return [
+        c.country
+        for c in find_countries(text)
+        if not re.search(r"\b(?:to|into)\s+(?:the\s+)?$", text[: c.start])
+    ]
 
 
 def exemption_measures(

@@ -143,7 +143,9 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 elif recent and carry.target and carry.target != imposer:
                     target = carry.target
                 else:
-                    target = ctx.guess_target(imposer)
+                    target = ctx.guess_target(imposer, sectoral="all goods" not in products)
+                    if not target:
+                        continue  # several countries compete for it here: who pays is unclear
                 targets = targets if target in targets else [target]
             status, status_text = measure_status(s.text, clauses, rate, seg)
             dated = _DATED_RE.match(s.text, rate.noun_end)
@@ -189,7 +191,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                     )
                 )
             last = targets[-1]
-            carry = Carry(imposer, last if last != "all" else carry.target, s.index)
+            if last != "all":  # a rate on every origin names no payer for what follows
+                carry = Carry(imposer, last, s.index)
     return with_stacks(out)
 
 
@@ -217,13 +220,20 @@ def _referred_payers(
     if group is not None:
         return group or None
     described = DESCRIPTION_RE.search(s.text, clause[0], clause[1])
-    if described is None:
+    pronoun = _PRONOUN_GOODS_RE.match(s.text, clause[0])
+    if described is None and pronoun is None:
         return []
-    told += s.text[: clause[0]]
-    payer = described_country(described.group("noun"), told, s.passage.title)
+    noun = described.group("noun") if described else "it"  # "Its exporters pay 50%"
+    payer = described_country(noun, told + s.text[: clause[0]], s.passage.title)
     return [payer] if payer and payer != imposer else []
 
 
+_PRONOUN_GOODS_RE = re.compile(
+    r"\s*(?:its|their)\s+(?:[\w-]+\s+)?(?:goods|exports|products|shipments|exporters|producers|"
+    r"makers)\b",
+    re.I,
+)
+"""A clause whose subject is a pronoun's goods: "Its exporters already pay 50%"."""
 _ACTING_VERB_RE = re.compile(
     r"\b(?:impos\w*|levie[sd]|levy\w*|slap\w*|rais\w*|lift\w*|hik\w*|increas\w*|doubl\w*|"
     r"lower\w*|cut\w*|reduc\w*|slash\w*|halv\w*|set|sets|announc\w*|threaten\w*|extend\w*|"

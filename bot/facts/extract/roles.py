@@ -91,7 +91,7 @@ _VERB_FORM_RE = re.compile(
     re.I,
 )
 """A verb between a country and a rate: "Japan secured a 15% ceiling" is not Japan's rate."""
-_GOODS_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?P<noun>[\w-]+)")
+_NEXT_WORDS_RE = re.compile(r"(?:['’]s)?((?:\s+[\w-]+){0,2})")
 _EXPORTS_TO_RE = re.compile(
     r"\b(?:exports?|shipped|shipments?|sold|sales|goods|products)\s+(?:\w+\s+){0,2}?"
     r"(?:to|into)\s+(?:the\s+)?$",
@@ -246,8 +246,9 @@ def roles(
             continue  # "a penalty for buying Russian oil": the reason, not who pays
         after = sentence[mention.end :]
         prev = prev_word(sentence, mention.start)
-        goods = _GOODS_AFTER_RE.match(after)
-        is_goods = bool(goods and is_goods_word(goods.group("noun")))
+        # "Canadian exports to", "Canadian steel exports": goods within the next two words
+        nxt = _NEXT_WORDS_RE.match(after)
+        is_goods = any(is_goods_word(w) for w in (nxt.group(1).split() if nxt else []))
         if not target and (mention.possessive or mention.form == "demonym") and is_goods:
             target = mention.country
             continue

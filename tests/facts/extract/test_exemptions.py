@@ -57,3 +57,11 @@ def test_no_exempt_row_without_a_payer_close_by() -> None:
         "Officials met on Monday. Nobody commented. Coffee is exempt.",
     )
     assert found == set()
+
+
+def test_an_origin_named_earlier_in_the_sentence_owns_the_exempt_goods() -> None:
+    found = exempt_rows(
+        "The European Union warned it could revive a 25% counter-tariff on US wine.",
+        "Chilean miners escaped the new duties: copper is exempt from the reciprocal tariff.",
+    )
+    assert found == {("United States", "Chile", "copper")}

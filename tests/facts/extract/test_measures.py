@@ -491,3 +491,34 @@ def test_a_country_that_is_the_clause_s_subject_is_the_payer_before_any_carried_
     got = {(m.imposer, m.target, m.rate_percent) for m in found}
     assert ("United States", "Bolivia", 19.0) in got
     assert ("United States", "Peru", 19.0) not in got
+
+
+def test_no_dominant_country_puts_a_product_rate_on_every_origin_and_drops_all_goods() -> None:
+    found = rows(
+        "US tariffs hit Chile, Peru, Bolivia and Ecuador this year.",
+        "Chile and Peru protested; Bolivia and Ecuador stayed quiet.",
+        "Heavy trucks will face a 25% tariff and garden gnomes a 50% tariff, officials said.",
+    )
+    got = {(m.target, m.product, m.rate_percent) for m in found}
+    assert ("all", "trucks", 25.0) in got
+    assert not any(m.rate_percent == 50 for m in found)
+
+
+def test_a_rate_on_every_origin_does_not_renew_the_previous_payer() -> None:
+    found = rows(
+        "Peru and Chile both trade with the United States; Chile and Bolivia too.",
+        "Washington raised its tariff on Peruvian goods to 20%.",
+        "A 25% tariff on imported trucks follows.",
+        "Officials said a 15% rate also applies.",
+    )
+    assert ("United States", "Peru", 20.0, "raised") in keys(found)
+    assert not any(m.target == "Peru" and m.rate_percent == 15 for m in found)
+
+
+def test_its_exporters_in_a_new_sentence_are_the_first_country_of_the_one_before() -> None:
+    found = rows(
+        "US tariffs on Chile took effect; Chile and Chilean growers protested in Chile.",
+        "Peru, whose miners supply much of the US market, protested. Its exporters already pay "
+        "30% on most goods.",
+    )
+    assert ("United States", "Peru", 30.0) in {(m.imposer, m.target, m.rate_percent) for m in found}
