@@ -139,6 +139,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                 elif fresh:
                     continue  # "A new 50% levy on copper": a new measure, its payer unnamed
                 elif subject and subject != imposer:
+                    if _SUBJECT_ACTS_RE.search(s.text[c_a : rate.start]):
+                        continue  # "Canada would cap imports and charge a 25% surtax": its own?
                     target = subject  # "Indonesia agrees 19% tariff": the clause's own country
                 elif recent and carry.target and carry.target != imposer:
                     target = carry.target
@@ -242,6 +244,12 @@ _ACTING_VERB_RE = re.compile(
 )
 
 
+_SUBJECT_ACTS_RE = re.compile(
+    r"\b(?:impos\w*|levie[sd]|levy\w*|slap\w*|charg\w*|cap|caps|capp\w*|retaliat\w*|"
+    r"rais\w*|hik\w*|set|sets|introduc\w*)\b",
+    re.I,
+)
+"""A verb by which the clause's country may levy the rate itself rather than pay it."""
 _POSSESSOR_RE = re.compile(
     r"\b(?P<owner>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)['’]s\s+(?:[\w-]+\s+){0,2}$"
 )

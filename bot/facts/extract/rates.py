@@ -13,7 +13,8 @@ from bot.facts.text import (
 )
 
 STRONG_NOUN = (
-    r"(?:(?:counter-?)?tariffs?|dut(?:y|ies)|levy|levies|import tax(?:es)?|surcharges?)(?![-\w])"
+    r"(?:(?:counter-?)?tariffs?|dut(?:y|ies)|levy|levies|import tax(?:es)?|surcharges?|"
+    r"surtax(?:es)?)(?![-\w])"
 )
 WEAK_NOUN = r"(?:rates?|baseline|penalty|penalties|ceiling)(?![-\w])"
 STRONG_RE = re.compile(rf"\b{STRONG_NOUN}", re.I)

@@ -522,3 +522,15 @@ def test_its_exporters_in_a_new_sentence_are_the_first_country_of_the_one_before
         "30% on most goods.",
     )
     assert ("United States", "Peru", 30.0) in {(m.imposer, m.target, m.rate_percent) for m in found}
+
+
+def test_a_surtax_is_a_tariff_and_a_country_that_charges_it_does_not_pay_it() -> None:
+    found = rows(
+        "US tariffs on Peru took effect.",
+        "Peru's 12% surtax on US wheat stays.",
+        "Lima said Peru would also cap imports of foreign steel and charge a 25% surtax above "
+        "that quota.",
+    )
+    got = {(m.imposer, m.target, m.rate_percent) for m in found}
+    assert ("Peru", "United States", 12.0) in got
+    assert not any(m.target == "Peru" and m.rate_percent == 25 for m in found)
