@@ -72,7 +72,12 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             in_clause = [m for m in mentions if c_a <= m.start < c_b]
             subject = subject_country(s.text, in_clause) if in_clause else sentence_subject
             imposer, targets, all_origins = roles(s.text, seg, rate, mentions, subject)
-            if not targets and _possessor_pays(s.text, rate, max(c_a, seg[0]), imposer, ctx):
+            levies = imposer and any(m.imposer == imposer for m in out)  # it levies elsewhere
+            if (
+                not targets
+                and not levies
+                and _possessor_pays(s.text, rate, max(c_a, seg[0]), imposer, ctx)
+            ):
                 # "Switzerland's 39% tariff" in a story of US tariffs: the one Switzerland pays
                 imposer, targets = "United States", [imposer]
             if not targets:
@@ -200,7 +205,8 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
 
 def _possessor_pays(text: str, rate: Rate, start: int, imposer: str, ctx: DocContext) -> bool:
     """Is "X's N% tariff" (read as X imposing it) the tariff X pays?  So in an article about
-    US tariffs, unless the words make it X's own ("own", "counter-", "retaliatory")."""
+    US tariffs, unless the words make it X's own ("own", "counter-", "retaliatory"); the
+    caller also keeps it X's when X has levied a rate earlier in the article."""
     window = max(start, rate.start - 80)
     owner = _POSSESSOR_RE.search(text[window : rate.start])
     return bool(
@@ -246,7 +252,7 @@ _ACTING_VERB_RE = re.compile(
 
 _SUBJECT_ACTS_RE = re.compile(
     r"\b(?:impos\w*|levie[sd]|levy\w*|slap\w*|charg\w*|cap|caps|capp\w*|retaliat\w*|"
-    r"rais\w*|hik\w*|set|sets|introduc\w*)\b",
+    r"rais\w*|hik\w*|set|sets|introduc\w*|hit\w* back|match\w*|respond\w*|answer\w*)\b",
     re.I,
 )
 """A verb by which the clause's country may levy the rate itself rather than pay it."""

@@ -534,3 +534,15 @@ def test_a_surtax_is_a_tariff_and_a_country_that_charges_it_does_not_pay_it() ->
     got = {(m.imposer, m.target, m.rate_percent) for m in found}
     assert ("Peru", "United States", 12.0) in got
     assert not any(m.target == "Peru" and m.rate_percent == 25 for m in found)
+
+
+def test_a_country_that_has_levied_keeps_its_possessive_tariff_and_hitting_back_levies() -> None:
+    found = rows(
+        "US tariffs on Peru rose to 45%.",
+        "Peru retaliated with tariffs of 25% on US goods.",
+        "Peru's 25% tariff remains in place.",
+        "Lima hit back again with a 30% tariff.",
+    )
+    got = {(m.imposer, m.target, m.rate_percent) for m in found}
+    assert ("Peru", "United States", 25.0) in got and ("Peru", "United States", 30.0) in got
+    assert ("United States", "Peru", 25.0) not in got and ("United States", "Peru", 30.0) not in got
