@@ -146,6 +146,8 @@ class ExtractiveComposer:
             if typed is None:
                 return self._refuse(hits, "no sentence has the expected answer's shape")
             best = typed
+        elif analysis.main == "yesno" and not best.typed:
+            best = _typed_rival(best, candidates, hits) or best  # a sentence on the subject
         contested = False
         if _wants_newest(analysis):
             best, contested = _newest(best, candidates, hits)
@@ -267,6 +269,10 @@ class ExtractiveComposer:
                     typed = bool(_countries_in(sentence) - asked_countries)
                 elif analysis.main == "person" and typed and sides:
                     typed = _person_of(sentence, sides)
+                elif analysis.main == "yesno" and analysis.subject:
+                    # The answer to "Do Zembian pears pay …?" speaks of pears, not of goods
+                    # (a person, "the finance chief", is named rather than described).
+                    typed = holds(analysis.subject, "role") or concept(analysis.subject) in found
                 if overlap == 0 and similarity < MIN_SENTENCE_SIMILARITY:
                     # "They were imposed under the X Act": a sentence of the expected shape
                     # that goes on from a close one ("they") is a candidate all the same.

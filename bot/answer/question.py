@@ -119,6 +119,13 @@ _SOURCE_REFERENCE = re.compile(
     re.I,
 )
 """A leading "According to the rate table for X," / "In the Q&A session,": where to look."""
+_SOURCES_AGREE = re.compile(
+    r"^(do|does|did|are|were)\s+(the\s+)?(\w+\s+)?(reports?|articles?|sources?|outlets?|"
+    r"accounts?|stories|papers|publications|coverage)\s+(all\s+)?(agree|differ|disagree|concur|"
+    r"conflict|match|tally)\s+(on|about|over|as to|in|with each other on)?\s*",
+    re.I,
+)
+"""A question about the sources themselves: whether what they state is the same."""
 _COPULA_WH = re.compile(r"^(what|which)\s+(is|are|was|were)\s+(.*)$", re.I)
 
 
@@ -167,6 +174,9 @@ class Question:
 def analyse(question: str) -> Question:
     text = " ".join(question.split())
     main = _SUBORDINATE.sub("", text)
+    across = _SOURCES_AGREE.match(main)
+    if across:  # "Do the reports agree on how big X was?" asks how big X was, in each source
+        main = main[across.end() :]
     clauses = [c for c in _CLAUSE_SPLIT.split(main) if c]
     types: list[AnswerType] = []
     focus: list[str] = []
@@ -177,9 +187,12 @@ def analyse(question: str) -> Question:
             types.append(clause_type)
         focus.extend(clause_focus)
         head = head or clause_head
-    if _COMPARISON.search(text) and "comparison" not in types:
+    if across and "comparison" not in types:
+        types.insert(1, "comparison")
+    elif _COMPARISON.search(main if across else text) and "comparison" not in types:
         types.insert(1 if types and types[0] == "yesno" else 0, "comparison")
-    asked = _SOURCE_REFERENCE.sub("", text)  # "According to the table, …" names no object
+    # "According to the table, …" names no object; "Do the reports agree on …" no subject
+    asked = main if across else _SOURCE_REFERENCE.sub("", text)
     return Question(
         text=text,
         types=tuple(types) or ("thing",),

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
+from bot.facts.lexicon import PRODUCTS
 from bot.index.lexical import stem
 from bot.text import words
 
@@ -331,6 +332,11 @@ def _group_of() -> dict[str, str]:
         for word in group:
             for key in {word, *stem([word])}:
                 mapping.setdefault(key, label)
+    for canonical, forms in PRODUCTS:  # the fact ledger's product names: one lexicon for both
+        for form in forms:
+            if " " not in form:
+                for key in {form, *stem([form])}:
+                    mapping.setdefault(key, "~" + canonical)
     return mapping
 
 

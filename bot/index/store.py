@@ -172,9 +172,10 @@ class IndexStore:
     def create_generation(self, generation: int) -> tuple[Collection, Collection]:
         """Empty passage and sentence collections for a new generation.
 
-        Sentence vectors are only ever read by id, never searched, so their collection holds
-        ids and vectors alone and builds the cheapest graph Chroma allows: at 10,000 passages
-        that cut Chroma's share of a full build from 27 s to 10 s.
+        Sentence vectors are read by id and searched exactly in memory by the retriever (its
+        graph is searched only above ``EXACT_SENTENCES``), so their collection holds ids and
+        vectors alone and builds the cheapest graph Chroma allows: at 10,000 passages that cut
+        Chroma's share of a full build from 27 s to 10 s.
         """
         name = f"{self.prefix}-g{generation:06d}-{int(time.time() * 1000) % 100000:05d}"
         passages = self.client.create_collection(

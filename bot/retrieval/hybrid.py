@@ -32,6 +32,11 @@ CANDIDATES = 20
 POINTER_CHECK_S = 1.0
 SENTENCE_NEIGHBOURS = 10
 """Sentences looked up by nearest neighbour beside the passage search (about 2 ms)."""
+EXACT_SENTENCES = 60_000
+"""Up to this many sentences (about 90 MB of vectors) the nearest are found exactly, in
+memory: the cheap graph built for them is approximate, so its answers changed from one build
+of the same articles to the next. Above it the graph is searched."""
+SENTENCE_PAGE = 5_000
 SENTENCE_PASSAGES = 3
 """At most this many passages are added for their sentences, after the ``k`` best."""
 
@@ -42,13 +47,34 @@ class IndexNotBuiltError(IndexUnavailableError):
     """No generation has been published yet."""
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Live:
     pointer: Pointer
     collection: Collection
     sentences: Collection
     lexical: LexicalIndex
     by_id: dict[str, Passage]
+    _matrix: tuple[list[str], np.ndarray] | None = None
+    _loaded: bool = False
+
+    def sentence_matrix(self) -> tuple[list[str], np.ndarray] | None:
+        """Every sentence id and its unit vector, read once per generation; None when there
+        are too many to hold (a benign race: two threads may both read it once)."""
+        if not self._loaded:
+            count = self.sentences.count()
+            if count <= EXACT_SENTENCES:
+                ids: list[str] = []
+                rows: list[np.ndarray] = []
+                for offset in range(0, count, SENTENCE_PAGE):
+                    page = self.sentences.get(
+                        include=["embeddings"], limit=SENTENCE_PAGE, offset=offset
+                    )
+                    ids.extend(page["ids"])
+                    rows.append(np.asarray(page["embeddings"], dtype=np.float32))
+                vectors = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+                self._matrix = (ids, vectors)
+            self._loaded = True
+        return self._matrix
 
 
 class HybridRetriever:
@@ -174,10 +200,22 @@ class HybridRetriever:
     @staticmethod
     def _near_sentences(live: _Live, vector: np.ndarray) -> list[str]:
         """Passage ids of the sentences nearest to ``vector``, best first, without repeats."""
-        result = live.sentences.query(
-            query_embeddings=[vector], n_results=SENTENCE_NEIGHBOURS, include=[]
-        )
-        ids = [sid.rpartition("~")[0] for sid in (result["ids"] or [[]])[0]]
+        matrix = live.sentence_matrix()
+        if matrix is not None:
+            ids_of, vectors = matrix
+            scores = vectors @ vector.astype(np.float32)
+            count = min(2 * SENTENCE_NEIGHBOURS, len(ids_of))  # deeper, for ties at the cut
+            top: list[int] = (
+                [int(i) for i in np.argpartition(-scores, count - 1)[:count]] if count else []
+            )
+            order = sorted(top, key=lambda i: (-round(float(scores[i]), 6), ids_of[i]))
+            nearest = [ids_of[i] for i in order[:SENTENCE_NEIGHBOURS]]
+        else:
+            result = live.sentences.query(
+                query_embeddings=[vector], n_results=SENTENCE_NEIGHBOURS, include=[]
+            )
+            nearest = list((result["ids"] or [[]])[0])
+        ids = [sid.rpartition("~")[0] for sid in nearest]
         return [pid for pid in dict.fromkeys(ids) if pid in live.by_id]
 
     @staticmethod

@@ -277,3 +277,20 @@ def test_a_date_comes_from_the_article_the_question_is_about() -> None:
         question, hits
     )
     assert not result.refused and "3 May" in result.text and "9 June" not in result.text
+
+
+def test_a_product_named_in_other_words_is_the_same_subject() -> None:
+    """The fact ledger's product lexicon is the answer side's too: "medicines" asked about,
+    "pharmaceuticals" stated."""
+    from bot.answer.terms import concept
+
+    assert concept("medicines") == concept("pharmaceuticals") == concept("drugs")
+    hits = hits_of(
+        (
+            "Most Zembian goods will pay 30% from May. Pharmaceuticals are excluded for now.",
+            (0.6, 0.45),
+        ),
+    )
+    question = "Do Zembian medicines have to pay the new 30% rate?"
+    result = composer(VOCAB | {"good", "pharmaceut", "exclud", "pay", "30"}).compose(question, hits)
+    assert not result.refused and "Pharmaceuticals are excluded" in result.text

@@ -99,3 +99,11 @@ def test_negated_words_are_read_past_auxiliaries() -> None:
     assert analyse("Which pears that don't meet the rules pay the levy?").negated == ("meet",)
     assert analyse("Which plums will not be taxed?").negated == ("taxed",)
     assert analyse("Which plums are taxed?").negated == ()
+
+
+def test_do_the_reports_agree_asks_the_question_of_each_source() -> None:
+    q = analyse("Do the two reports agree on how big the Zembian plum quota was in 2030?")
+    assert q.types[:2] == ("amount", "comparison")
+    assert q.asked == "how big the Zembian plum quota was in 2030?"
+    assert "report" not in " ".join(q.constraint_nouns)
+    assert analyse("Do Zembian reports of plum prices matter?").types[0] == "yesno"

@@ -49,3 +49,22 @@ def test_passages_asked_for_by_id_come_last(app: App) -> None:
     hits = app.retriever.search("plum levy", k=1, include=[weather.passage_id, "missing#id"])
     assert hits[-1].passage.passage_id == weather.passage_id
     assert all(h.passage.passage_id != "missing#id" for h in hits)
+
+
+def test_nearest_sentences_are_exact_and_ordered(app: App) -> None:
+    """The sentences added beside the passage search are the true nearest, ties by id, so two
+    builds of the same articles give the same evidence (the cheap graph alone did not)."""
+    from bot.retrieval.hybrid import SENTENCE_NEIGHBOURS, HybridRetriever
+
+    live = app.retriever.live()
+    matrix = live.sentence_matrix()
+    assert matrix is not None
+    ids, vectors = matrix
+    assert len(ids) == live.sentences.count() == len(vectors)
+    vector = app.store.embedder.embed_query("Which levy applies to plums at the quay?")
+    scores = vectors @ vector
+    expected = [ids[i] for i in sorted(range(len(ids)), key=lambda i: -scores[i])]
+    expected_passages = list(
+        dict.fromkeys(s.rpartition("~")[0] for s in expected[:SENTENCE_NEIGHBOURS])
+    )
+    assert HybridRetriever._near_sentences(live, vector) == expected_passages
