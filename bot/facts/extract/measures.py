@@ -181,7 +181,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
                         target=whom,
                         product=product,
                         rate_percent=rate.value,
-                        kind=measure_kind(kind_text, product, who, whom, stated),
+                        kind=measure_kind(stated, product, who, whom),
                         status=status,
                         effective_date=effective,
                         paused_until=paused_until,

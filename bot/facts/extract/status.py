@@ -293,13 +293,12 @@ def stated_kind(text: str) -> MeasureKind | None:
 
 
 def measure_kind(
-    text: str, product: str, imposer: str, target: str, stated: MeasureKind | None = None
+    stated: MeasureKind | None, product: str, imposer: str, target: str
 ) -> MeasureKind:
-    """The measure's kind: as stated (``stated`` when the caller already read ``text``),
-    else sectoral for a product, else what the pair implies."""
-    kind = stated or stated_kind(text)
-    if kind:
-        return kind
+    """The measure's kind: as the text states it (``stated_kind``, read once per rate), else
+    sectoral for a product, else what the pair implies."""
+    if stated:
+        return stated
     if product != "all goods":
         return "sectoral"
     if imposer == "United States" and target not in {"", "all"}:

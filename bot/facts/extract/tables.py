@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from bot.facts.extract.context import DocContext, Sentence
 from bot.facts.extract.roles import Carry
 from bot.facts.extract.rows import undated_measure
-from bot.facts.extract.status import legal_basis, measure_kind
+from bot.facts.extract.status import legal_basis, measure_kind, stated_kind
 from bot.facts.lexicon import find_countries, find_products
 from bot.facts.models import TariffMeasure
 from bot.facts.text import PERCENT_RE, percent_value
@@ -110,7 +110,9 @@ def table_measures(
                 published,
                 (levier, payer, product),
                 row.rate,
-                "exemption" if row.exempt else measure_kind(line, product, levier, payer),
+                "exemption"
+                if row.exempt
+                else measure_kind(stated_kind(line), product, levier, payer),
                 "exempt" if row.exempt and row.rate == 0 else "in force",
                 line.strip(),
                 legal_basis(line, len(line)),
