@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.facts import extract_facts
 from bot.facts.extract.tables import table_row
+from bot.facts.models import TariffMeasure
 from tests.facts.helpers import passages_from
+
+
+def measures(caption: str, rows: str, title: str = "Peru tariffs") -> list[TariffMeasure]:
+    """The measures of a caption paragraph followed by a paragraph of rendered rows."""
+    meta = {"title": title, "published": "2025-02-02"}
+    return list(extract_facts(passages_from("t.md", [caption, rows], meta)).measures)
 
 
 def test_the_total_cell_is_the_rate() -> None:
@@ -24,16 +31,12 @@ def test_rows_that_are_not_duty_tables_are_left_out() -> None:
 
 
 def test_rows_take_the_pair_of_the_caption() -> None:
-    passages = passages_from(
-        "t.md",
-        [
+    found = {
+        (m.imposer, m.target, m.product, m.rate_percent)
+        for m in measures(
             "The United States raised tariffs on Peruvian goods to 30% on Monday.",
             "Frozen fish — additional duty: 0%; total duty: 15%\nCopper wire — tariff: 30%",
-        ],
-        {"title": "Peru tariffs", "published": "2025-02-02"},
-    )
-    found = {
-        (m.imposer, m.target, m.product, m.rate_percent) for m in extract_facts(passages).measures
+        )
     }
     assert ("United States", "Peru", "frozen fish", 15.0) in found
     assert any(m[1] == "Peru" and m[3] == 30.0 and m[2] != "all goods" for m in found)
@@ -49,31 +52,26 @@ def test_a_cell_figure_may_carry_a_qualifier() -> None:
 
 
 def test_an_exempt_row_at_zero_is_exempt_and_keeps_its_law() -> None:
-    passages = passages_from(
-        "t.md",
-        [
+    found = {
+        (m.product, m.rate_percent): m
+        for m in measures(
             "The United States raised tariffs on Peruvian goods to 30% on Monday.",
             "Tin ore — total duty: 0% (exempt)\nSteel bars — total duty: 25% under Section 232",
-        ],
-        {"title": "Peru tariffs", "published": "2025-02-02"},
-    )
-    found = {(m.product, m.rate_percent): m for m in extract_facts(passages).measures}
+        )
+    }
     assert found[("tin ore", 0.0)].status == "exempt"
     assert found[("tin ore", 0.0)].kind == "exemption"
     assert found[("steel", 25.0)].legal_basis == "Section 232"
 
 
 def test_a_row_that_names_a_country_is_that_country_s_rate() -> None:
-    passages = passages_from(
-        "t.md",
-        [
+    found = {
+        (m.imposer, m.target, m.product, m.rate_percent)
+        for m in measures(
             "The United States set new tariffs on Monday, listed below.",
             "Peru — new tariff rate: 26%\nChilean copper — total duty: 15%",
-        ],
-        {"title": "New US tariffs", "published": "2025-02-02"},
-    )
-    found = {
-        (m.imposer, m.target, m.product, m.rate_percent) for m in extract_facts(passages).measures
+            title="New US tariffs",
+        )
     }
     assert found == {
         ("United States", "Peru", "all goods", 26.0),
