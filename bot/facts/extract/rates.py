@@ -450,6 +450,8 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             continue
         if re.search(r"\b(?:would|could|might|should)\s+have\s+\w+", clause_before, re.I):
             continue  # "a deal that would have kept the rate at 10%": it did not happen
+        if re.search(r"\bhop(?:e|es|ed|ing)\s+to\s+(?:[\w-]+\s+){0,4}$", clause_before, re.I):
+            continue  # "hope to agree a rate of 15%": a hope, not a measure
         neg = _NEGATED_RE.search(clause_before)
         if neg and not (neg.group("verb") and neg.group("verb").lower() in _CHANGE_VERBS):
             continue

@@ -61,11 +61,12 @@ _PRONOUN_PAYER_RE = re.compile(
 )
 """Goods of a country named by a pronoun that pay the rate: "its exporters now face a ..."."""
 _REASON_RE = re.compile(
-    r"\b(?:for\s+[a-z]+ing|over|because\s+of|in\s+response\s+to|in\s+retaliation\s+for)"
-    r"\s+(?:[\w’'-]+\s+){0,3}$",
+    r"\b(?:for\s+[a-z]+ing|over|because\s+of|in\s+response\s+to|in\s+retaliation\s+for|"
+    r"if|unless|until|once)\s+(?:[\w’'-]+\s+){0,3}$",
     re.I,
 )
-"""A phrase that gives the reason for a tariff; the countries and goods in it do not pay it."""
+"""A phrase that gives the reason or condition of a tariff ("over Russian oil", "if purchases
+of Russian oil stop"); the countries and goods in it do not pay it."""
 _IMPOSE_VERB_RE = re.compile(
     r"^\s*(?:,\s*which\s+)?(?:(?:now|also|on \w+|has|have|had|will|would|is|are|was|were|"
     r"plans to|said it would|has threatened to|threatened to|last \w+|just|again|also)\s+){0,3}"

@@ -546,3 +546,17 @@ def test_a_country_that_has_levied_keeps_its_possessive_tariff_and_hitting_back_
     got = {(m.imposer, m.target, m.rate_percent) for m in found}
     assert ("Peru", "United States", 25.0) in got and ("Peru", "United States", 30.0) in got
     assert ("United States", "Peru", 25.0) not in got and ("United States", "Peru", 30.0) not in got
+
+
+def test_a_country_in_a_condition_is_not_the_payer_and_a_hoped_for_rate_is_no_row() -> None:
+    found = rows(
+        "The United States and Peru remain far apart on tariffs.",
+        "Washington's 40% tariff on Peruvian goods is the highest in the region.",
+        "Peruvian officials said the 25% penalty would be lifted if purchases of Venezuelan "
+        "oil stop.",
+        "Both countries hope to agree a rate of 15% by November.",
+    )
+    got = {(m.target, m.rate_percent) for m in found}
+    assert ("Peru", 25.0) in got
+    assert not any(m.target == "Venezuela" for m in found)
+    assert not any(m.rate_percent == 15 for m in found)
