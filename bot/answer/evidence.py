@@ -16,6 +16,11 @@ _MONTH = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
     r"oct(ober)?|nov(ember)?|dec(ember)?)"
 )
+_TIME = (
+    rf"\d+|{_MONTH}|monday|tuesday|wednesday|thursday|friday|saturday|sunday|weekend|"
+    r"(last|next|past|coming|previous|early|late|mid)\b|years?|months?|weeks?|days?|decades?|"
+    r"spring|summer|autumn|winter|midnight|noon|then"
+)
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "rate": re.compile(
         r"\d\s?(%|percent\b|per cent\b|pct\b)|\b(duty|tariff)[- ]free\b|\bexempt\w*\b|"
@@ -56,10 +61,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "reason": re.compile(
-        r"\b(because|due to|owing to|over|citing|cited|in response to|in retaliation|"
+        r"\b(because|due to|owing to|citing|cited|in response to|in retaliation|"
         r"retaliat\w*|punish\w*|penalt\w*|reason|blam\w*|accus\w*|aimed at|to pressure|"
-        r"after|following|triggered|sparked|prompted|caused|sent\b|so that|since|as a result|"
-        r"thanks to|because of|justif\w*|said (it|the)|under (the|a|its))\b",
+        r"triggered|sparked|prompted|caused|sent\b|so that|as a result|reflect(s|ing|ed)?|"
+        r"thanks to|because of|justif\w*|said (it|the)|under (the|a|its))\b|"
+        # "since", "after", "over" and "following" say when as often as why: not before a time
+        rf"\b(over|after|following|since)\b(?!\s+(the\s+)?({_TIME})\b)",
         re.I,
     ),
     "list": re.compile(r",[^,]+(,| and | or )|\bincluding\b|:\s|;", re.I),

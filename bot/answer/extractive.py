@@ -24,7 +24,14 @@ from typing import Literal
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.evidence import holds, looks_like_furniture
 from bot.answer.question import AnswerType, Question, analyse, is_negation
-from bot.answer.terms import STOPWORDS, concept, concepts, question_concepts
+from bot.answer.terms import (
+    PRODUCT_MARK,
+    STOPWORDS,
+    concept,
+    concepts,
+    product_stems,
+    question_concepts,
+)
 from bot.answer.verify import looks_like_instruction
 from bot.facts.lexicon import country_of, find_countries
 from bot.index.lexical import stem
@@ -97,9 +104,12 @@ class ExtractiveComposer:
 
     def weight(self, concept_label: str) -> float:
         """IDF of a concept: words every article uses ("Japan", "tariff") count least."""
-        if concept_label.startswith("~"):
+        if concept_label.startswith(PRODUCT_MARK):
+            df = max((self._df(s) for s in product_stems(concept_label)), default=0)
+        elif concept_label.startswith("~"):
             return 1.0  # synonym groups are domain words: neither rare nor noise
-        df = self._df(concept_label)
+        else:
+            df = self._df(concept_label)
         if df == 0:
             # A word no article uses is often the asker's own phrasing ("border" for
             # "at customs"): it counts like a mid-frequency word, neither decisive nor ignored.
@@ -153,9 +163,11 @@ class ExtractiveComposer:
             best, contested = _newest(best, candidates, hits)
         chosen = self._select(analysis, best, candidates, weights)
         # The best sentence and the sentences around it must carry the question: other
-        # passages only add to it.
+        # passages only add to it. A comparison is carried by its sides together.
+        several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
         covered = set().union(
-            _around(best, hits), *(c.concepts for c in chosen if c.hit_index == best.hit_index)
+            _around(best, hits),
+            *(c.concepts for c in chosen if several or c.hit_index == best.hit_index),
         )
         coverage = _coverage(covered, _coverage_weights(analysis, best, weights))
         confident = best.similarity >= STRONG_SIMILARITY or (
@@ -168,7 +180,6 @@ class ExtractiveComposer:
             _name_in(analysis.subject, _passage_concepts(hits[c.hit_index])) for c in chosen
         ):
             return self._refuse(hits, "the yes/no question's subject is not in a cited passage")
-        several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
         if not _names_present(analysis, chosen if several else chosen[:1], hits):
             return self._refuse(hits, "a name of the question is not in the cited passage")
         if analysis.main == "rate" and not _names_near(analysis, best, hits):
@@ -350,7 +361,7 @@ def _coverage_weights(
     """The question's words the answer must cover. A sentence of the expected shape stands in
     for the words of the wh-phrase ("which statute", "what date"): they describe the answer,
     and the answer is there."""
-    if not (best.typed and analysis.main in STRICT_TYPES):
+    if not (best.typed and (analysis.main in STRICT_TYPES or analysis.main == "reason")):
         return weights
     focus: set[str] = set()
     describes = False  # "which statute" describes the answer; "how much oil" names what is counted

@@ -193,6 +193,8 @@ def analyse(question: str) -> Question:
         types.insert(1 if types and types[0] == "yesno" else 0, "comparison")
     # "According to the table, …" names no object; "Do the reports agree on …" no subject
     asked = main if across else _SOURCE_REFERENCE.sub("", text)
+    if "comparison" in types:  # "compare", "differ": what the answer does, not what it is about
+        asked = " ".join(_COMPARISON.sub(" ", asked).split())
     return Question(
         text=text,
         types=tuple(types) or ("thing",),

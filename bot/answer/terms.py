@@ -336,8 +336,21 @@ def _group_of() -> dict[str, str]:
         for form in forms:
             if " " not in form:
                 for key in {form, *stem([form])}:
-                    mapping.setdefault(key, "~" + canonical)
+                    mapping.setdefault(key, PRODUCT_MARK + canonical)
     return mapping
+
+
+PRODUCT_MARK = "~goods:"
+"""Label prefix of a product's names: unlike the other groups, a product is as rare as its
+rarest-named form (a question about copper is decided by copper)."""
+
+
+@cache
+def product_stems(label: str) -> tuple[str, ...]:
+    """The stems of every one-word name of the product ``label`` stands for."""
+    canonical = label.removeprefix(PRODUCT_MARK)
+    forms = next((f for c, f in PRODUCTS if c == canonical), ())
+    return tuple(dict.fromkeys(stem([form])[0] for form in forms if " " not in form))
 
 
 @lru_cache(maxsize=65536)

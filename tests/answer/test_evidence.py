@@ -19,6 +19,10 @@ def test_shapes() -> None:
     assert holds("The board is chaired by Mira Oskarsdottir.", "person")
     assert holds("Jon Vale, the fisheries minister, spoke.", "role")
     assert holds("Avaria raised the levy in retaliation for the quota.", "reason")
+    assert holds("Zembia declared an emergency over the harbour dispute.", "reason")
+    assert holds("Plums keep paying 5%, reflecting the orchard pact.", "reason")
+    assert not holds("Plums have paid 5% since April.", "reason")  # "since" of time
+    assert not holds("The levy rose after 3 May.", "reason")
     assert holds("It covers plums, pears and apples.", "list")
     assert holds("Anything at all.", "thing")
     assert holds("The levy rests on the Plum Security Act of 2029.", "law")

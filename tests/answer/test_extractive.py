@@ -294,3 +294,18 @@ def test_a_product_named_in_other_words_is_the_same_subject() -> None:
     question = "Do Zembian medicines have to pay the new 30% rate?"
     result = composer(VOCAB | {"good", "pharmaceut", "exclud", "pay", "30"}).compose(question, hits)
     assert not result.refused and "Pharmaceuticals are excluded" in result.text
+
+
+def test_a_comparison_is_covered_by_its_sides_together() -> None:
+    """Neither side's sentence holds enough of the question; both together do."""
+    hits = hits_of(
+        ("Zembian exporters of plums now face 30%.", (0.45,)),
+        ("Quelland growers keep paying 12% under the orchard pact.", (0.4,)),
+    )
+    question = (
+        "How did the levy paid by Quelland growers compare with the one paid by "
+        "Zembian exporters in 2031?"
+    )
+    vocab = VOCAB | {"grower", "quelland", "orchard", "pact", "pay", "export", "2031", "one"}
+    result = composer(vocab).compose(question, hits)
+    assert not result.refused and "30%" in result.text and "12%" in result.text

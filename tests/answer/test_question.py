@@ -107,3 +107,9 @@ def test_do_the_reports_agree_asks_the_question_of_each_source() -> None:
     assert q.asked == "how big the Zembian plum quota was in 2030?"
     assert "report" not in " ".join(q.constraint_nouns)
     assert analyse("Do Zembian reports of plum prices matter?").types[0] == "yesno"
+
+
+def test_the_comparison_verb_is_not_something_to_cover() -> None:
+    q = analyse("How did the plum levy compare with the pear levy in 2030?")
+    assert "comparison" in q.types
+    assert "compare" not in q.asked and "plum levy" in q.asked
