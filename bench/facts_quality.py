@@ -214,13 +214,15 @@ def _as_labels(facts: FactSet, passage_id: str) -> dict[str, list[dict[str, Valu
     return {
         "measures": [
             {
-                "rate": m.rate_percent or 0.0,
+                "rate": m.rate_percent,
                 "target": m.target,
                 "product": m.product,
                 "status": m.status,
             }
             for m in facts.measures
-            if m.passage_id in text_ids
+            # the labels list rated measures only (as the dev set's row precision counts
+            # rows with a rate): a rate-less exemption row is outside what they cover
+            if m.passage_id in text_ids and m.rate_percent is not None
         ],
         "participants": [
             {"name": p.name, "role": p.role}

@@ -179,6 +179,17 @@ for _canon, _names, _demonyms, _metonyms in _COUNTRIES:
         _FORM_BY_ALIAS[_alias] = (_canon, "metonym")
 
 COUNTRY_NAMES: frozenset[str] = frozenset(c[0] for c in _COUNTRIES)
+EU_MEMBERS: frozenset[str] = frozenset(
+    {
+        "Austria", "Belgium", "Bulgaria", "Croatia", "Cyprus", "Czech Republic", "Denmark",
+        "Estonia", "Finland", "France", "Germany", "Greece", "Hungary", "Ireland", "Italy",
+        "Latvia", "Lithuania", "Luxembourg", "Malta", "Netherlands", "Poland", "Portugal",
+        "Romania", "Slovakia", "Slovenia", "Spain", "Sweden",
+    }
+)  # fmt: skip
+"""Members of the European Union, a customs union: outsiders tariff their goods as the bloc's."""
+BLOCS: frozenset[str] = frozenset({"European Union"})
+"""Canonical names that stand for a bloc of countries rather than one country."""
 
 _ALIAS_ALT = "|".join(re.escape(a) for a in sorted(_FORM_BY_ALIAS, key=len, reverse=True))
 _COUNTRY_RE = re.compile(

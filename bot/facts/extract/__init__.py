@@ -6,7 +6,8 @@ remains in place" in an article about Japan and the U.S. still gets its imposer.
 percentage only becomes a measure when grammar ties it to a tariff noun or to a verb of
 level or change: growth figures, polls, shares and market moves are never read as tariffs.
 No names from any article are built in.  One module per extractor: ``people``,
-``measures`` (with ``rates``, ``roles`` and ``status``), ``positions``, ``validation``.
+``measures`` (with ``rates``, ``roles``, ``coref`` for payers named by a pronoun or a
+description, and ``status``), ``tables``, ``exemptions``, ``positions``, ``validation``.
 """
 
 from __future__ import annotations
@@ -60,7 +61,9 @@ def _context(doc_id: str, passages: list[Passage], sentences: list[Sentence]) ->
             counts[mention.country] += 1
     published = next((p.published for p in passages if p.published), "")
     ctx = DocContext(doc_id, published, counts)
-    ctx.tariff_context = any(STRONG_RE.search(p.text) for p in passages)
+    ctx.tariff_context = bool(STRONG_RE.search(title)) or any(
+        STRONG_RE.search(p.text) for p in passages
+    )
     for s in sentences:
         for person in titled_people(s.text):
             key = normalise_name(person.name)

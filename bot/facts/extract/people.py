@@ -35,6 +35,11 @@ _ROLE_CLAUSE_RE = re.compile(
     r"produces|grows|builds|operates)\s+(?P<obj>(?:the\s+|an?\s+)?"
     r"[^,.;]{3,60}?)(?=[,.;]|\s+(?:and|said|says|told)\b)"
 )
+_ACTING_FOR_RE = re.compile(
+    r",\s+(?P<role>(?:arguing|speaking|acting|appearing|testifying)\s+(?:for|on behalf of)\s+"
+    r"|representing\s+)(?P<obj>(?:the|an?)\s+[^,.;]{3,60}?),"
+)
+"""A participle appositive that says whom a person acts for ("X, representing the importers,")."""
 _AGENT_OF_VERB = {
     "chairs": "chair",
     "heads": "head",
@@ -98,6 +103,19 @@ def _is_name_token(tok: _Tok, countries: Sequence[CountryMention]) -> bool:
     return base not in ORG_SUFFIXES and _in_spans(tok, countries) is None
 
 
+def _pronoun_surname(toks: list[_Tok], i: int, countries: Sequence[CountryMention]) -> bool:
+    """ "Vice Premier He Lifeng": a capitalised word that is otherwise never a name (a
+    pronoun, a preposition), between a title and a capitalised name, is a surname written
+    first."""
+    return (
+        0 < i < len(toks) - 1
+        and toks[i].text[:1].isupper()
+        and toks[i].low in NON_NAME_WORDS
+        and toks[i - 1].low in TITLE_HEADS
+        and _is_name_token(toks[i + 1], countries)
+    )
+
+
 def _is_title_word(tok: _Tok) -> bool:
     return tok.low in TITLE_HEADS or tok.low in TITLE_MODIFIERS
 
@@ -112,9 +130,10 @@ def titled_people(sentence: str) -> list[PersonDraft]:
     i = 0
     while i < len(toks):
         prev = toks[i - 1] if i > 0 else None
-        if not _is_name_token(toks[i], countries) or (
-            prev is not None and _is_name_token(prev, countries)
-        ):
+        starts = _is_name_token(toks[i], countries) or (
+            i > 0 and toks[i - 1].low in TITLE_HEADS and _pronoun_surname(toks, i, countries)
+        )
+        if not starts or (prev is not None and _is_name_token(prev, countries)):
             i += 1
             continue
         j = i
@@ -143,6 +162,10 @@ def titled_people(sentence: str) -> list[PersonDraft]:
             # "X, the lawmaker who chairs the budget panel": the clause says more
             role = f"{_AGENT_OF_VERB[clause.group('verb')]} of {clause.group('obj')}"
             person = (role, "", "")
+        acting = _ACTING_FOR_RE.match(sentence, run[-1].end) if len(run) > 1 else None
+        if person is None and acting:
+            # "X, arguing for the importers, told the court": whom the person speaks for
+            person = (" ".join(f"{acting.group('role')} {acting.group('obj')}".split()), "", "")
         if person is None and len(run) > 1:
             person = _title_after(sentence, toks, j + 1, countries)
         if person is None:

@@ -13,7 +13,8 @@ from bot.facts.text import (
 )
 
 STRONG_NOUN = (
-    r"(?:(?:counter-?)?tariffs?|dut(?:y|ies)|levy|levies|import tax(?:es)?|surcharges?)(?![-\w])"
+    r"(?:(?:counter-?)?tariffs?|dut(?:y|ies)|levy|levies|import tax(?:es)?|surcharges?|"
+    r"surtax(?:es)?)(?![-\w])"
 )
 WEAK_NOUN = r"(?:rates?|baseline|penalty|penalties|ceiling)(?![-\w])"
 STRONG_RE = re.compile(rf"\b{STRONG_NOUN}", re.I)
@@ -95,6 +96,12 @@ _DEMAND_RE = re.compile(
     r"cap\s+of|ceiling\s+of|limit\s+of)\b",
     re.I,
 )
+_ESCAPED_RE = re.compile(
+    r"\b(?:escap(?:e|es|ed|ing)|exempt(?:s|ed|ing)?\s+from|(?:spared|excluded)\s+from|"
+    r"dodg(?:e|es|ed|ing)|evad(?:e|es|ed|ing))\s+(?:the\s+|an?\s+|its\s+)?(?:[\w-]+\s+){0,2}$",
+    re.I,
+)
+"""A rate that goods escape: "orange juice escapes the extra 40% surcharge" is not its rate."""
 _NEGATED_RE = re.compile(
     r"\b(?:(?:not|never|n't|no longer)\s+(?:\w+\s+){0,2}?(?P<verb>impose|levy|introduce|"
     r"apply|announce|retaliate|respond|raise|hike|increase|lower|cut|reduce|remove|lift|"
@@ -164,6 +171,7 @@ class Rate:
     """Stated for both sides ("duty-free both ways", "each side will scrap")."""
 
 
+_GAPPED_RE = re.compile(r"\s*(?:,|;|,?\s*and)\s+(?P<np>(?:the\s+)?(?:[A-Z][\w.’'-]*\s+){1,3})")
 _FROM_TO_RE = re.compile(r"\s+(?:to|and)\s+(?:about\s+|around\s+|roughly\s+)?")
 _DOWN_UP_FROM_RE = re.compile(
     r"\b(?:down|up|lower|higher|rising|falling|raised|lowered|cut|increased)\s+from\s+"
@@ -173,6 +181,7 @@ _DOWN_UP_FROM_RE = re.compile(
 _LEVEL_VERB_RE = re.compile(
     r"\b(?P<verb>stay(?:s|ed|ing)?|remain(?:s|ed|ing)?|kept|keep(?:s|ing)?|held|hold(?:s|ing)?|"
     r"left|leav(?:e|es|ing)|unchanged|pay(?:s|ing)?|paid|fac(?:e|es|ed|ing)|charged|taxed|capped|cap(?:s|ped)?|"
+    r"stand(?:s|ing)?|stood|"
     r"set|fixed|now)\s+(?P<np>(?:[\w.’'-]+\s+){0,4}?)(?:at\s+)?"
     r"(?:(?:a|an|the)\s+)?(?:about\s+|around\s+|roughly\s+|only\s+|just\s+)?$",
     re.I,
@@ -197,6 +206,14 @@ _ON_GOODS_RE = re.compile(
     r"(?:the\s+)?same\s+day|top\b|average|paper)\b)",
     re.I,
 )
+_PAID_BY_RE = re.compile(
+    r"\s+(?:that\s+|which\s+)?(?P<payer>it|they|(?:its|their)\s+(?:[\w-]+\s+){1,2}?|"
+    r"(?:[A-Z][\w’'.-]*\s+){1,2}(?:[a-z][\w-]+\s+)?)"
+    r"\s*(?P<aux>(?:(?:has|have|had|will|would|already|still|now|long)\s+){1,2})?(?:been\s+)?"
+    r"(?P<verb>pay(?:s|ing)?|paid|fac(?:e|es|ed|ing))\b"
+)
+"""A rate followed by a relative clause whose subject pays it: "the 27.5% it has been paying",
+"the 12% Peru pays", "the 30% Chilean exporters faced"."""
 _RELATIVE_RE = re.compile(r"\s(?:that|which|who|whose|whether)\s", re.I)
 _MEASURED_WORDS = frozenset(
     {
@@ -265,7 +282,12 @@ def _measured_phrase(text: str) -> str:
     verb: "Nearly all Danish goods will pay" -> "goods"; "the odds that the judges back the
     levies dropped" -> "odds" (the subject of the verb, not the noun in its clause)."""
     rel = _RELATIVE_RE.search(text)
-    if rel and not re.search(r"\b(?:who|which|that)\s*$", text[rel.start() :].rstrip()):
+    whose = rel is not None and rel.group(0).strip().lower() == "whose"
+    if (
+        rel
+        and not whose
+        and not re.search(r"\b(?:who|which|that)\s*$", text[rel.start() :].rstrip())
+    ):
         text = text[: rel.start()]
     coordinated = re.search(r"\b(?:and|but|or)\s*$", text)
     first_verb = _FINITE_RE.search(text)
@@ -288,8 +310,8 @@ def _measures_trade(head: str, phrase: str) -> bool:
     """Is the word a rate is bound to something a tariff is charged on (goods, a product, a
     country, a tariff noun)?  Shares, chances, prices and indexes are not."""
     low = re.sub(r"[’']s$", "", head).lower()
-    if low in _MEASURED_WORDS or is_goods_word(low):
-        return True
+    if low in _MEASURED_WORDS or is_goods_word(low) or low in _POLITY_NOUNS:
+        return True  # "the bloc will pay 15%": a country named by what it is
     if find_products(" ".join(_measured_phrase(phrase).lower().split()[-4:])):
         return True  # "car parts", "chips and solar cells"
     if low in _QUANTITY_NOUNS:
@@ -297,10 +319,18 @@ def _measures_trade(head: str, phrase: str) -> bool:
     mentions = find_countries(phrase.rstrip(" ,"))
     if any(m.end >= len(phrase.rstrip(" ,")) - 1 for m in mentions):
         return True
+    trimmed = _measured_phrase(phrase)  # "The UK still pays", "Goods from Peru that ... pay"
+    if any(m.end >= len(trimmed) - 1 for m in find_countries(trimmed)):
+        return True
+    head_np = _POSTMODIFIER_RE.split(trimmed, maxsplit=1)[0].split()
+    if head_np and is_goods_word(head_np[-1]):
+        return True  # "Goods outside the pact pay 25%": the head comes before its modifier
     # "Chilean salmon and wine stay at 6%": goods named by their origin
     return any(m.form == "demonym" for m in mentions)
 
 
+_POLITY_NOUNS = frozenset({"bloc", "union", "country", "nation", "kingdom", "republic"})
+_POSTMODIFIER_RE = re.compile(r"\s(?:outside|from|of|in|under|within|beyond|not)\s", re.I)
 _QUANTITY_NOUNS = frozenset(
     {
         "unemployment",
@@ -336,7 +366,13 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
     """Percentages grammatically tied to a tariff noun, a levy verb, or (in an article about
     tariffs) a verb of level or change whose subject is goods, a product or a country."""
     low = sentence.lower()
-    if "%" not in sentence and "per" not in low and "pct" not in low and not _ZERO_HINT.search(low):
+    if (
+        "%" not in sentence
+        and "per" not in low
+        and "pct" not in low
+        and " points of " not in low
+        and not _ZERO_HINT.search(low)
+    ):
         return []  # most sentences state no rate: skip the clause analysis
     strong_here = any(
         not re.match(r"[-\w]", sentence[m.end() : m.end() + 1] or " ")
@@ -360,8 +396,11 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             if not (to_next or _DOWN_UP_FROM_RE.search(before)):
                 continue
             previous = True
-        elif re.search(r"\bby\s+(?:the\s+)?(?:about\s+|around\s+)?$", before, re.I):
-            continue
+        elif re.search(r"\bby\s+(?:the\s+)?(?:about\s+|around\s+)?$", before, re.I) and (
+            not re.search(r"\bby\s+(?:the|an?)\s+$", before, re.I)
+            or _noun_after(sentence, m.end(), has_strong) is None
+        ):
+            continue  # "cut by 10%" is a change; "hit by the 50% tariff" names a tariff
         if re.match(r"\s+of\b", after):
             continue
         clause_before = sentence[c_start : m.start()]
@@ -378,6 +417,22 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
             noun = (m.start(), m.start())  # "the 17% Ottawa announced for X"
         level = False
         measured = (-1, -1)
+        paid = _PAID_BY_RE.match(after) if noun is None and has_strong else None
+        if paid:
+            # "the 27.5% it has been paying", "the 12% Peru pays": a rate someone pays
+            noun, level = (m.start(), m.start()), True
+            measured = (m.end() + paid.start("payer"), m.end() + paid.end("payer"))
+            # "the 2.5% it paid before the war": a simple past payment is a former rate
+            previous = previous or (paid.group("aux") is None and paid.group("verb") == "paid")
+        gapped = (
+            _GAPPED_RE.fullmatch(sentence[out[-1].end : m.start()])
+            if noun is None and out and out[-1].level and out[-1].measured[0] >= 0
+            else None
+        )
+        if gapped:
+            # "Vietnam now faces 46%, Cambodia 49% and Thailand 36%": the verb is understood
+            noun, level = (m.start(), m.start()), True
+            measured = (out[-1].end + gapped.start("np"), out[-1].end + gapped.end("np"))
         if previous and noun is None:
             own = _previous_of(sentence, c_start, m, out)
             # "from 80% to 35%": the old figure takes the noun of the new one (below)
@@ -391,18 +446,25 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
                 level, measured = True, bound[2]
         if noun is None:
             continue
-        if _DEMAND_RE.search(clause_before):
+        if _DEMAND_RE.search(clause_before) or _ESCAPED_RE.search(clause_before[-80:]):
             continue
+        if re.search(r"\b(?:would|could|might|should)\s+have\s+\w+", clause_before, re.I):
+            continue  # "a deal that would have kept the rate at 10%": it did not happen
+        if re.search(r"\bhop(?:e|es|ed|ing)\s+to\s+(?:[\w-]+\s+){0,4}$", clause_before, re.I):
+            continue  # "hope to agree a rate of 15%": a hope, not a measure
         neg = _NEGATED_RE.search(clause_before)
         if neg and not (neg.group("verb") and neg.group("verb").lower() in _CHANGE_VERBS):
             continue
         out.append(Rate(value, m.start(), m.end(), noun[0], noun[1], previous, level, measured))
     if tariff_context or strong_here:
-        out = sorted([*out, *_zero_rates(sentence, clauses)], key=lambda r: r.start)
+        points = _points_of(sentence) if " points of " in low else []
+        extra = [*_zero_rates(sentence, clauses), *points]
+        out = sorted([*out, *extra], key=lambda r: r.start)
     return _pair_changes(out)
 
 
-_ZERO_HINT = re.compile(r"zero|-free")
+_ZERO_HINT = re.compile(r"zero|-free|\b(?:entirely|completely|altogether|fully)\b")
+"""Words without which no 0% rate in words can be stated (``_ZERO_RE``): a cheap pre-filter."""
 _ZERO_RE = re.compile(
     r"\b(?:duty|tariff)-free\s+(?:quotas?|access|treatment|entry)\b"
     r"|\b(?:cross\w*|enter\w*|ship\w*|remain\w*|stay\w*|trad\w*|flow\w*|travel\w*)\s+"
@@ -413,6 +475,24 @@ _ZERO_RE = re.compile(
     r"|\b(?:to|at)\s+zero\b",
     re.I,
 )
+
+
+_POINTS_OF_RE = re.compile(
+    rf"(?<![\w.])(?P<num>\d{{1,3}}(?:\.\d+)?)\s+(?:percentage\s+)?points?\s+of\s+"
+    rf"(?:the\s+|its\s+|their\s+|that\s+)?(?:[\w\"“”-]+\s+){{0,2}}?(?P<noun>{STRONG_NOUN})",
+    re.I,
+)
+
+
+def _points_of(sentence: str) -> list[Rate]:
+    """A part of a tariff counted in points: "the other 24 points of the reciprocal tariff
+    are suspended" states a 24% slice of that tariff (never a change: "cut by 10 points")."""
+    out: list[Rate] = []
+    for m in _POINTS_OF_RE.finditer(sentence):
+        if re.search(r"\bby\s+(?:about\s+|some\s+)?$", sentence[: m.start()], re.I):
+            continue
+        out.append(Rate(float(m.group("num")), m.start(), m.end("num"), *m.span("noun")))
+    return out
 
 
 _OFFER_RE = re.compile(
@@ -517,7 +597,7 @@ def _pair_changes(rates: list[Rate]) -> list[Rate]:
     new one was not read as a tariff is dropped with it."""
     out: list[Rate] = []
     for i, r in enumerate(rates):
-        if r.previous and r.noun_start == r.start == r.noun_end:
+        if r.previous and r.noun_start == r.start == r.noun_end and r.measured[0] < 0:
             nxt = rates[i + 1] if i + 1 < len(rates) else None
             if nxt is None or nxt.previous:
                 continue
@@ -558,6 +638,9 @@ _MOTION_VERB_RE = re.compile(
 )
 
 
+_APPOSITIVE_RE = re.compile(r"^\s*,[^,;:]{1,90},")
+
+
 def _noun_before(sentence: str, c_start: int, pos: int, has_strong: bool) -> tuple[int, int] | None:
     """ "duties of 14.5%", "raised tariffs on Canadian lumber to 27 percent"."""
     window = sentence[c_start:pos]
@@ -568,7 +651,12 @@ def _noun_before(sentence: str, c_start: int, pos: int, has_strong: bool) -> tup
         if weak and (not has_strong or _NON_TARIFF_RATE.search(window[: noun.start()])):
             continue
         between = _FROM_RATE_RE.sub(" ", window[noun.end() :])
-        if PERCENT_RE.search(between) or len(between.split()) > 12:
+        if PERCENT_RE.search(between):
+            continue
+        # "The duty, imposed under Section 232 last year, took effect at 50%": the phrase
+        # set off by commas after the noun is not part of the path from noun to rate
+        between = _APPOSITIVE_RE.sub(" ", between)
+        if len(between.split()) > 12:
             continue
         if _MOTION_VERB_RE.match(between) and not _measures_trade(
             _measured_head(window[: noun.end()]), window[: noun.end()]

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.facts.extract.rates import STRONG_NOUN, Rate, is_goods_word
 from bot.facts.lexicon import (
     GENERIC_GOODS,
+    MONTHS,
     CountryMention,
 )
 
@@ -49,7 +50,23 @@ _NP_STOP_RE = re.compile(
     r"which|who|as|amid|while|though|starting|effective|beginning|on|when|because|"
     r"would|will|could|was|were|is|are|has|have|had|remains?|took|takes|rose|fell|rise|"
     r"shipped|sold|transshipped|used|made|not|a year|each|per)\b"
+    r"|\s(?:over|because of|in response to|in retaliation for)\s(?![\d$€£])"
 )
+"""Where the noun phrase after "on" ends; "over Russian oil" says why, not what."""
+_PRONOUN_PAYER_RE = re.compile(
+    r"\b(?:its|their)\s+(?:[\w-]+\s+)?(?:goods|exports|products|shipments|exporters|producers|"
+    r"makers)\s+(?:(?:now|still|also|will|would|must|already|have|has|had|been)\s+){0,2}"
+    r"(?:pay|pays|paid|paying|face|faces|faced|facing)\s+(?:[\w-]+\s+){0,3}$",
+    re.I,
+)
+"""Goods of a country named by a pronoun that pay the rate: "its exporters now face a ..."."""
+_REASON_RE = re.compile(
+    r"\b(?:for\s+[a-z]+ing|over|because\s+of|in\s+response\s+to|in\s+retaliation\s+for|"
+    r"if|unless|until|once)\s+(?:[\w’'-]+\s+){0,3}$",
+    re.I,
+)
+"""A phrase that gives the reason or condition of a tariff ("over Russian oil", "if purchases
+of Russian oil stop"); the countries and goods in it do not pay it."""
 _IMPOSE_VERB_RE = re.compile(
     r"^\s*(?:,\s*which\s+)?(?:(?:now|also|on \w+|has|have|had|will|would|is|are|was|were|"
     r"plans to|said it would|has threatened to|threatened to|last \w+|just|again|also)\s+){0,3}"
@@ -63,7 +80,19 @@ _TARGET_VERB_RE = re.compile(
     r"(face[sd]?|facing|pays?|paid|paying|subject(?:ed)? to|hit with|agreed to an?\b)",
     re.I,
 )
-_GOODS_AFTER_RE = re.compile(r"^(?:['’]s)?\s+(?:[\w-]+\s+)?(?P<noun>[\w-]+)")
+_PAYER_NOUN_RE = re.compile(
+    r"^(?:\s+(?:member|members|exporters?|producers?)\b|\s*,\s*(?:which|who)\b|"
+    r"\s*,\s*whose\s+(?:[\w-]+\s+)?(?:goods|exports|products|producers|exporters)\b)"
+)
+"""Words between a country and the verb that makes it the payer ("Peru, which faced")."""
+_VERB_FORM_RE = re.compile(
+    r"\b(?:\w+ed|\w+es|is|are|was|were|has|have|had|will|would|can|could|may|might|must|"
+    r"gets?|got|wins?|won|takes?|took|sees?|saw|pays?|paid|says?|said|tells?|told|"
+    r"makes?|made|gives?|gave|thinks?|thought|knows?|knew)\s",
+    re.I,
+)
+"""A verb between a country and a rate: "Japan secured a 15% ceiling" is not Japan's rate."""
+_NEXT_WORDS_RE = re.compile(r"(?:['’]s)?((?:\s+[\w-]+){0,2})")
 _EXPORTS_TO_RE = re.compile(
     r"\b(?:exports?|shipped|shipments?|sold|sales|goods|products)\s+(?:\w+\s+){0,2}?"
     r"(?:to|into)\s+(?:the\s+)?$",
@@ -87,12 +116,19 @@ def prev_word(text: str, pos: int) -> str:
 def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
     """The noun phrase after "on"/"for"/"against" that follows ``pos`` (a tariff noun)."""
     m = re.match(
-        r"\s*(?:(?:rates?|imposed|levied|applied|charged|of \d[\d.]*%)\s+)?(?:on|for|against)\s+",
+        r"\s*(?:(?:rates?|imposed|levied|applied|charged|of \d[\d.]*%)\s+)?(?:on|for|against)\s+"
+        r"|\s*(?:that\s+|which\s+)?(?:(?:now|still|will|would|also)\s+)?appl(?:y|ies)\s+to\s+",
         sentence[pos:],
     )
+    applied_to = re.match(r"\s*to\s+(?!\d[\d.]*\s*(?:%|per))", sentence[pos:])
+    if not m and applied_to and re.search(r"\bappl(?:y|ies|ied|ying)\b", sentence[:pos]):
+        m = applied_to  # "will apply a 10% tariff to up to 100,000 British cars"
     if not m:
         return None
     start = pos + m.end()
+    reason = _REASON_RE.search(sentence[max(0, start - 60) : start])
+    if reason or re.match(r"[a-z]+ing\b", sentence[start:]):
+        return None  # "a penalty over Russian oil", "for buying oil": why, not on what
     rest = re.sub(r"^up to [\d,]+\s", lambda x: " " * len(x.group(0)), sentence[start:])
     stop = _NP_STOP_RE.search(rest)
     end = start + (stop.start() if stop else len(rest))
@@ -142,6 +178,8 @@ def roles(
         if in_np:
             group = _trailing_group(sentence, in_np)
             target, also = group[0], group
+        elif re.match(r"\s*(?:it|they|its|their)\b", sentence[rate.measured[0] : rate.measured[1]]):
+            target = antecedent_country(sentence, rate.start, mentions)
     np_span = np_after(sentence, rate.noun_end) or np_after(sentence, rate.end)
     tariff_np = (
         re.search(rf"\b{STRONG_NOUN}", sentence[np_span[0] : np_span[1]], re.I) if np_span else None
@@ -160,14 +198,20 @@ def roles(
             target = subject
         elif re.search(r"\b(?:import(?:ed|s)?|foreign)\b", np_text, re.I):
             all_origins = True
-    if not target and rate.noun_start > rate.end:
-        inner = [
-            m
-            for m in mentions
-            if rate.end <= m.start < rate.noun_start and m.form == "name" and not m.possessive
-        ]
-        if inner:
-            target = inner[0].country
+    if re.search(r"\bimport\b", sentence[rate.end : max(rate.end, rate.noun_start)], re.I):
+        all_origins = True  # "a 10% import surcharge": on imports from everywhere (if unnamed)
+    if not target:
+        target = _payer_before(sentence, seg, rate, mentions)  # "Swiss goods face a 39% US tariff"
+    inner = [
+        m
+        for m in mentions
+        if rate.end <= m.start < rate.noun_start and m.form == "name" and not m.possessive
+    ]
+    inner_imposer = ""
+    if inner and not target:
+        target = inner[0].country  # "a 25% Peru tariff"
+    elif inner and inner[0].country != target:
+        inner_imposer = inner[0].country  # "Norway faces a 12% EU tariff": the EU levies it
     if not target:
         after_noun = [m for m in mentions if max(rate.end, rate.noun_end) <= m.start < seg[1]]
         for m in after_noun[:1]:
@@ -178,24 +222,34 @@ def roles(
             first = re.match(r"(?:['’]s)?\s+([\w-]+)", tail)
             if first and is_goods_word(first.group(1)):
                 tail = tail[first.end() :]  # "that Danish exporters have paid"
+            elif m.possessive:
+                continue  # "imposed on Ruritania's two neighbours": the neighbours pay
             if (
                 re.fullmatch(r"\s*(?:that|which)?\s*", gap) and _TARGET_VERB_RE.match(tail)
             ) or re.fullmatch(_ANNOUNCED_FOR_RE, gap):
                 target = m.country
+    window = max(seg[0], rate.start - 100)
+    pronoun_payer = _PRONOUN_PAYER_RE.search(sentence[window : rate.start])
+    if not target and pronoun_payer:
+        # "Australia was spared: its goods pay the 10% baseline"
+        target = antecedent_country(sentence, window + pronoun_payer.start(), mentions)
     origin = _origin_after(sentence, rate, seg, mentions) if not target else None
     if origin is not None:
         target = origin  # "a duty-free quota of 4,000 tonnes for Danish butter"
-    imposer = ""
+    imposer = inner_imposer
     lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
     if re.search(r"\b(its|their)\s+(?:own\s+)?(?:[\w-]+\s+){0,2}$", lead) and subject:
         imposer = subject
     for mention in mentions:
-        if not seg[0] <= mention.start < seg[1]:
-            continue
+        if not seg[0] <= mention.start < seg[1] or _REASON_RE.search(
+            sentence[max(0, mention.start - 60) : mention.start]
+        ):
+            continue  # "a penalty for buying Russian oil": the reason, not who pays
         after = sentence[mention.end :]
         prev = prev_word(sentence, mention.start)
-        goods = _GOODS_AFTER_RE.match(after)
-        is_goods = bool(goods and is_goods_word(goods.group("noun")))
+        # "Canadian exports to", "Canadian steel exports": goods within the next two words
+        nxt = _NEXT_WORDS_RE.match(after)
+        is_goods = any(is_goods_word(w) for w in (nxt.group(1).split() if nxt else []))
         if not target and (mention.possessive or mention.form == "demonym") and is_goods:
             target = mention.country
             continue
@@ -223,12 +277,35 @@ def roles(
             # "Chinese retaliatory tariffs": the demonym names who levies them.
             imposer = imposer or mention.country
             continue
+        plural = re.match(r"\s+(?:[a-z][\w-]+\s+)?[a-z][\w-]+s\b", after)
+        if (
+            not target
+            and mention.form == "demonym"
+            and mention.end <= rate.start
+            and plural
+            and _TARGET_VERB_RE.match(after[plural.end() :])
+        ):
+            target = mention.country  # "Mexican tomatoes will face": goods of that origin pay
+            continue
         if prev in _PREPOSITIONS_OR_AND or mention.form == "demonym":
             continue
         if any(m.start <= mention.start < m.end for m in _measured_spans(rate)):
             continue
-        if mention.end <= rate.start and re.match(
-            rf"(?:['’]s)?\s+(?:[\w-]+\s+){{0,2}}(?:{STRONG_NOUN}|[\d.]+\s*%)", after, re.I
+        # "Norway faces", "each EU member faces", "Peru, which faced": who pays, before the rate
+        payer_after = _PAYER_NOUN_RE.sub("", after, count=1)
+        if mention.end <= rate.start and _TARGET_VERB_RE.match(payer_after):
+            if not target:
+                target = mention.country
+            elif origin is not None and re.match(r"\s+agreed\b", after):
+                imposer = imposer or mention.country  # it grants the quota to the origin
+            continue
+        owned = re.match(
+            rf"(?:['’]s)?\s+((?:[\w-]+\s+){{0,2}})(?:{STRONG_NOUN}|[\d.]+\s*%)", after, re.I
+        )
+        if (
+            mention.end <= rate.start
+            and owned
+            and (mention.possessive or not _VERB_FORM_RE.search(owned.group(1)))
         ):
             if not mention.possessive and _is_verb_object(sentence, mention.start):
                 # "Minister lifts Peru levy to 45%": the levy on Peru, not Peru's.
@@ -239,19 +316,70 @@ def roles(
         if mention.end <= rate.start and _IMPOSE_VERB_RE.match(after):
             imposer = imposer or mention.country
             continue
-        # "Norway faces", "each EU member faces": who pays, before the rate
-        payer_after = re.sub(r"^\s+(?:member|members|exporters?|producers?)\b", "", after)
-        if mention.end <= rate.start and _TARGET_VERB_RE.match(payer_after):
-            if not target:
-                target = mention.country
-            elif origin is not None and re.match(r"\s+agreed\b", after):
-                imposer = imposer or mention.country  # it grants the quota to the origin
     targets = [target, *[c for c in also if c != target]] if target else []
     return (
         imposer,
         [t for t in targets if t != imposer] or ([target] if target else []),
         all_origins,
     )
+
+
+_CALENDAR_WORDS = frozenset(
+    [*MONTHS, "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+
+
+def _payer_before(
+    sentence: str, seg: tuple[int, int], rate: Rate, mentions: list[CountryMention]
+) -> str:
+    """The country that is subject of a verb of paying before the rate: "Norway faces",
+    "Swiss goods face", "Peru, which faced", "EU members pay"; ""."""
+    for m in mentions:
+        if not (seg[0] <= m.start and m.end <= rate.start):
+            continue
+        if prev_word(sentence, m.start) in {"to", "into"}:
+            continue  # "exports to the United States will face": the destination
+        after = sentence[m.end :]
+        goods = _GOODS_NP_RE.match(after)
+        if goods and is_goods_word(goods.group("noun")):
+            after = after[goods.end() :]
+        elif m.form == "demonym" or m.possessive:
+            continue  # "Swiss banks face", "Peru's minister faces": not the goods
+        if _TARGET_VERB_RE.match(_PAYER_NOUN_RE.sub("", after, count=1)):
+            return m.country
+    return ""
+
+
+_GOODS_NP_RE = re.compile(
+    r"^(?:['’]s)?\s+(?:[a-z][\w-]*\s+(?=[a-z]))??(?P<noun>[\w-]+)"
+    r"(?:\s+(?:to|into)\s+(?:the\s+)?(?:[A-Z][\w.]*\s*)+)?"
+)
+"""The goods after a country: "goods", "steel exports", "exports to the United States"."""
+
+
+def antecedent_country(sentence: str, pos: int, mentions: list[CountryMention]) -> str:
+    """The country a pronoun at ``pos`` stands for: the nearest country named before it in
+    the sentence ("For Ruritania's farmers, the 8% they pay ..."), passing over places goods
+    go to ("to", "into"); "" when there is none or another name stands between them."""
+    before = [m for m in mentions if m.end <= pos]
+    while before and prev_word(sentence, before[-1].start) in {"to", "into"}:
+        before.pop()
+    if not before:
+        return ""
+    last = before[-1]
+    between = sentence[last.end : pos]
+    for m in mentions:
+        if last.end <= m.start and m.end <= pos:
+            rel = (m.start - last.end, m.end - last.end)
+            between = between[: rel[0]] + " " * (rel[1] - rel[0]) + between[rel[1] :]
+    names = [
+        w
+        for w in re.findall(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+", between)
+        if w.lower() not in _CALENDAR_WORDS
+    ]
+    if names:
+        return ""  # "Ruritania's deal with Acme means the 8% it pays": too far to tell
+    return last.country
 
 
 @dataclass(frozen=True, slots=True)

@@ -98,12 +98,20 @@ _STATUS_PATTERNS: tuple[tuple[MeasureStatus, re.Pattern[str]], ...] = (
             re.I,
         ),
     ),
-    ("threatened", re.compile(r"\b(threat\w*|could|might|(?-i:may)|warn\w*)\b", re.I)),
+    (
+        "threatened",
+        re.compile(
+            r"\b(threat\w*|could|might|(?-i:may)|warn\w*|avert\w*|avoid\w*|"
+            r"(?:stave[sd]?|staving|head(?:s|ed|ing)?)\s+off|forestall\w*)\b",
+            re.I,
+        ),
+    ),
     ("agreed", re.compile(r"\bagre(?:e|ed|es|eing)\b", re.I)),
     (
         "lowered",
         re.compile(
-            r"\b(lower(?:s|ed|ing)?|cut|cuts|cutting|reduc\w*|slash\w*|trimm?\w*|decreas\w*)\b",
+            r"\b(lower(?:s|ed|ing)?|cut|cuts|cutting|reduc\w*|slash\w*|trimm?\w*|decreas\w*|"
+            r"(?:bring|brings|bringing|brought)\s+(?:[\w’']+\s+){0,5}down)\b",
             re.I,
         ),
     ),
@@ -129,8 +137,7 @@ _STATUS_PATTERNS: tuple[tuple[MeasureStatus, re.Pattern[str]], ...] = (
         "announced",
         re.compile(
             r"\b(will|would|shall|plans?|planned|set to|to take effect|take effect on|"
-            r"takes effect on|announc\w*|propos\w*|unveil\w*|intends?|starting|avert|avoid|"
-            r"stave off|head off|forestall)\b",
+            r"takes effect on|announc\w*|propos\w*|unveil\w*|intends?|starting)\b",
             re.I,
         ),
     ),
@@ -151,6 +158,9 @@ _ANAPHOR_RE = re.compile(
 )
 
 
+_PASSIVE_RE = re.compile(r"\b(?:is|are|was|were|be|been|being|get|gets|got)\b", re.I)
+"""A pronoun that undergoes the change ("it was paused") is the tariff; one that acts ("it
+will suspend its countermeasures") is the government."""
 _HYPOTHETICAL_RE = re.compile(
     r"\b(offer\w*|hop\w*|want\w*|seek\w*|sought|ask\w*|urg\w*|negotiat\w*|call\w* for|"
     r"propos\w*|vot\w*|mov\w*|tr(?:y|ies|ied)|attempt\w*|bid)\s+(?:\S+\s+){0,2}?to\s+"
@@ -168,6 +178,10 @@ def _status_in(text: str) -> tuple[MeasureStatus, re.Match[str]] | None:
                 text[: m.start()]
             ):
                 continue
+            if re.match(r"avert|avoid|stav|head|forestall", m.group(0), re.I) and re.search(
+                r"\bto\s+(?:\w+\s+)?$", text[: m.start()]
+            ):
+                return "announced", m  # "an attempt to avert the levy": still coming
             if re.search(r"\b(?:until|unless|if|whether)\b[^,;]*$", text[: m.start()], re.I):
                 continue  # "will remain until the levies are lifted": not this rate's status
             if status == "removed" and re.match(
@@ -200,8 +214,12 @@ def measure_status(
     own = _status_in(sentence[max(a, seg[0]) : min(b, seg[1])]) or _status_in(sentence[a:b])
     for later in clauses[idx + 1 :]:
         text = sentence[later[0] : later[1]]
-        if _ANAPHOR_RE.match(text):
+        anaphor = _ANAPHOR_RE.match(text)
+        if anaphor:
             hit = _status_in(text)
+            bare = anaphor.group(0).split()[-1].lower() in {"it", "they"}
+            if hit and bare and not _PASSIVE_RE.search(text[anaphor.end() : hit[1].start()]):
+                continue  # "and it will suspend its countermeasures": the pronoun acts
             if hit:
                 return hit[0], text
     if own:
@@ -269,10 +287,18 @@ def stated_dates(text: str, published: str) -> tuple[str, str]:
     return effective, announced
 
 
-def measure_kind(text: str, product: str, imposer: str, target: str) -> MeasureKind:
-    for kind, pattern in KIND_PATTERNS:
-        if pattern.search(text):
-            return kind
+def stated_kind(text: str) -> MeasureKind | None:
+    """The kind the words around a rate state ("penalty", "baseline", ...), if any."""
+    return next((kind for kind, pattern in KIND_PATTERNS if pattern.search(text)), None)
+
+
+def measure_kind(
+    stated: MeasureKind | None, product: str, imposer: str, target: str
+) -> MeasureKind:
+    """The measure's kind: as the text states it (``stated_kind``, read once per rate), else
+    sectoral for a product, else what the pair implies."""
+    if stated:
+        return stated
     if product != "all goods":
         return "sectoral"
     if imposer == "United States" and target not in {"", "all"}:

@@ -12,7 +12,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.facts.lexicon import find_products
+from bot.facts.extract.context import DocContext, Sentence
+from bot.facts.extract.roles import Carry
+from bot.facts.extract.rows import undated_measure
+from bot.facts.extract.status import legal_basis, measure_kind, stated_kind
+from bot.facts.lexicon import find_countries, find_products
+from bot.facts.models import TariffMeasure
 from bot.facts.text import PERCENT_RE, percent_value
 
 _ROW_RE = re.compile(
@@ -23,6 +28,9 @@ _TOTAL_RE = re.compile(r"\b(total|combined|overall|effective|applied|new|current
 _RATE_LABEL_RE = re.compile(
     r"\b(tariffs?|dut(?:y|ies)|lev(?:y|ies)|surcharges?|rates?|customs)\b", re.I
 )
+_QUALIFIER_RE = re.compile(r"\s*(?:\([^()]*\)|\b(?:under|per|from|since|until)\b[^()]*)\s*\.?$")
+"""What may follow a cell's figure and still leave it the cell's value: "0% (exempt)",
+"50% under Section 232"."""
 _EXEMPT_RE = re.compile(r"\b(exempt\w*|excluded|duty-free|tariff-free|waived)\b", re.I)
 
 
@@ -54,7 +62,7 @@ def table_row(text: str) -> TableRow | None:
     rated = [
         (name, value, percent_value(pm))
         for name, value in cells
-        if (pm := PERCENT_RE.fullmatch(value.strip(" ."))) is not None
+        if (pm := PERCENT_RE.fullmatch(_QUALIFIER_RE.sub("", value).strip(" ."))) is not None
     ]
     rated = [(n, v, r) for n, v, r in rated if r is not None]
     if not rated:
@@ -72,3 +80,42 @@ def table_row(text: str) -> TableRow | None:
     products = [p for p, _a, _b in find_products(label.lower())]
     exempt = any(_EXEMPT_RE.search(f"{n} {v}") for n, v in cells)
     return TableRow(label, products[0] if products else label.lower(), rate, name, exempt)
+
+
+def table_measures(
+    rows: list[TableRow], s: Sentence, ctx: DocContext, carry: Carry
+) -> list[TariffMeasure]:
+    """Measures of rendered table rows: the pair is the one the text just spoke of (a
+    caption, the rows before), else the article's; a row whose first cell names a country
+    ("Vietnam — new rate: 46%") is that country's rate."""
+    recent = s.index - carry.sentence_index <= 3
+    target = carry.target if recent and carry.target else ctx.guess_target(carry.imposer)
+    imposer = carry.imposer if recent and carry.imposer else ctx.guess_imposer(target)
+    published = s.passage.published or ctx.published
+    out: list[TariffMeasure] = []
+    for row in rows:
+        line = next(line for line in s.text.splitlines() if line.strip().startswith(row.label))
+        payer, product, levier = target, row.product, imposer
+        named = find_countries(row.label)
+        if named:
+            payer = named[0].country
+            found = find_products(row.label.lower())
+            product = found[0][0] if found else "all goods"
+            levier = imposer if imposer != payer else ctx.guess_imposer(payer)
+        if not levier or levier == payer:
+            continue
+        out.append(
+            undated_measure(
+                s,
+                published,
+                (levier, payer, product),
+                row.rate,
+                "exemption"
+                if row.exempt
+                else measure_kind(stated_kind(line), product, levier, payer),
+                "exempt" if row.exempt and row.rate == 0 else "in force",
+                line.strip(),
+                legal_basis(line, len(line)),
+            )
+        )
+    return out

@@ -79,3 +79,20 @@ def test_a_family_name_written_first_is_one_person() -> None:
         {"published": "2025-05-01"},
     )
     assert [p.name for p in extract_facts(passages).participants] == ["Wu Lanfang"]
+
+
+def test_a_surname_that_is_also_a_pronoun_after_a_title_is_a_name() -> None:
+    people = titled_people("The visitors were led by Vice Premier He Wenlong of Cathay.")
+    assert [(p.name, p.role) for p in people] == [("He Wenlong", "Vice Premier")]
+    people = titled_people("Talks were led by Trade Minister In Sora.")
+    assert [(p.name, p.role) for p in people] == [("In Sora", "Trade Minister")]
+    assert titled_people("After meeting the Prime Minister, He Said nothing.") == []
+    assert titled_people("He Wenlong spoke first.") == []
+
+
+def test_a_participle_appositive_says_whom_a_person_acts_for() -> None:
+    people = titled_people("Ada Brook, representing the port operators, said costs rose.")
+    assert [(p.name, p.role) for p in people] == [("Ada Brook", "representing the port operators")]
+    people = titled_people("Omar Field, arguing for the importers, told the judges no.")
+    assert [(p.name, p.role) for p in people] == [("Omar Field", "arguing for the importers")]
+    assert titled_people("Ada Brook, speaking for many, said so.") == []

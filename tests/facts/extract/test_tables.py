@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from bot.facts import extract_facts
 from bot.facts.extract.tables import table_row
+from bot.facts.models import TariffMeasure
 from tests.facts.helpers import passages_from
+
+
+def measures(caption: str, rows: str, title: str = "Peru tariffs") -> list[TariffMeasure]:
+    """The measures of a caption paragraph followed by a paragraph of rendered rows."""
+    meta = {"title": title, "published": "2025-02-02"}
+    return list(extract_facts(passages_from("t.md", [caption, rows], meta)).measures)
 
 
 def test_the_total_cell_is_the_rate() -> None:
@@ -24,16 +31,49 @@ def test_rows_that_are_not_duty_tables_are_left_out() -> None:
 
 
 def test_rows_take_the_pair_of_the_caption() -> None:
-    passages = passages_from(
-        "t.md",
-        [
+    found = {
+        (m.imposer, m.target, m.product, m.rate_percent)
+        for m in measures(
             "The United States raised tariffs on Peruvian goods to 30% on Monday.",
             "Frozen fish — additional duty: 0%; total duty: 15%\nCopper wire — tariff: 30%",
-        ],
-        {"title": "Peru tariffs", "published": "2025-02-02"},
-    )
-    found = {
-        (m.imposer, m.target, m.product, m.rate_percent) for m in extract_facts(passages).measures
+        )
     }
     assert ("United States", "Peru", "frozen fish", 15.0) in found
     assert any(m[1] == "Peru" and m[3] == 30.0 and m[2] != "all goods" for m in found)
+
+
+def test_a_cell_figure_may_carry_a_qualifier() -> None:
+    exempt = table_row("Tin ore — extra levy applies?: No; total duty: 0% (ore exempt)")
+    assert exempt is not None and (exempt.rate, exempt.exempt) == (0.0, True)
+    under = table_row("Steel bars — total duty: 25% under Section 232.")
+    assert under is not None and under.rate == 25.0
+    assert table_row("Wool — total duty: 10% to 15%") is None  # a range is no single rate
+    assert table_row("Wool — total duty: 10% or more") is None
+
+
+def test_an_exempt_row_at_zero_is_exempt_and_keeps_its_law() -> None:
+    found = {
+        (m.product, m.rate_percent): m
+        for m in measures(
+            "The United States raised tariffs on Peruvian goods to 30% on Monday.",
+            "Tin ore — total duty: 0% (exempt)\nSteel bars — total duty: 25% under Section 232",
+        )
+    }
+    assert found[("tin ore", 0.0)].status == "exempt"
+    assert found[("tin ore", 0.0)].kind == "exemption"
+    assert found[("steel", 25.0)].legal_basis == "Section 232"
+
+
+def test_a_row_that_names_a_country_is_that_country_s_rate() -> None:
+    found = {
+        (m.imposer, m.target, m.product, m.rate_percent)
+        for m in measures(
+            "The United States set new tariffs on Monday, listed below.",
+            "Peru — new tariff rate: 26%\nChilean copper — total duty: 15%",
+            title="New US tariffs",
+        )
+    }
+    assert found == {
+        ("United States", "Peru", "all goods", 26.0),
+        ("United States", "Chile", "copper", 15.0),
+    }
