@@ -12,6 +12,11 @@ Figures, as the dev set's README defines its gold:
   requires one of the entry's role words inside the extracted role;
 - row precision: ledger rows (with a rate) that match some gold measure of their file, over all
   such rows: a row matching none is a false row, whatever else it gets right;
+- strict row precision: as row precision, but the matched gold measure must also agree on
+  the goods (a row for "all goods" against gold that names specific goods, or a row for
+  goods the gold measure does not name, is false; gold for "most goods incl. cars" accepts
+  both) and the row's quote must state the rate; a row whose imposer and target are
+  swapped matches no gold measure of its own direction, so it is false in both figures;
 - false tariffs: rows whose rate is one of the file's listed non-tariff percentages and that
   match no gold measure.
 
@@ -20,6 +25,7 @@ Nothing here is used by the product; it only reads the set to measure.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,7 +35,7 @@ from typing import Any
 import yaml
 
 from bot.facts.extract import extract_facts
-from bot.facts.lexicon import country_of
+from bot.facts.lexicon import country_of, find_products
 from bot.facts.models import FactSet, TariffMeasure
 from bot.facts.text import normalise_name
 from bot.ingest.chunking import chunk_document
@@ -62,9 +68,11 @@ class DevScore:
     people_with_role: int = 0
     rows: int = 0
     rows_matched: int = 0
+    rows_strict: int = 0
     false_tariffs: list[str] = field(default_factory=list)
     missed_measures: list[str] = field(default_factory=list)
     false_rows: list[str] = field(default_factory=list)
+    loose_rows: list[str] = field(default_factory=list)
     missed_people: list[str] = field(default_factory=list)
     extract_seconds: float = 0.0
 
@@ -78,6 +86,7 @@ class DevScore:
             ["people recall (name)", pct(self.people_found, self.people)],
             ["people recall (name + role)", pct(self.people_with_role, self.people)],
             ["row precision", pct(self.rows_matched, self.rows)],
+            ["row precision (strict: goods, quote)", pct(self.rows_strict, self.rows)],
             ["false tariffs", len(self.false_tariffs)],
             ["extraction time", f"{self.extract_seconds * 1000:.0f} ms"],
         ]
@@ -109,10 +118,10 @@ def score(gold: dict[str, Any], facts: FactSet) -> DevScore:
         key = (g["file"], _country(g["imposer"]), _country(g["target"]), g["rate"])
         if g["rate"] is not None:
             wanted.add((key[0], key[1], key[2], float(g["rate"])))
-    known: set[MeasureKey] = {
-        (g["file"], _country(g["imposer"]), _country(g["target"]), _rate(g["rate"]))
-        for g in gold["tariffs"]
-    }
+    known: dict[MeasureKey, list[str]] = {}
+    for g in gold["tariffs"]:
+        gkey = (g["file"], _country(g["imposer"]), _country(g["target"]), _rate(g["rate"]))
+        known.setdefault(gkey, []).append(str(g["product"]))
     rows = [m for m in facts.measures if m.rate_percent is not None]
     got = {_row_key(m) for m in rows}
     out.measures = len(wanted)
@@ -126,15 +135,65 @@ def score(gold: dict[str, Any], facts: FactSet) -> DevScore:
             continue  # the same row from the same article twice is shown once
         seen_rows.add((key, m.product))
         out.rows += 1
+        line = f"{_show(key)} {m.product} [{m.status}] ← {m.evidence[:140]}"
         if key in known:
             out.rows_matched += 1
+            goods_agree = any(_same_goods(m.product, g) for g in known[key])
+            if goods_agree and _states_rate(m.evidence, m.rate_percent):
+                out.rows_strict += 1
+            else:
+                out.loose_rows.append(line)
             continue
-        line = f"{_show(key)} {m.product} [{m.status}] ← {m.evidence[:140]}"
         out.false_rows.append(line)
         if (key[0], key[3]) in not_tariffs:
             out.false_tariffs.append(line)
     _score_people(gold, facts, out)
     return out
+
+
+_GENERAL_GOODS_RE = re.compile(
+    r"(?:(?:all|most|many|nearly all)\s+)?(?P<origin>(?:[A-Z][\w-]*\s+)*)"
+    r"(?:goods|imports|products)\b"
+)
+"""The general run of goods, perhaps of one origin ("US goods"); "USMCA goods" is a subset."""
+_GOLD_HEAD_RE = re.compile(r"\s*(?:\(|,|;|\bincl\.|\bwithin\b|$)")
+
+
+def _goods_words(text: str) -> set[str]:
+    canon = {p for p, _a, _b in find_products(text)}
+    if canon:
+        return canon
+    return {w for w in re.findall(r"[a-z]{4,}", text.lower()) if w not in _GENERIC_WORDS}
+
+
+_GENERIC_WORDS = frozenset({"goods", "products", "imports", "exports", "other", "some"})
+
+
+def _same_goods(row_product: str, gold_product: str) -> bool:
+    """Whether a row's product agrees with a gold measure's free-text product: both the
+    general run of goods, or the row's goods named in the gold text."""
+    m = _GENERAL_GOODS_RE.match(gold_product)
+    general = m is not None and all(country_of(w) for w in m.group("origin").split())
+    if row_product == "all goods":
+        return general
+    head_end = _GOLD_HEAD_RE.search(gold_product)
+    head = gold_product[: head_end.start()] if general and head_end else gold_product
+    named = gold_product if not general or "incl." in gold_product else head
+    return bool(_goods_words(row_product) & _goods_words(named))
+
+
+def _states_rate(quote: str, rate: float | None) -> bool:
+    """Whether the quote states the rate: the figure with a percent sign or "points", or a
+    word for zero."""
+    if rate is None:
+        return True
+    if rate == 0 and re.search(r"\b(?:zero|free|exempt|eliminat|remov|drop)", quote, re.I):
+        return True
+    figure = f"{rate:g}".replace(".", r"\.")
+    return (
+        re.search(rf"(?<![\d.]){figure}\s*(?:%|per ?cent|percent|(?:percentage )?points)", quote)
+        is not None
+    )
 
 
 def _rate(value: object) -> float | None:
@@ -183,6 +242,7 @@ def run(dev_set: Path = DEV_SET) -> DevScore:
 def details(result: DevScore) -> Sequence[str]:
     lines = [f"  MISSED measure: {m}" for m in result.missed_measures]
     lines += [f"  FALSE row: {m}" for m in result.false_rows]
+    lines += [f"  FALSE row (strict: goods or quote): {m}" for m in result.loose_rows]
     lines += [f"  FALSE TARIFF: {m}" for m in result.false_tariffs]
     lines += [f"  MISSED person: {m}" for m in result.missed_people]
     return lines
