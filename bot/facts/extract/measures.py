@@ -13,7 +13,15 @@ from bot.facts.extract.coref import (
     in_compound,
 )
 from bot.facts.extract.exemptions import exemption, exemption_measures
-from bot.facts.extract.rates import WEAK_NOUN, Rate, clause_of, clause_spans, tariff_rates
+from bot.facts.extract.goods import named_goods, stated_goods
+from bot.facts.extract.rates import (
+    WEAK_NOUN,
+    Rate,
+    clause_of,
+    clause_spans,
+    is_goods_word,
+    tariff_rates,
+)
 from bot.facts.extract.roles import Carry, antecedent_country, np_after, roles, subject_country
 from bot.facts.extract.status import (
     KIND_PATTERNS,
@@ -101,7 +109,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             # "Section 201, which permits duties of up to 30%": the law is the antecedent
             b_a = clauses[idx - 1][0] if idx and re.match(r"\s*which\b", local) else c_a
             basis = legal_basis(s.text[b_a:c_b], rate.start - b_a)
-            products = _products(s.text, seg, rate)
+            products = _products(s.text, seg, rate, c_a)
             if (
                 products == ["all goods"]
                 and i
@@ -113,6 +121,9 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             ):
                 # "keeping a 25% rate": the rate of the product just named.
                 products = sorted({m.product for m in out if m.evidence == s.text}) or products
+            if products == ["all goods"] and _bare_level(s.text, rate):
+                # "keeping Peru at 15%" in a story of copper duties: the copper rate
+                products = _topic_goods(s, sentences, out, targets) or products
             own_part = s.text[max(c_a, seg[0]) : min(c_b, seg[1])]
             kind_text = own_part + " " + s.text[rate.start : rate.noun_end]
             stated = stated_kind(kind_text)
@@ -338,6 +349,36 @@ def _person_subject(text: str, ctx: DocContext, ctx_verbs: bool = True) -> Perso
     return found
 
 
+def _bare_level(sentence: str, rate: Rate) -> bool:
+    """A rate stated for a payer alone ("keeping Peru at 15%", "the Peruvian rate could
+    rise to 20%"): no goods, no "on ..." phrase and no general kind of tariff named."""
+    noun = sentence[rate.noun_start : rate.noun_end]
+    if rate.noun_start != rate.noun_end and not re.fullmatch(WEAK_NOUN, noun, re.I):
+        return False
+    if np_after(sentence, rate.noun_end) or any(
+        is_goods_word(w) for w in re.findall(r"[\w-]+", sentence)
+    ):
+        return False
+    return not any(p.search(sentence) for _k, p in KIND_PATTERNS)
+
+
+def _topic_goods(
+    s: Sentence, sentences: list[Sentence], out: list[TariffMeasure], payers: list[str]
+) -> list[str]:
+    """The goods the story is about: those its title names (when the title names the payer,
+    or no country at all), else those every row of the sentence before was for."""
+    title = s.passage.title
+    in_title = {m.country for m in find_countries(title)}
+    titled = [p for p, _a, _b in find_products(title)]
+    if titled and (not in_title or in_title & set(payers)):
+        return titled
+    if not s.index:
+        return []
+    before = sentences[s.index - 1].text
+    named = {m.product for m in out if m.evidence == before}
+    return sorted(named) if named and "all goods" not in named else []
+
+
 def _segment_start(sentence: str, clauses: list[tuple[int, int]], rates: list[Rate], i: int) -> int:
     """Where the context of rate ``i`` starts: after the previous rate, and not before its
     own clause (or the clause a "which" clause hangs on) when the previous rate lies
@@ -353,8 +394,9 @@ def _segment_start(sentence: str, clauses: list[tuple[int, int]], rates: list[Ra
     return max(start, rates[i - 1].end, rates[i - 1].noun_end)
 
 
-def _products(sentence: str, seg: tuple[int, int], rate: Rate) -> list[str]:
-    """Products the rate applies to; "all goods" when none is named."""
+def _products(sentence: str, seg: tuple[int, int], rate: Rate, clause_start: int) -> list[str]:
+    """Products the rate applies to; "all goods" when none is named (goods the lexicon does
+    not know are kept as the sentence names them)."""
     inner = sentence[rate.end : rate.noun_start] if rate.noun_start > rate.end else ""
     found = [p for p, _a, _b in find_products(inner)]
     if not found:
@@ -372,10 +414,13 @@ def _products(sentence: str, seg: tuple[int, int], rate: Rate) -> list[str]:
                 named = [p for p, _a, _b in find_products(incl.group(1))] if incl else []
                 if named and _SUBSET_RE.search(np_text):
                     return named  # "a list of products, among them X and Y": only those
-                return ["all goods", *named]
+                goods = named_goods(np_text)
+                return [goods] if goods and not named else ["all goods", *named]
     if not found:
         lead = sentence[seg[0] : min(rate.start, rate.noun_start)]
         found = [p for p, _a, _b in find_products(lead)]
+    if not found and (goods := stated_goods(sentence, max(clause_start, seg[0]), rate)):
+        found = [goods]
     return found or ["all goods"]
 
 

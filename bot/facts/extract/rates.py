@@ -513,6 +513,8 @@ def _zero_rates(sentence: str, clauses: list[tuple[int, int]]) -> list[Rate]:
             continue
         if _DEMAND_RE.search(clause_before) or _OFFER_RE.search(clause_before):
             continue  # "offered to cut tariffs to zero": a position, not a measure
+        if _SHARE_RE.search(clause_before) or _GOAL_RE.search(clause_before):
+            continue  # "70% of its exports cross duty-free", "work toward a duty-free quota"
         if re.search(
             r"\b(?:outside|beyond|above|over|exceeding)\s+(?:an?\s+|the\s+)?$",
             sentence[: m.start()],
@@ -530,6 +532,21 @@ def _zero_rates(sentence: str, clauses: list[tuple[int, int]]) -> list[Rate]:
         both = _BOTH_WAYS_RE.search(sentence[c_start:c_end]) is not None
         out.append(Rate(0.0, start, end, start, end, both_ways=both))
     return out
+
+
+_SHARE_RE = re.compile(
+    r"(?:\b\d[\d.]*\s*(?:%|per ?cent)|\b(?:half|a third|a quarter|two-thirds|three-quarters|"
+    r"most|much|the bulk|the majority))\s+of\s+(?:[\w’'-]+\s+){0,3}?"
+    r"(?:exports|imports|trade|goods|shipments|products|sales)\b",
+    re.I,
+)
+"""A share of trade ("85% of its exports"): what crosses duty-free is a share, not a rate."""
+_GOAL_RE = re.compile(
+    r"\b(?:work\w*|mov\w*|head\w*|push\w*|aim\w*)\s+(?:\w+\s+)?towards?\b|"
+    r"\b(?:goal|aim|ambition|hope)\s+of\b",
+    re.I,
+)
+"""A zero rate as a goal being worked toward is not yet a measure."""
 
 
 _BOTH_WAYS_RE = re.compile(

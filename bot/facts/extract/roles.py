@@ -316,6 +316,10 @@ def roles(
         if mention.end <= rate.start and _IMPOSE_VERB_RE.match(after):
             imposer = imposer or mention.country
             continue
+    granted = _granter(sentence, rate, seg, mentions)
+    if granted is not None:
+        # "Chile agreed to a duty-free quota for Norwegian barley": Chile charges the barley
+        imposer, target, also = granted, _goods_origin(sentence, rate, seg, mentions) or "", []
     targets = [target, *[c for c in also if c != target]] if target else []
     return (
         imposer,
@@ -419,6 +423,47 @@ def _origin_after(
         if goods or (prep == "for" and m.form == "demonym" and noun is not None):
             return m.country
     return None
+
+
+_GRANT_RE = re.compile(
+    r"\s+(?:(?:has|have|had|will|would|also|then)\s+)*"
+    r"(?:agreed|agrees|granted|grants?|offered|offers|opened|opens|gave|gives|promised)\b",
+    re.I,
+)
+
+
+def _goods_origin(
+    sentence: str, rate: Rate, seg: tuple[int, int], mentions: list[CountryMention]
+) -> str | None:
+    """The origin of the goods a rate is "for" ("a quota for US ethanol" -> United States)."""
+    start = max(rate.end, rate.noun_end)
+    for m in mentions:
+        if (
+            start <= m.start < seg[1]
+            and prev_word(sentence, m.start) == "for"
+            and re.match(r"\s+[a-z][\w-]*", sentence[m.end :])
+        ):
+            return m.country
+    return None
+
+
+def _granter(
+    sentence: str, rate: Rate, seg: tuple[int, int], mentions: list[CountryMention]
+) -> str | None:
+    """The country that grants a rate for goods of another origin named after it ("Chile
+    agreed to a duty-free quota for Norwegian barley" -> Chile), or None."""
+    origin = _goods_origin(sentence, rate, seg, mentions)
+    if origin is None:
+        return None
+    granters = [
+        m.country
+        for m in mentions
+        if m.end <= rate.start
+        and m.form == "name"
+        and m.country != origin
+        and _GRANT_RE.match(sentence[m.end :])
+    ]
+    return granters[-1] if granters else None
 
 
 def _measured_spans(rate: Rate) -> list[_Span]:

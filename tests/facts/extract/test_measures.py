@@ -560,3 +560,76 @@ def test_a_country_in_a_condition_is_not_the_payer_and_a_hoped_for_rate_is_no_ro
     assert ("Peru", 25.0) in got
     assert not any(m.target == "Venezuela" for m in found)
     assert not any(m.rate_percent == 15 for m in found)
+
+
+# --- goods, direction, shares and goals (round 4) ------------------------------------------
+
+
+def test_a_level_stated_for_named_goods_carries_them_not_all_goods() -> None:
+    found = rows(
+        "Norway put a 30% tariff on Chilean goods last month.",
+        "Chilean cement and glassware stay at 12%.",
+    )
+    twelve = [m for m in found if m.rate_percent == 12]
+    assert twelve and all(m.product != "all goods" for m in twelve)
+    assert any("cement" in m.product for m in twelve)
+
+
+def test_goods_put_on_a_lower_rate_carry_their_name() -> None:
+    found = rows(
+        "Norway put a 30% tariff on Chilean goods last month.",
+        "Chilean tin and cobalt were put on a lower 8% rate from the start.",
+    )
+    eight = [m for m in found if m.rate_percent == 8]
+    assert eight and all(m.product != "all goods" for m in eight)
+
+
+def test_a_rate_extended_to_named_goods_is_for_those_goods() -> None:
+    found = rows(
+        "Norway put a 30% tariff on Chilean goods last month.",
+        "A new order extends that 12% rate to cement from Chile that fails the origin rules.",
+    )
+    twelve = [m for m in found if m.rate_percent == 12]
+    assert twelve and all("cement" in m.product for m in twelve)
+
+
+def test_keeping_a_country_at_a_rate_takes_the_goods_the_passage_is_about() -> None:
+    found = rows(
+        "Norway doubled its tariff on imported copper to 40% on Monday, "
+        "but copper from Chile will go on paying 20%.",
+        "The trade minister said keeping Chile at 20% rewarded its cooperation.",
+        title="Norway doubles copper tariff",
+    )
+    kept = [m for m in found if m.target == "Chile" and m.rate_percent == 20]
+    assert kept and all(m.product == "copper" for m in kept)
+
+
+def test_a_quota_for_the_other_sides_goods_is_imposed_by_the_side_that_grants_it() -> None:
+    found = rows(
+        "Norway and Chile signed a trade pact on Friday.",
+        "In exchange, Chile agreed to a duty-free quota of 5,000 tonnes for Norwegian barley "
+        "and a tariff-free quota of 900 tonnes for Norwegian cheese.",
+    )
+    zero = [m for m in found if m.rate_percent == 0]
+    assert zero
+    assert all((m.imposer, m.target) == ("Chile", "Norway") for m in zero)
+    assert {m.product for m in zero} == {"barley", "cheese"}
+
+
+def test_a_share_of_exports_crossing_duty_free_is_no_rate() -> None:
+    found = rows(
+        "Norway raised its tariff on Peru's goods to 35% on Friday.",
+        "Officials noted that about 70% of Peru's exports to Norway still cross the border "
+        "duty-free under their trade pact.",
+    )
+    assert not [m for m in found if m.rate_percent == 0]
+
+
+def test_a_quota_being_worked_toward_is_not_an_agreed_measure() -> None:
+    found = rows(
+        "Norway kept its 25% tariff on Chilean tin.",
+        "On tin, the two governments agreed in principle to work toward a tariff-free quota "
+        "for Chilean metal, on condition that Chilean smelters meet Norwegian safety rules.",
+    )
+    assert not [m for m in found if m.rate_percent == 0 and m.product == "all goods"]
+    assert not [m for m in found if m.rate_percent == 0 and m.status in {"agreed", "in force"}]

@@ -92,11 +92,15 @@ def test_a_date_the_passage_does_not_state_is_dropped_not_the_row() -> None:
 
 
 def test_model_rows_add_only_what_the_rules_lack() -> None:
+    # the goods come after the payer, where the rules' grammar does not look for them
+    text = "Norway will charge a 12% duty from Chile, officials said, mostly on salmon feed."
     passages = passages_from(
-        "n.md", [TEXT], {"title": "Norway and Chile", "published": "2025-03-04"}
+        "n.md", [text], {"title": "Norway and Chile", "published": "2025-03-04"}
     )
     rules = extract_facts(passages)
-    merged = model_assisted(extract_facts, extractor(row()))(passages)
+    assert rules.measures and all(m.product == "all goods" for m in rules.measures)
+    quote = "Norway will charge a 12% duty from Chile"
+    merged = model_assisted(extract_facts, extractor(row(quote=quote)))(passages)
     assert merged.measures[: len(rules.measures)] == rules.measures
     added = merged.measures[len(rules.measures) :]
     assert [(m.product, m.extractor) for m in added] == [("salmon feed", "model")]
@@ -107,8 +111,8 @@ def test_a_model_row_the_rules_already_have_is_not_repeated() -> None:
         "n.md", [TEXT], {"title": "Norway and Chile", "published": "2025-03-04"}
     )
     rules = extract_facts(passages)
-    assert any(m.rate_percent == 12 and m.product == "all goods" for m in rules.measures)
-    merged = model_assisted(extract_facts, extractor(row(product="all goods")))(passages)
+    assert any(m.rate_percent == 12 and m.product == "salmon feed" for m in rules.measures)
+    merged = model_assisted(extract_facts, extractor(row()))(passages)
     assert merged == rules
 
 
