@@ -14,9 +14,10 @@ Figures, as the dev set's README defines its gold:
   such rows: a row matching none is a false row, whatever else it gets right;
 - strict row precision: as row precision, but the matched gold measure must also agree on
   the goods (a row for "all goods" against gold that names specific goods, or a row for
-  goods the gold measure does not name, is false; gold for "most goods incl. cars" accepts
-  both) and the row's quote must state the rate; a row whose imposer and target are
-  swapped matches no gold measure of its own direction, so it is false in both figures;
+  goods that neither the gold measure nor the row's quote names, is false; gold for all or
+  most goods accepts the goods its quote names) and the row's quote must state the rate;
+  a row whose imposer and target are swapped matches no gold measure of its own direction,
+  so it is false in both figures;
 - false tariffs: rows whose rate is one of the file's listed non-tariff percentages and that
   match no gold measure.
 
@@ -138,7 +139,7 @@ def score(gold: dict[str, Any], facts: FactSet) -> DevScore:
         line = f"{_show(key)} {m.product} [{m.status}] ← {m.evidence[:140]}"
         if key in known:
             out.rows_matched += 1
-            goods_agree = any(_same_goods(m.product, g) for g in known[key])
+            goods_agree = any(_same_goods(m.product, g, m.evidence) for g in known[key])
             if goods_agree and _states_rate(m.evidence, m.rate_percent):
                 out.rows_strict += 1
             else:
@@ -169,13 +170,16 @@ def _goods_words(text: str) -> set[str]:
 _GENERIC_WORDS = frozenset({"goods", "products", "imports", "exports", "other", "some"})
 
 
-def _same_goods(row_product: str, gold_product: str) -> bool:
+def _same_goods(row_product: str, gold_product: str, quote: str) -> bool:
     """Whether a row's product agrees with a gold measure's free-text product: both the
-    general run of goods, or the row's goods named in the gold text."""
+    general run of goods, the row's goods named in the gold text, or goods the quote names
+    under a gold measure for all goods (a threat to all goods covers the cars named)."""
     m = _GENERAL_GOODS_RE.match(gold_product)
     general = m is not None and all(country_of(w) for w in m.group("origin").split())
     if row_product == "all goods":
         return general
+    if general and _goods_words(row_product) & _goods_words(quote):
+        return True
     head_end = _GOLD_HEAD_RE.search(gold_product)
     head = gold_product[: head_end.start()] if general and head_end else gold_product
     named = gold_product if not general or "incl." in gold_product else head
