@@ -46,11 +46,15 @@ _QUOTA_FOR_RE = re.compile(
 def named_goods(phrase: str) -> str:
     """The goods ``phrase`` names, without its determiners and origin ("Chilean tin and
     cobalt" -> "tin and cobalt"); "" for the general run of goods or anything else."""
-    words = phrase.split()
+    words = re.split(r"\s+from\s+", phrase)[0].split()  # "cement from Peru": the origin goes
     while words and (
         _LEADING_RE.fullmatch(words[0]) or country_of(re.sub(r"['’]s$", "", words[0])) is not None
     ):
         words.pop(0)
+    verb = next((i for i, w in enumerate(words) if _VERB_RE.fullmatch(w)), len(words))
+    words = words[:verb]  # "chemicals applies on top of ...": the phrase ends at its verb
+    while len(words) > 1 and _TRADE_FLOW_RE.fullmatch(words[-1]):
+        words.pop()  # "salmon imports" are salmon
     text = " ".join(words)
     if not _PHRASE_RE.fullmatch(text) or _NOT_GOODS_RE.search(text):
         return ""
@@ -61,6 +65,13 @@ def named_goods(phrase: str) -> str:
     return text
 
 
+_VERB_RE = re.compile(
+    r"(?:is|are|was|were|be|been|has|have|had|will|would|shall|can|could|may|might|must|"
+    r"should|do|does|did|appl(?:y|ies|ied)|remains?|remained|takes?|took|comes?|came|goes|"
+    r"went|stays?|stayed|falls?|fell|rises?|rose|faces?|faced|pays?|paid|enters?|entered)",
+    re.I,
+)
+_TRADE_FLOW_RE = re.compile(r"(?:imports|exports|shipments|sales)", re.I)
 _FUNCTION_WORDS_RE = re.compile(
     r"(?:and|or|after|before|about|around|up|down|more|less|than|then|also|only|just|so|as)",
     re.I,

@@ -8,7 +8,6 @@ from dataclasses import dataclass
 
 from bot.facts.extract.rates import STRONG_NOUN, Rate, is_goods_word
 from bot.facts.lexicon import (
-    GENERIC_GOODS,
     MONTHS,
     CountryMention,
 )
@@ -133,7 +132,8 @@ def np_after(sentence: str, pos: int) -> tuple[int, int] | None:
     stop = _NP_STOP_RE.search(rest)
     end = start + (stop.start() if stop else len(rest))
     np_words = sentence[start:end].split()
-    if np_words and np_words[-1].lower() in GENERIC_GOODS:
+    if np_words and not any(c.isdigit() for c in np_words[-1]):
+        # "goods from Peru", "cement from Peru": the goods' origin
         ext = re.match(
             r"\s+from\s+(?:the\s+)?((?:[A-Z][\w.’']*\s*){1,3}"
             r"(?:(?:,|,?\s*and|,?\s*or)\s+(?:the\s+)?(?:[A-Z][\w.’']*\s*){1,3})*)",

@@ -20,6 +20,9 @@ from bot.facts.extract.rates import tariff_rates
         ("it", ""),
         ("or after", ""),  # "on or after 9 July"
         ("goods worth $5 billion", ""),
+        ("cement applies", "cement"),  # the phrase ends at its verb
+        ("Chilean salmon imports", "salmon"),
+        ("salmon feed from Chile", "salmon feed"),
     ],
 )
 def test_named_goods_keeps_the_goods_and_drops_origin_and_determiners(

@@ -633,3 +633,13 @@ def test_a_quota_being_worked_toward_is_not_an_agreed_measure() -> None:
     )
     assert not [m for m in found if m.rate_percent == 0 and m.product == "all goods"]
     assert not [m for m in found if m.rate_percent == 0 and m.status in {"agreed", "in force"}]
+
+
+def test_goods_from_a_named_origin_are_that_origins_whatever_follows() -> None:
+    found = rows(
+        "Peru will raise tariffs on cement from Chile to 15% starting 30 July, an aide said. "
+        "Exports of cement from Peru to Norway fell 12% in May."
+    )
+    assert {(m.imposer, m.target, m.product) for m in found if m.rate_percent == 15} == {
+        ("Peru", "Chile", "cement")
+    }
