@@ -43,6 +43,17 @@ _QUOTA_FOR_RE = re.compile(
 )
 
 
+_QUALIFYING_RE = re.compile(
+    r"\b(?P<head>goods|products|imports|exports|shipments)\s+(?:that|which)\s+"
+    r"(?:qualify|qualifies|are\s+eligible)\s+for\s+$",
+    re.I,
+)
+_UNDER_RE = re.compile(
+    r"\s*(?:treatment|status|access\s+)?\s*under\s+(?:the\s+)?"
+    r"(?P<agreement>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)*(?:\s+\([A-Z][\w.-]+\))?)"
+)
+
+
 def named_goods(phrase: str) -> str:
     """The goods ``phrase`` names, without its determiners and origin ("Chilean tin and
     cobalt" -> "tin and cobalt"); "" for the general run of goods or anything else."""
@@ -80,6 +91,12 @@ _FUNCTION_WORDS_RE = re.compile(
 
 def stated_goods(sentence: str, clause_start: int, rate: Rate) -> str:
     """Goods the sentence states the rate for by grammar alone, or ""."""
+    qualifying = _QUALIFYING_RE.search(sentence[clause_start : rate.start])
+    under = _UNDER_RE.match(sentence[max(rate.end, rate.noun_end) :])
+    if qualifying and under:
+        # "products that qualify for duty-free treatment under the X Agreement": those only
+        head = qualifying.group("head").lower()
+        return f"{head} qualifying under {under.group('agreement').strip()}"
     subject = _SUBJECT_RE.match(sentence[clause_start : rate.start])
     if subject:
         goods = named_goods(subject.group("np"))

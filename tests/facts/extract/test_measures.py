@@ -643,3 +643,14 @@ def test_goods_from_a_named_origin_are_that_origins_whatever_follows() -> None:
     assert {(m.imposer, m.target, m.product) for m in found if m.rate_percent == 15} == {
         ("Peru", "Chile", "cement")
     }
+
+
+def test_duty_free_treatment_for_qualifying_goods_is_for_those_goods_only() -> None:
+    found = rows(
+        "Norway put a 20% tariff on Chilean goods in March.",
+        "Chilean products that qualify for duty-free treatment under the Andean Fisheries "
+        "Accord (AFA) will stop paying the 20% tariff from Monday.",
+    )
+    zero = [m for m in found if m.rate_percent == 0]
+    assert zero and all(m.product != "all goods" for m in zero)
+    assert {m.product for m in zero} == {"products qualifying under Andean Fisheries Accord (AFA)"}
