@@ -155,7 +155,7 @@ class ExtractiveComposer:
         if not candidates:
             return self._refuse(hits, "no sentence shares the question's words")
         best = candidates[0]
-        if analysis.main in STRICT_TYPES and not best.typed:
+        if _strict(analysis) and not best.typed:
             typed = _typed_rival(best, candidates, hits)
             if typed is None:
                 return self._refuse(hits, "no sentence has the expected answer's shape")
@@ -294,7 +294,7 @@ class ExtractiveComposer:
                     # "They were imposed under the X Act": a sentence of the expected shape
                     # that goes on from a close one ("they") is a candidate all the same.
                     follows = position > 0 and sims[position - 1] >= MIN_SENTENCE_SIMILARITY
-                    if not (typed and analysis.main in STRICT_TYPES and follows):
+                    if not (typed and _strict(analysis) and follows):
                         continue
                 score = (
                     similarity
@@ -453,7 +453,7 @@ def _coverage_weights(
     """The question's words the answer must cover. A sentence of the expected shape stands in
     for the words of the wh-phrase ("which statute", "what date"): they describe the answer,
     and the answer is there."""
-    if not (best.typed and (analysis.main in STRICT_TYPES or analysis.main == "reason")):
+    if not (best.typed and (_strict(analysis) or analysis.main == "reason")):
         return weights
     focus: set[str] = set()
     describes = False  # "which statute" describes the answer; "how much oil" names what is counted
@@ -495,11 +495,19 @@ def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:
     )
 
 
-def _shape(analysis: Question) -> AnswerType | Literal["day"]:
-    """The shape the answer must have: "what date" and "which day" ask for a day, not a year."""
+def _shape(analysis: Question) -> AnswerType | Literal["day", "zero"]:
+    """The shape the answer must have: "what date" and "which day" ask for a day, not a year;
+    "which goods pay no tariff" for a zero rate or an exemption."""
     if analysis.main == "date" and analysis.head in ("date", "day"):
         return "day"
+    if analysis.zero:
+        return "zero"
     return analysis.main
+
+
+def _strict(analysis: Question) -> bool:
+    """Only a sentence of the expected shape may answer."""
+    return analysis.main in STRICT_TYPES or analysis.zero
 
 
 def _relation_stated(relation: tuple[str, str, str], sentence: str) -> bool:

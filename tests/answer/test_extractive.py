@@ -335,3 +335,28 @@ def test_the_person_quoted_is_read_from_the_question() -> None:
     assert analyse("How did Vos say the levy is made up?").said_by == "Vos"
     assert analyse("What did Minister Ana Vos tell reporters?").said_by == "Minister Ana Vos"
     assert analyse("What rate did Zembia put on plums?").said_by == ""
+
+
+def test_goods_that_pay_nothing_are_answered_by_a_zero_rate() -> None:
+    hits = hits_of(
+        (
+            "A 40% Avarian levy on most Zembian goods took effect, though a list of exemptions "
+            "spared some exports. Plums — Extra levy applies?: Yes; Total levy: 40%. "
+            "Walnuts — Extra levy applies?: No; Total levy: 0% (exempt).",
+            (0.7, 0.5, 0.45),
+        ),
+    )
+    question = "Which item in the Zembian rate table pays no additional Avarian levy at all?"
+    vocab = VOCAB | {
+        "walnut",
+        "item",
+        "addit",
+        "extra",
+        "exempt",
+        "total",
+        "appli",
+        "40",
+        "avarian",
+    }
+    result = composer(vocab).compose(question, hits)
+    assert not result.refused and result.text.startswith("Walnuts")

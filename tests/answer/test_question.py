@@ -113,3 +113,10 @@ def test_the_comparison_verb_is_not_something_to_cover() -> None:
     q = analyse("How did the plum levy compare with the pear levy in 2030?")
     assert "comparison" in q.types
     assert "compare" not in q.asked and "plum levy" in q.asked
+
+
+def test_a_question_for_goods_that_pay_nothing() -> None:
+    q = analyse("Which item in the Zembian rate table pays no additional Avarian levy at all?")
+    assert q.zero and q.negated == ()
+    assert analyse("Which goods enter Avaria duty-free?").zero
+    assert not analyse("What levy do Zembian pears pay?").zero
