@@ -54,7 +54,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
     ),
     "zero": re.compile(
         r"(?<![\d.])0\s?(%|percent\b|per cent\b)|\bzero\b|\b(duty|tariff|tax)[- ]free\b|"
-        r"\bexempt(ed)?\b|\bno (additional |extra )?(tariffs?|dut(y|ies)|levy|levies)\b",
+        r"\bexempt(ed)?\b|\bno (additional |extra )?(tariffs?|dut(y|ies)|levy|levies)\b|"
+        r"\b(escape[sd]?|excluded|carved out)\b",
         re.I,
     ),
     "person": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z'’-]+)+\b"),

@@ -128,7 +128,8 @@ _SOURCES_AGREE = re.compile(
 """A question about the sources themselves: whether what they state is the same."""
 _ZERO_ASKED = re.compile(
     r"\bno\s+(?:[\w-]+\s+){0,2}?(?:tariffs?|dut(?:y|ies)|lev(?:y|ies)|"
-    r"surcharges?|taxe?s?)\b|\b(?:duty|tariff|tax)[- ]free\b|\bexempt(?:ed)?\b",
+    r"surcharges?|taxe?s?)\b|\b(?:duty|tariff|tax)[- ]free\b|\bexempt(?:ed)?\b|"
+    r"\b(?:escaped?|escapes|spared|excluded|let off|carved out)\b",
     re.I,
 )
 _ZERO_WORD = re.compile(

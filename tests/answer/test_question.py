@@ -119,4 +119,5 @@ def test_a_question_for_goods_that_pay_nothing() -> None:
     q = analyse("Which item in the Zembian rate table pays no additional Avarian levy at all?")
     assert q.zero and q.negated == ()
     assert analyse("Which goods enter Avaria duty-free?").zero
+    assert analyse("Which Zembian exports escaped the 40% levy?").zero
     assert not analyse("What levy do Zembian pears pay?").zero
