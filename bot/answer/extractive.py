@@ -245,6 +245,7 @@ class ExtractiveComposer:
         total = sum(weights.values()) or 1.0
         wanted = set(weights)
         names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
+        months = [n.lower()[:3] for n in analysis.names if _MONTH_NAME.match(n)]
         ordinals = _ORDINALS & set(words(analysis.text))
         asked_countries = _countries_in(analysis.text)
         sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
@@ -260,7 +261,9 @@ class ExtractiveComposer:
                 len(sentences) - len(hit.sentence_similarity)
             )
             context = concepts(hit.passage.title).union(*found_in)
-            missing_names = sum(not _name_in(name, context) for name in names)
+            missing_names = sum(not _name_in(name, context) for name in names) + sum(
+                not _month_of(month, hit.passage.published, context) for month in months
+            )
             inherited = _inherited(sentences, tokens, found_in, sims)
             for position, sentence in enumerate(sentences):
                 if (
@@ -484,6 +487,18 @@ def _typed_rival(
     if same:
         return same[0]
     return next((c for c in typed if c.score >= TYPED_SHARE * best.score), None)
+
+
+_MONTH_NAME = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$", re.I)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(_MONTHS)}
+
+
+def _month_of(month: str, published: str, context: AbstractSet[str]) -> bool:
+    """A month the question names ("in June") is the article's own or one it mentions."""
+    if any(c.startswith(month) for c in context):
+        return True
+    return published[5:7] == f"{_MONTH_NUMBER[month]:02d}"
 
 
 def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:

@@ -360,3 +360,16 @@ def test_goods_that_pay_nothing_are_answered_by_a_zero_rate() -> None:
     }
     result = composer(vocab).compose(question, hits)
     assert not result.refused and result.text.startswith("Walnuts")
+
+
+def test_a_month_the_question_names_prefers_that_months_article() -> None:
+    june = hits_of(
+        ("Avaria raised the plum levy to 30% on Zembian plums.", (0.5,)), published="2031-06-04"
+    )
+    august = hits_of(
+        ("Avaria raised the pear levy to 45% on Zembian pears.", (0.55,)), published="2031-08-20"
+    )
+    hits = [august[0], june[0]]
+    question = "When Avaria raised its levy in June 2031, what rate did Zembian goods pay?"
+    result = composer(VOCAB | {"2031", "good", "pay"}).compose(question, hits)
+    assert not result.refused and result.text.startswith("Avaria raised the plum levy to 30%")
