@@ -252,6 +252,9 @@ class ExtractiveComposer:
             m.country for m in find_countries(analysis.text) if m.possessive or m.form == "demonym"
         )
         out: list[_Candidate] = []
+        articles: dict[str, set[str]] = {}  # a name anywhere in the article counts for each part
+        for hit in hits:
+            articles.setdefault(hit.passage.doc_id, set()).update(_passage_concepts(hit))
         for index, hit in enumerate(hits):
             prior = 1.0 / (1 + index)
             sentences = passage_sentences(hit.passage)
@@ -260,7 +263,7 @@ class ExtractiveComposer:
             sims = list(hit.sentence_similarity) + [0.0] * (
                 len(sentences) - len(hit.sentence_similarity)
             )
-            context = concepts(hit.passage.title).union(*found_in)
+            context = concepts(hit.passage.title).union(*found_in, articles[hit.passage.doc_id])
             missing_names = sum(not _name_in(name, context) for name in names) + sum(
                 not _month_of(month, hit.passage.published, context) for month in months
             )

@@ -373,3 +373,29 @@ def test_a_month_the_question_names_prefers_that_months_article() -> None:
     question = "When Avaria raised its levy in June 2031, what rate did Zembian goods pay?"
     result = composer(VOCAB | {"2031", "good", "pay"}).compose(question, hits)
     assert not result.refused and result.text.startswith("Avaria raised the plum levy to 30%")
+
+
+def test_a_name_stated_elsewhere_in_the_article_is_not_missing() -> None:
+    """Two passages of one article: the second does not repeat "Quelland", the first does, so
+    the second's sentence is not marked down for a missing name."""
+    from bot.answer.question import analyse
+    from bot.answer.terms import question_concepts
+
+    def passage_of(pid: str, text: str, position: int) -> Passage:
+        return Passage(pid, "d.md", text, "Talks", "O", "", "2031-01-01", "d.md", position)
+
+    first = passage_of("d.md#1", "Quelland and Avaria met in Port Elm.", 0)
+    second = passage_of("d.md#2", "The pact is not a legally binding treaty.", 1)
+    question = "Is the pact Quelland made with Avaria a legally binding treaty?"
+    vocab = VOCAB | {"quelland", "pact", "legal", "bind", "treati", "port", "elm"}
+    built = composer(vocab)
+    analysis = analyse(question)
+    weights = {c: built.weight(c) for c in question_concepts(question)}
+
+    def score(hits: list[ScoredPassage]) -> float:
+        found = built._candidates(analysis, hits, weights)
+        return next(c.score for c in found if c.sentence.startswith("The pact"))
+
+    alone = [ScoredPassage(second, 0.8, 0.45, 0, 0, (0.45,))]
+    together = [ScoredPassage(first, 0.9, 0.4, 0, 0, (0.3,)), *alone]
+    assert score(together) > score(alone) + 0.1
