@@ -28,7 +28,7 @@ def test_shapes() -> None:
     assert holds("Walnuts — Extra levy applies?: No; Total: 0% (exempt).", "zero")
     assert holds("Pears enter duty-free.", "zero")
     assert not holds("Pears pay 10% from May.", "zero")
-    assert not holds("A long list of exemptions spared some goods.", "zero")
+    assert not holds("Many exemptions helped a few goods.", "zero")
     assert holds("The levy rests on the Plum Security Act of 2029.", "law")
     assert holds("It was imposed under Section 12 of the harbour code.", "law")
     assert not holds("The levy was imposed on Monday after talks.", "law")

@@ -270,9 +270,9 @@ def test_a_date_comes_from_the_article_the_question_is_about() -> None:
             "Zembian pears no longer enter Avaria duty-free. The waiver for pears ended on 3 May.",
             (0.75, 0.45),
         ),
-        ("Plums from Quelland lost their duty-free treatment on 9 June.", (0.55,)),
+        ("Plums from Quelland lost duty-free status on 9 June.", (0.55,)),
     )
-    question = "From what date did Zembian pears lose their duty-free treatment in Avaria?"
+    question = "From what date did Zembian pears lose duty-free status in Avaria?"
     result = composer(VOCAB | {"waiver", "free", "duti", "treatment", "quelland", "lost"}).compose(
         question, hits
     )
@@ -291,7 +291,7 @@ def test_a_product_named_in_other_words_is_the_same_subject() -> None:
             (0.6, 0.45),
         ),
     )
-    question = "Do Zembian medicines have to pay the new 30% rate?"
+    question = "Do Zembian medicines pay the new 30% rate?"
     result = composer(VOCAB | {"good", "pharmaceut", "exclud", "pay", "30"}).compose(question, hits)
     assert not result.refused and "Pharmaceuticals are excluded" in result.text
 
@@ -303,7 +303,7 @@ def test_a_comparison_is_covered_by_its_sides_together() -> None:
         ("Quelland growers keep paying 12% under the orchard pact.", (0.4,)),
     )
     question = (
-        "How did the levy paid by Quelland growers compare with the one paid by "
+        "How did the levy paid by Quelland growers compare with the levy paid by "
         "Zembian exporters in 2031?"
     )
     vocab = VOCAB | {"grower", "quelland", "orchard", "pact", "pay", "export", "2031", "one"}
@@ -316,7 +316,7 @@ def test_a_transcript_reply_is_quoted_whole_for_its_speaker() -> None:
     speaker, and it is quoted in order: its parts are the answer."""
     text = (
         "MINISTER VOS: We met the growers today. "
-        "Q (Harbour Post): Minister, can you break down the 30% on plums? "
+        "Q (Harbour Post): Minister, can you split up the 30% on plums? "
         "MINISTER VOS: There are two parts. The first is a 10% base rate that every orchard "
         "pays. The second part is a 20% surcharge, which stays."
     )
@@ -340,8 +340,8 @@ def test_the_person_quoted_is_read_from_the_question() -> None:
 def test_goods_that_pay_nothing_are_answered_by_a_zero_rate() -> None:
     hits = hits_of(
         (
-            "A 40% Avarian levy on most Zembian goods took effect, though a list of exemptions "
-            "spared some exports. Plums — Extra levy applies?: Yes; Total levy: 40%. "
+            "A 40% Avarian levy on most Zembian goods took effect, though a few exports were "
+            "let off. Plums — Extra levy applies?: Yes; Total levy: 40%. "
             "Walnuts — Extra levy applies?: No; Total levy: 0% (exempt).",
             (0.7, 0.5, 0.45),
         ),

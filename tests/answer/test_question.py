@@ -102,9 +102,9 @@ def test_negated_words_are_read_past_auxiliaries() -> None:
 
 
 def test_do_the_reports_agree_asks_the_question_of_each_source() -> None:
-    q = analyse("Do the two reports agree on how big the Zembian plum quota was in 2030?")
+    q = analyse("Do the two reports agree on how large the Zembian plum quota was in 2030?")
     assert q.types[:2] == ("amount", "comparison")
-    assert q.asked == "how big the Zembian plum quota was in 2030?"
+    assert q.asked == "how large the Zembian plum quota was in 2030?"
     assert "report" not in " ".join(q.constraint_nouns)
     assert analyse("Do Zembian reports of plum prices matter?").types[0] == "yesno"
 
