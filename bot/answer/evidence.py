@@ -52,6 +52,12 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(?:[A-Z][a-z]+\s+){1,6}Act\b|\bAct of \d{4}\b|\b[Ss]ection\s+\d+\w*\b|"
         r"\b(?:[A-Z][a-z]+\s+){1,4}(?:Law|Code|Statute)\b|\b(?:law|statute)\b",
     ),
+    "zero": re.compile(
+        r"(?<![\d.])0\s?(%|percent\b|per cent\b)|\bzero\b|\b(duty|tariff|tax)[- ]free\b|"
+        r"\bexempt(ed)?\b|\bno (additional |extra )?(tariffs?|dut(y|ies)|levy|levies)\b|"
+        r"\b(escape[sd]?|excluded|carved out)\b",
+        re.I,
+    ),
     "person": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z'’-]+)+\b"),
     "role": re.compile(
         r"\b(minister|secretary|spokes(person|man|woman)|director|general|president|chief|"
@@ -74,11 +80,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
-def holds(sentence: str, answer_type: AnswerType | Literal["day"]) -> bool:
+def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero"]) -> bool:
     """Whether ``sentence`` has the shape of an answer of ``answer_type`` (any for the rest).
 
     "day" is a date to the day ("4 May", "Friday"): what "on what date" asks, where a year
-    or "next month" is no answer.
+    or "next month" is no answer. "zero" is nothing to pay: 0%, duty-free, exempt.
     """
     pattern = _PATTERNS.get(answer_type)
     return pattern is None or bool(pattern.search(sentence))

@@ -155,7 +155,7 @@ class ExtractiveComposer:
         if not candidates:
             return self._refuse(hits, "no sentence shares the question's words")
         best = candidates[0]
-        if analysis.main in STRICT_TYPES and not best.typed:
+        if _strict(analysis) and not best.typed:
             typed = _typed_rival(best, candidates, hits)
             if typed is None:
                 return self._refuse(hits, "no sentence has the expected answer's shape")
@@ -245,12 +245,16 @@ class ExtractiveComposer:
         total = sum(weights.values()) or 1.0
         wanted = set(weights)
         names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
+        months = [n.lower()[:3] for n in analysis.names if _MONTH_NAME.match(n)]
         ordinals = _ORDINALS & set(words(analysis.text))
         asked_countries = _countries_in(analysis.text)
         sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
             m.country for m in find_countries(analysis.text) if m.possessive or m.form == "demonym"
         )
         out: list[_Candidate] = []
+        articles: dict[str, set[str]] = {}  # a name anywhere in the article counts for each part
+        for hit in hits:
+            articles.setdefault(hit.passage.doc_id, set()).update(_passage_concepts(hit))
         for index, hit in enumerate(hits):
             prior = 1.0 / (1 + index)
             sentences = passage_sentences(hit.passage)
@@ -259,8 +263,10 @@ class ExtractiveComposer:
             sims = list(hit.sentence_similarity) + [0.0] * (
                 len(sentences) - len(hit.sentence_similarity)
             )
-            context = concepts(hit.passage.title).union(*found_in)
-            missing_names = sum(not _name_in(name, context) for name in names)
+            context = concepts(hit.passage.title).union(*found_in, articles[hit.passage.doc_id])
+            missing_names = sum(not _name_in(name, context) for name in names) + sum(
+                not _month_of(month, hit.passage.published, context) for month in months
+            )
             inherited = _inherited(sentences, tokens, found_in, sims)
             for position, sentence in enumerate(sentences):
                 if (
@@ -294,7 +300,7 @@ class ExtractiveComposer:
                     # "They were imposed under the X Act": a sentence of the expected shape
                     # that goes on from a close one ("they") is a candidate all the same.
                     follows = position > 0 and sims[position - 1] >= MIN_SENTENCE_SIMILARITY
-                    if not (typed and analysis.main in STRICT_TYPES and follows):
+                    if not (typed and _strict(analysis) and follows):
                         continue
                 score = (
                     similarity
@@ -453,7 +459,7 @@ def _coverage_weights(
     """The question's words the answer must cover. A sentence of the expected shape stands in
     for the words of the wh-phrase ("which statute", "what date"): they describe the answer,
     and the answer is there."""
-    if not (best.typed and (analysis.main in STRICT_TYPES or analysis.main == "reason")):
+    if not (best.typed and (_strict(analysis) or analysis.main == "reason")):
         return weights
     focus: set[str] = set()
     describes = False  # "which statute" describes the answer; "how much oil" names what is counted
@@ -486,6 +492,18 @@ def _typed_rival(
     return next((c for c in typed if c.score >= TYPED_SHARE * best.score), None)
 
 
+_MONTH_NAME = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$", re.I)
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(_MONTHS)}
+
+
+def _month_of(month: str, published: str, context: AbstractSet[str]) -> bool:
+    """A month the question names ("in June") is the article's own or one it mentions."""
+    if any(c.startswith(month) for c in context):
+        return True
+    return published[5:7] == f"{_MONTH_NUMBER[month]:02d}"
+
+
 def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:
     """The sentence states a word the question negates, with no negation just before it."""
     wanted = {concept(word) for word in negated}
@@ -495,11 +513,19 @@ def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:
     )
 
 
-def _shape(analysis: Question) -> AnswerType | Literal["day"]:
-    """The shape the answer must have: "what date" and "which day" ask for a day, not a year."""
+def _shape(analysis: Question) -> AnswerType | Literal["day", "zero"]:
+    """The shape the answer must have: "what date" and "which day" ask for a day, not a year;
+    "which goods pay no tariff" for a zero rate or an exemption."""
     if analysis.main == "date" and analysis.head in ("date", "day"):
         return "day"
+    if analysis.zero:
+        return "zero"
     return analysis.main
+
+
+def _strict(analysis: Question) -> bool:
+    """Only a sentence of the expected shape may answer."""
+    return analysis.main in STRICT_TYPES or analysis.zero
 
 
 def _relation_stated(relation: tuple[str, str, str], sentence: str) -> bool:

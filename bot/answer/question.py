@@ -126,6 +126,15 @@ _SOURCES_AGREE = re.compile(
     re.I,
 )
 """A question about the sources themselves: whether what they state is the same."""
+_ZERO_ASKED = re.compile(
+    r"\bno\s+(?:[\w-]+\s+){0,2}?(?:tariffs?|dut(?:y|ies)|lev(?:y|ies)|"
+    r"surcharges?|taxe?s?)\b|\b(?:duty|tariff|tax)[- ]free\b|\bexempt(?:ed)?\b|"
+    r"\b(?:escaped?|escapes|spared|excluded|let off|carved out)\b",
+    re.I,
+)
+_ZERO_WORD = re.compile(
+    r"^(additional|extra|further|us|tariffs?|dut(y|ies)|lev(y|ies)|surcharges?|tax)"
+)
 _SAID_BY = re.compile(
     r"\b(?:did|does|do|has|have|had|will|would)\s+((?:[A-Z][\w'’.-]*\s+){0,2}[A-Z][\w'’-]+)\s+"
     r"(?:say|tell|explain|describe|argue|claim|characteri[sz]e|answer|reply|respond|"
@@ -168,6 +177,9 @@ class Question:
     subject: str = ""
     """A yes/no question's subject head noun ("pears" in "Do Zembian pears have to pay …?"):
     the thing the answer must speak of, not a neighbour of it."""
+    zero: bool = False
+    """It asks which goods pay nothing ("which item pays no tariff", "which goods are duty-free"):
+    the answer states a zero rate, an exemption or a duty-free treatment."""
     said_by: str = ""
     """The person whose words are asked for ("how did Vos say …", "what did Vos tell …")."""
     asked: str = ""
@@ -201,6 +213,7 @@ def analyse(question: str) -> Question:
         types.insert(1 if types and types[0] == "yesno" else 0, "comparison")
     # "According to the table, …" names no object; "Do the reports agree on …" no subject
     asked = main if across else _SOURCE_REFERENCE.sub("", text)
+    zero = bool(_ZERO_ASKED.search(text)) and types[0] in ("thing", "list", "place")
     if "comparison" in types:  # "compare", "differ": what the answer does, not what it is about
         asked = " ".join(_COMPARISON.sub(" ", asked).split())
     return Question(
@@ -230,7 +243,8 @@ def analyse(question: str) -> Question:
         ),
         current=bool(_CURRENT.search(text)),
         subject=_subject(main) if types[:1] == ["yesno"] else "",
-        negated=tuple(negated_words(text)),
+        negated=tuple(w for w in negated_words(text) if not (zero and _ZERO_WORD.match(w))),
+        zero=zero,
         said_by=(said.group(1) if (said := _SAID_BY.search(text)) else ""),
     )
 

@@ -8,7 +8,7 @@ from typing import Any
 from bot.cli.commands import ready_app
 from bot.cli.main import EXIT_OK, CliError, Handler
 from bot.cli.render import dumps, source_line
-from bot.facts.report import FactReport, Kind, build_report
+from bot.facts.report import FactReport, Kind, build_report, source_marks
 from bot.index.store import IndexUnavailableError
 from bot.settings import Settings
 from bot.textsafe import clean
@@ -67,10 +67,11 @@ def render_text(report: FactReport) -> str:
     if not report.rows:
         return "Nothing in the indexed articles matches."
     lines: list[str] = []
-    for title, rows in report.sections():
+    for title, rows in report.lines():
         if title:
             lines.extend([*([""] if lines else []), f"{title}:"])
-        lines.extend(f"{'  ' if title else ''}{clean(row.summary)} [{row.source}]" for row in rows)
+        indent = "  " if title else ""
+        lines.extend(f"{indent}{clean(summary)} {source_marks(ns)}" for summary, ns in rows)
     lines.append("")
     lines.append("Sources:")
     lines.extend(source_line(c) for c in report.citations)

@@ -55,12 +55,30 @@ class FactReport:
             if (rows := [row for row in self.rows if row.section == key])
         ]
 
+    def lines(self) -> list[tuple[str, list[tuple[str, tuple[int, ...]]]]]:
+        """:meth:`sections` for people: rows that read the same (several articles reporting
+        one measure) are one line with each of their sources, in first-seen order."""
+        out: list[tuple[str, list[tuple[str, tuple[int, ...]]]]] = []
+        for title, rows in self.sections():
+            merged: dict[str, list[int]] = {}
+            for row in rows:
+                sources = merged.setdefault(row.summary, [])
+                if row.source and row.source not in sources:
+                    sources.append(row.source)
+            out.append((title, [(summary, tuple(ns)) for summary, ns in merged.items()]))
+        return out
+
     def to_json(self) -> list[dict[str, Any]]:
         by_n = {c.n: c for c in self.citations}
         return [
             {**row.cells, "citation": by_n[row.source].to_json() if row.source in by_n else None}
             for row in self.rows
         ]
+
+
+def source_marks(sources: tuple[int, ...]) -> str:
+    """ "[3][7]": the numbers of a line's sources, as answers mark theirs."""
+    return "".join(f"[{n}]" for n in sources)
 
 
 class _Sources:

@@ -270,9 +270,9 @@ def test_a_date_comes_from_the_article_the_question_is_about() -> None:
             "Zembian pears no longer enter Avaria duty-free. The waiver for pears ended on 3 May.",
             (0.75, 0.45),
         ),
-        ("Plums from Quelland lost their duty-free treatment on 9 June.", (0.55,)),
+        ("Plums from Quelland lost duty-free status on 9 June.", (0.55,)),
     )
-    question = "From what date did Zembian pears lose their duty-free treatment in Avaria?"
+    question = "From what date did Zembian pears lose duty-free status in Avaria?"
     result = composer(VOCAB | {"waiver", "free", "duti", "treatment", "quelland", "lost"}).compose(
         question, hits
     )
@@ -291,7 +291,7 @@ def test_a_product_named_in_other_words_is_the_same_subject() -> None:
             (0.6, 0.45),
         ),
     )
-    question = "Do Zembian medicines have to pay the new 30% rate?"
+    question = "Do Zembian medicines pay the new 30% rate?"
     result = composer(VOCAB | {"good", "pharmaceut", "exclud", "pay", "30"}).compose(question, hits)
     assert not result.refused and "Pharmaceuticals are excluded" in result.text
 
@@ -303,7 +303,7 @@ def test_a_comparison_is_covered_by_its_sides_together() -> None:
         ("Quelland growers keep paying 12% under the orchard pact.", (0.4,)),
     )
     question = (
-        "How did the levy paid by Quelland growers compare with the one paid by "
+        "How did the levy paid by Quelland growers compare with the levy paid by "
         "Zembian exporters in 2031?"
     )
     vocab = VOCAB | {"grower", "quelland", "orchard", "pact", "pay", "export", "2031", "one"}
@@ -316,7 +316,7 @@ def test_a_transcript_reply_is_quoted_whole_for_its_speaker() -> None:
     speaker, and it is quoted in order: its parts are the answer."""
     text = (
         "MINISTER VOS: We met the growers today. "
-        "Q (Harbour Post): Minister, can you break down the 30% on plums? "
+        "Q (Harbour Post): Minister, can you split up the 30% on plums? "
         "MINISTER VOS: There are two parts. The first is a 10% base rate that every orchard "
         "pays. The second part is a 20% surcharge, which stays."
     )
@@ -335,3 +335,67 @@ def test_the_person_quoted_is_read_from_the_question() -> None:
     assert analyse("How did Vos say the levy is made up?").said_by == "Vos"
     assert analyse("What did Minister Ana Vos tell reporters?").said_by == "Minister Ana Vos"
     assert analyse("What rate did Zembia put on plums?").said_by == ""
+
+
+def test_goods_that_pay_nothing_are_answered_by_a_zero_rate() -> None:
+    hits = hits_of(
+        (
+            "A 40% Avarian levy on most Zembian goods took effect, though a few exports were "
+            "let off. Plums — Extra levy applies?: Yes; Total levy: 40%. "
+            "Walnuts — Extra levy applies?: No; Total levy: 0% (exempt).",
+            (0.7, 0.5, 0.45),
+        ),
+    )
+    question = "Which item in the Zembian rate table pays no additional Avarian levy at all?"
+    vocab = VOCAB | {
+        "walnut",
+        "item",
+        "addit",
+        "extra",
+        "exempt",
+        "total",
+        "appli",
+        "40",
+        "avarian",
+    }
+    result = composer(vocab).compose(question, hits)
+    assert not result.refused and result.text.startswith("Walnuts")
+
+
+def test_a_month_the_question_names_prefers_that_months_article() -> None:
+    june = hits_of(
+        ("Avaria raised the plum levy to 30% on Zembian plums.", (0.5,)), published="2031-06-04"
+    )
+    august = hits_of(
+        ("Avaria raised the pear levy to 45% on Zembian pears.", (0.55,)), published="2031-08-20"
+    )
+    hits = [august[0], june[0]]
+    question = "When Avaria raised its levy in June 2031, what rate did Zembian goods pay?"
+    result = composer(VOCAB | {"2031", "good", "pay"}).compose(question, hits)
+    assert not result.refused and result.text.startswith("Avaria raised the plum levy to 30%")
+
+
+def test_a_name_stated_elsewhere_in_the_article_is_not_missing() -> None:
+    """Two passages of one article: the second does not repeat "Quelland", the first does, so
+    the second's sentence is not marked down for a missing name."""
+    from bot.answer.question import analyse
+    from bot.answer.terms import question_concepts
+
+    def passage_of(pid: str, text: str, position: int) -> Passage:
+        return Passage(pid, "d.md", text, "Talks", "O", "", "2031-01-01", "d.md", position)
+
+    first = passage_of("d.md#1", "Quelland and Avaria met in Port Elm.", 0)
+    second = passage_of("d.md#2", "The pact is not a legally binding treaty.", 1)
+    question = "Is the pact Quelland made with Avaria a legally binding treaty?"
+    vocab = VOCAB | {"quelland", "pact", "legal", "bind", "treati", "port", "elm"}
+    built = composer(vocab)
+    analysis = analyse(question)
+    weights = {c: built.weight(c) for c in question_concepts(question)}
+
+    def score(hits: list[ScoredPassage]) -> float:
+        found = built._candidates(analysis, hits, weights)
+        return next(c.score for c in found if c.sentence.startswith("The pact"))
+
+    alone = [ScoredPassage(second, 0.8, 0.45, 0, 0, (0.45,))]
+    together = [ScoredPassage(first, 0.9, 0.4, 0, 0, (0.3,)), *alone]
+    assert score(together) > score(alone) + 0.1

@@ -102,9 +102,9 @@ def test_negated_words_are_read_past_auxiliaries() -> None:
 
 
 def test_do_the_reports_agree_asks_the_question_of_each_source() -> None:
-    q = analyse("Do the two reports agree on how big the Zembian plum quota was in 2030?")
+    q = analyse("Do the two reports agree on how large the Zembian plum quota was in 2030?")
     assert q.types[:2] == ("amount", "comparison")
-    assert q.asked == "how big the Zembian plum quota was in 2030?"
+    assert q.asked == "how large the Zembian plum quota was in 2030?"
     assert "report" not in " ".join(q.constraint_nouns)
     assert analyse("Do Zembian reports of plum prices matter?").types[0] == "yesno"
 
@@ -113,3 +113,11 @@ def test_the_comparison_verb_is_not_something_to_cover() -> None:
     q = analyse("How did the plum levy compare with the pear levy in 2030?")
     assert "comparison" in q.types
     assert "compare" not in q.asked and "plum levy" in q.asked
+
+
+def test_a_question_for_goods_that_pay_nothing() -> None:
+    q = analyse("Which item in the Zembian rate table pays no additional Avarian levy at all?")
+    assert q.zero and q.negated == ()
+    assert analyse("Which goods enter Avaria duty-free?").zero
+    assert analyse("Which Zembian exports escaped the 40% levy?").zero
+    assert not analyse("What levy do Zembian pears pay?").zero

@@ -6,7 +6,13 @@ from dataclasses import replace
 from pathlib import Path
 
 from bot.facts import FactLedger, FactSet, TariffMeasure
-from bot.facts.report import SECTION_TITLES, build_report, tariff_sections, tariff_summary
+from bot.facts.report import (
+    SECTION_TITLES,
+    build_report,
+    source_marks,
+    tariff_sections,
+    tariff_summary,
+)
 from bot.models import Passage
 
 BASE = TariffMeasure(
@@ -65,3 +71,21 @@ def test_report_rows_are_grouped_in_force_first(tmp_path: Path) -> None:
     ]
     assert [row["section"] for row in report.to_json()] == ["in force", "replaced"]
     assert report.to_json()[0]["extractor"] == "rules"
+
+
+def test_rows_that_read_the_same_are_one_line_with_each_source(tmp_path: Path) -> None:
+    """Two articles reporting one measure: one line for people, "[1][2]"; JSON keeps both."""
+    ledger = FactLedger(tmp_path / "l.sqlite3")
+    second = replace(BASE, passage_id="q.md#1", doc_id="q.md")
+    ledger.replace_documents(["p.md"], FactSet(measures=(BASE,)))
+    ledger.replace_documents(["q.md"], FactSet(measures=(second,)))
+    passages = {
+        pid: Passage(pid, doc, BASE.evidence, "Peru", "o", "", "2025-03-01", doc, 0)
+        for pid, doc in (("p.md#1", "p.md"), ("q.md#1", "q.md"))
+    }
+    report = build_report("tariffs", ledger, passages.get)
+    assert len(report.to_json()) == 2
+    [(title, lines)] = report.lines()
+    assert title == SECTION_TITLES["in force"]
+    assert lines == [(tariff_summary(BASE), (1, 2))]
+    assert source_marks((1, 2)) == "[1][2]"

@@ -168,7 +168,7 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             status, status_text = measure_status(s.text, clauses, rate, seg)
             dated = _DATED_RE.match(s.text, rate.noun_end)
             if dated and published and int(dated.group(1)) < int(published[:4]):
-                status, status_text = "superseded", ""  # "Nixon's 10% surcharge of 1971"
+                status, status_text = "superseded", ""  # "the 10% surcharge of 1931"
             elif rate.previous and status != "threatened":
                 status, status_text = "superseded", ""
             elif rate.level and status in {"raised", "lowered", "removed", "agreed"}:

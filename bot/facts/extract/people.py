@@ -104,7 +104,7 @@ def _is_name_token(tok: _Tok, countries: Sequence[CountryMention]) -> bool:
 
 
 def _pronoun_surname(toks: list[_Tok], i: int, countries: Sequence[CountryMention]) -> bool:
-    """ "Vice Premier He Lifeng": a capitalised word that is otherwise never a name (a
+    """ "Vice Minister He Anwen": a capitalised word that is otherwise never a name (a
     pronoun, a preposition), between a title and a capitalised name, is a surname written
     first."""
     return (

@@ -212,7 +212,7 @@ _PAID_BY_RE = re.compile(
     r"\s*(?P<aux>(?:(?:has|have|had|will|would|already|still|now|long)\s+){1,2})?(?:been\s+)?"
     r"(?P<verb>pay(?:s|ing)?|paid|fac(?:e|es|ed|ing))\b"
 )
-"""A rate followed by a relative clause whose subject pays it: "the 27.5% it has been paying",
+"""A rate followed by a relative clause whose subject pays it: "the 17.5% it has been paying",
 "the 12% Peru pays", "the 30% Chilean exporters faced"."""
 _RELATIVE_RE = re.compile(r"\s(?:that|which|who|whose|whether)\s", re.I)
 _MEASURED_WORDS = frozenset(
@@ -419,10 +419,10 @@ def tariff_rates(sentence: str, tariff_context: bool = False) -> list[Rate]:
         measured = (-1, -1)
         paid = _PAID_BY_RE.match(after) if noun is None and has_strong else None
         if paid:
-            # "the 27.5% it has been paying", "the 12% Peru pays": a rate someone pays
+            # "the 17.5% it has been paying", "the 12% Peru pays": a rate someone pays
             noun, level = (m.start(), m.start()), True
             measured = (m.end() + paid.start("payer"), m.end() + paid.end("payer"))
-            # "the 2.5% it paid before the war": a simple past payment is a former rate
+            # "the 3.5% it paid before the war": a simple past payment is a former rate
             previous = previous or (paid.group("aux") is None and paid.group("verb") == "paid")
         gapped = (
             _GAPPED_RE.fullmatch(sentence[out[-1].end : m.start()])
@@ -485,7 +485,7 @@ _POINTS_OF_RE = re.compile(
 
 
 def _points_of(sentence: str) -> list[Rate]:
-    """A part of a tariff counted in points: "the other 24 points of the reciprocal tariff
+    """A part of a tariff counted in points: "the other 14 points of the plum tariff
     are suspended" states a 24% slice of that tariff (never a change: "cut by 10 points")."""
     out: list[Rate] = []
     for m in _POINTS_OF_RE.finditer(sentence):

@@ -75,7 +75,7 @@ def test_the_bloc_and_the_country_stand_for_the_last_bloc_or_country_named() -> 
 
 def test_a_rate_the_bloc_or_the_country_pays_falls_on_it() -> None:
     found = pairs(
-        "The European Union and the United States reached a tariff deal. The bloc will pay "
+        "Washington and the European Union struck a tariff deal. The bloc will pay "
         "15% on most goods.",
         "Talks with Peru failed. The country's exporters now face 39%.",
         "Bolivia agreed to a 20% tariff on its exports to the US, and a 40% rate on goods "

@@ -20,7 +20,7 @@ def exempt_rows(*paragraphs: str) -> set[tuple[str, str, str]]:
 def test_a_listed_subject_with_an_appositive_is_read_whole() -> None:
     found = exemption("Coffee, the country's top export, and copper wire are excluded for now.")
     assert found is not None and found.products == ("coffee", "copper")
-    listed = exemption("Coffee, wine and aircraft are exempt from both halves of the tariff.")
+    listed = exemption("Coffee, wine and aircraft are exempt from both parts of the levy.")
     assert listed is not None and listed.products == ("coffee", "wine", "aircraft")
 
 

@@ -250,7 +250,7 @@ def test_a_percentage_reached_or_gained_is_no_rate() -> None:
 
 def test_a_member_state_s_goods_pay_the_bloc_s_rate_in_an_article_about_the_bloc() -> None:
     about_bloc = rows(
-        "The European Union and the United States agreed a tariff framework.",
+        "Washington and the European Union agreed a tariff framework.",
         "Italian wine will pay 15% from June.",
     )
     assert any(m.target == "European Union" and m.rate_percent == 15 for m in about_bloc)
@@ -261,7 +261,7 @@ def test_a_member_state_s_goods_pay_the_bloc_s_rate_in_an_article_about_the_bloc
 def test_points_of_a_tariff_are_a_slice_of_its_rate_but_a_cut_by_points_is_not() -> None:
     found = rows(
         "Washington and Lima agreed to cut tariffs.",
-        "The remaining 15 points of the reciprocal tariff on Peru are paused for 60 days.",
+        "The remaining 15 points of the reciprocal levy on Peru are paused for 60 days.",
         "Each side's duty comes down by 30 percentage points.",
     )
     assert ("United States", "Peru", 15.0, "paused") in keys(found)

@@ -19,7 +19,7 @@ from bot.discordbot import render
 from bot.discordbot.cogs.ask import show_pages
 from bot.discordbot.replies import NOT_BUILT, apology, defer, log_error, send_private
 from bot.facts.index import FactDesk
-from bot.facts.report import FactReport, Kind, build_report
+from bot.facts.report import FactReport, Kind, build_report, source_marks
 from bot.models import Answer, Passage
 from bot.retrieval.hybrid import IndexNotBuiltError
 
@@ -118,12 +118,10 @@ def describe(kind: Kind, filters: dict[str, str | None]) -> str:
 def as_answer(report: FactReport, title: str) -> Answer:
     """A report in the shape of an answer: rows with ``[n]`` markers, citations as sources."""
     lines: list[str] = []
-    for section, rows in report.sections():  # tariffs: in force now, then pending, then replaced
+    for section, rows in report.lines():  # tariffs: in force now, then pending, then replaced
         if section:
             lines.append(f"**{section}**")
-        lines.extend(
-            f"• {row.summary} [{row.source}]" if row.source else f"• {row.summary}" for row in rows
-        )
+        lines.extend(f"• {summary} {source_marks(ns)}".rstrip() for summary, ns in rows)
     return Answer(
         question=title,
         text="\n".join(lines) or EMPTY,
