@@ -565,23 +565,18 @@ def test_a_country_in_a_condition_is_not_the_payer_and_a_hoped_for_rate_is_no_ro
 # --- goods, direction, shares and goals (round 4) ------------------------------------------
 
 
-def test_a_level_stated_for_named_goods_carries_them_not_all_goods() -> None:
-    found = rows(
-        "Norway put a 30% tariff on Chilean goods last month.",
-        "Chilean cement and glassware stay at 12%.",
-    )
-    twelve = [m for m in found if m.rate_percent == 12]
-    assert twelve and all(m.product != "all goods" for m in twelve)
-    assert any("cement" in m.product for m in twelve)
-
-
-def test_goods_put_on_a_lower_rate_carry_their_name() -> None:
-    found = rows(
-        "Norway put a 30% tariff on Chilean goods last month.",
-        "Chilean tin and cobalt were put on a lower 8% rate from the start.",
-    )
-    eight = [m for m in found if m.rate_percent == 8]
-    assert eight and all(m.product != "all goods" for m in eight)
+@pytest.mark.parametrize(
+    ("sentence", "rate", "goods"),
+    [
+        ("Chilean cement and glassware stay at 12%.", 12, "cement and glassware"),
+        ("Chilean tin and cobalt were put on a lower 8% rate from the start.", 8, "tin and cobalt"),
+    ],
+)
+def test_a_level_stated_for_named_goods_carries_them_not_all_goods(
+    sentence: str, rate: float, goods: str
+) -> None:
+    found = rows("Norway put a 30% tariff on Chilean goods last month.", sentence)
+    assert {m.product for m in found if m.rate_percent == rate} == {goods}
 
 
 def test_a_rate_extended_to_named_goods_is_for_those_goods() -> None:
