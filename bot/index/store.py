@@ -11,6 +11,8 @@ its collection; the folder then holds at most two generations, also while writin
 from __future__ import annotations
 
 import contextlib
+import json
+import os
 import re
 import shutil
 import time
@@ -19,6 +21,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urlparse
+
+import numpy as np
 
 from bot.index.embeddings import ChromaEmbeddingFunction, Embedder
 from bot.index.health import hnsw_problem, orphan_segments, vector_segments
@@ -205,6 +209,7 @@ class IndexStore:
             with contextlib.suppress(Exception):
                 self.client.delete_collection(collection_name)
         shutil.rmtree(self.lexical_dir(name), ignore_errors=True)
+        shutil.rmtree(self.sentence_cache_dir(name), ignore_errors=True)
 
     def prune(self, keep_previous: bool = True) -> set[str]:
         """Delete generations other than the live one and (unless ``keep_previous`` is False)
@@ -287,6 +292,43 @@ class IndexStore:
         with contextlib.suppress(OSError):
             lexical.save(directory)
         return lexical
+
+    def sentence_cache_dir(self, name: str) -> Path:
+        return self.index_dir / "lexical" / f"{name}.sentences"
+
+    def load_sentence_matrix(
+        self, name: str, limit: int
+    ) -> tuple[list[str], np.ndarray[Any, np.dtype[np.float32]]] | None:
+        """Every sentence id and unit vector of a generation, for exact search in memory:
+        memory-mapped from the local cache, else read from Chroma once and cached (the first
+        reader after a reindex pays ~1 s per 10,000 sentences). None above ``limit``."""
+        directory = self.sentence_cache_dir(name)
+        ids_file, vectors_file = directory / "ids.json", directory / "vectors.npy"
+        with contextlib.suppress(Exception):
+            ids = json.loads(ids_file.read_text(encoding="utf-8"))
+            vectors = np.load(vectors_file, mmap_mode="r")
+            if isinstance(ids, list) and len(ids) == len(vectors):
+                return ids, vectors
+        sentences = self.sentences(name)
+        count = sentences.count()
+        if count > limit:
+            return None
+        ids = []
+        rows = []
+        for offset in range(0, count, PAGE):
+            page = sentences.get(include=["embeddings"], limit=PAGE, offset=offset)
+            ids.extend(page["ids"])
+            rows.append(np.asarray(page["embeddings"], dtype=np.float32))
+        vectors = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
+        with contextlib.suppress(OSError):
+            directory.mkdir(parents=True, exist_ok=True)
+            staged = directory / f".vectors-{os.getpid()}.npy"
+            np.save(staged, vectors)
+            staged.replace(vectors_file)  # vectors first: ids of another length are ignored
+            staged_ids = directory / f".ids-{os.getpid()}.json"
+            staged_ids.write_text(json.dumps(ids), encoding="utf-8")
+            staged_ids.replace(ids_file)
+        return ids, vectors
 
 
 def passage_from_record(record: dict[str, Any]) -> Passage:

@@ -9,9 +9,10 @@ from the previous generation.
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal
 
@@ -36,7 +37,6 @@ EXACT_SENTENCES = 60_000
 """Up to this many sentences (about 90 MB of vectors) the nearest are found exactly, in
 memory: the cheap graph built for them is approximate, so its answers changed from one build
 of the same articles to the next. Above it the graph is searched."""
-SENTENCE_PAGE = 5_000
 SENTENCE_PASSAGES = 3
 """At most this many passages are added for their sentences, after the ``k`` best."""
 
@@ -54,25 +54,15 @@ class _Live:
     sentences: Collection
     lexical: LexicalIndex
     by_id: dict[str, Passage]
+    load_matrix: Callable[[], tuple[list[str], np.ndarray] | None]
     _matrix: tuple[list[str], np.ndarray] | None = None
     _loaded: bool = False
 
     def sentence_matrix(self) -> tuple[list[str], np.ndarray] | None:
-        """Every sentence id and its unit vector, read once per generation; None when there
-        are too many to hold (a benign race: two threads may both read it once)."""
+        """Every sentence id and its unit vector, loaded once per generation; None when there
+        are too many to hold (a benign race: two threads may both load it once)."""
         if not self._loaded:
-            count = self.sentences.count()
-            if count <= EXACT_SENTENCES:
-                ids: list[str] = []
-                rows: list[np.ndarray] = []
-                for offset in range(0, count, SENTENCE_PAGE):
-                    page = self.sentences.get(
-                        include=["embeddings"], limit=SENTENCE_PAGE, offset=offset
-                    )
-                    ids.extend(page["ids"])
-                    rows.append(np.asarray(page["embeddings"], dtype=np.float32))
-                vectors = np.vstack(rows) if rows else np.zeros((0, 0), dtype=np.float32)
-                self._matrix = (ids, vectors)
+            self._matrix = self.load_matrix()
             self._loaded = True
         return self._matrix
 
@@ -112,6 +102,9 @@ class HybridRetriever:
                     self._store.sentences(pointer.collection),
                     lexical,
                     {p.passage_id: p for p in lexical.passages},
+                    functools.partial(
+                        self._store.load_sentence_matrix, pointer.collection, EXACT_SENTENCES
+                    ),
                 )
             self._checked = now
             self._seen_publishes = self._store.publishes

@@ -68,3 +68,21 @@ def test_nearest_sentences_are_exact_and_ordered(app: App) -> None:
         dict.fromkeys(s.rpartition("~")[0] for s in expected[:SENTENCE_NEIGHBOURS])
     )
     assert HybridRetriever._near_sentences(live, vector) == expected_passages
+
+
+def test_the_sentence_vectors_are_cached_beside_the_index(app: App) -> None:
+    """Read from Chroma once per generation, then memory-mapped by every later process; a
+    cache whose ids do not match its vectors is read again from Chroma."""
+    from bot.retrieval.hybrid import EXACT_SENTENCES
+
+    store = app.store
+    name = app.retriever.live().pointer.collection
+    ids, vectors = store.load_sentence_matrix(name, EXACT_SENTENCES) or ([], None)
+    cache = store.sentence_cache_dir(name)
+    assert (cache / "vectors.npy").is_file() and (cache / "ids.json").is_file()
+    again = store.load_sentence_matrix(name, EXACT_SENTENCES)
+    assert again is not None and again[0] == ids and again[1].shape == vectors.shape
+    (cache / "ids.json").write_text('["only-one"]', encoding="utf-8")
+    rebuilt = store.load_sentence_matrix(name, EXACT_SENTENCES)
+    assert rebuilt is not None and rebuilt[0] == ids
+    assert store.load_sentence_matrix(name, 0) is not None  # the cache holds it already
