@@ -18,11 +18,12 @@ import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
+from bot.answer.discourse import TURN, inherited, said_by
 from bot.answer.evidence import holds, looks_like_furniture
+from bot.answer.names import name_in
 from bot.answer.question import AnswerType, Question, analyse, is_negation
 from bot.answer.terms import (
     PRODUCT_MARK,
@@ -33,7 +34,7 @@ from bot.answer.terms import (
     question_concepts,
 )
 from bot.answer.verify import looks_like_instruction
-from bot.facts.lexicon import country_of, find_countries
+from bot.facts.lexicon import find_countries
 from bot.index.lexical import stem
 from bot.ingest.chunking import passage_sentences
 from bot.models import ScoredPassage
@@ -41,7 +42,7 @@ from bot.text import words
 
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 4
-MAX_TURN_SENTENCES = 5
+MAXTURN_SENTENCES = 5
 """A transcript reply is quoted whole up to this many sentences."""
 STRONG_SIMILARITY = 0.6
 """A sentence this close to the question answers it whatever words it uses."""
@@ -183,7 +184,7 @@ class ExtractiveComposer:
         if not confident:
             return self._refuse(hits, "the best sentence covers too little of the question")
         if self._used(analysis.subject) and not any(
-            _name_in(analysis.subject, _passage_concepts(hits[c.hit_index])) for c in chosen
+            name_in(analysis.subject, _passage_concepts(hits[c.hit_index])) for c in chosen
         ):
             return self._refuse(hits, "the yes/no question's subject is not in a cited passage")
         if not _names_present(analysis, chosen if several else chosen[:1], hits):
@@ -264,10 +265,10 @@ class ExtractiveComposer:
                 len(sentences) - len(hit.sentence_similarity)
             )
             context = concepts(hit.passage.title).union(*found_in, articles[hit.passage.doc_id])
-            missing_names = sum(not _name_in(name, context) for name in names) + sum(
+            missing_names = sum(not name_in(name, context) for name in names) + sum(
                 not _month_of(month, hit.passage.published, context) for month in months
             )
-            inherited = _inherited(sentences, tokens, found_in, sims)
+            carried = inherited(sentences, tokens, found_in, sims)
             for position, sentence in enumerate(sentences):
                 if (
                     sentence.rstrip().endswith("?")
@@ -278,11 +279,11 @@ class ExtractiveComposer:
                 found = found_in[position]
                 overlap = sum(weights[c] for c in found & wanted) / total
                 similarity = sims[position]
-                before, before_similarity, speaker = inherited[position]
+                before, before_similarity, speaker = carried[position]
                 overlap = max(overlap, sum(weights[c] for c in before & wanted) / total)
                 similarity = max(similarity, before_similarity)
                 found = found | speaker
-                if analysis.said_by and _said_by(analysis.said_by, speaker, found, sentence):
+                if analysis.said_by and said_by(analysis.said_by, speaker, found, sentence):
                     score_bonus = SPEAKER_WEIGHT
                 else:
                     score_bonus = 0.0
@@ -309,7 +310,7 @@ class ExtractiveComposer:
                     + 0.1 * prior
                     + (TYPE_WEIGHT if typed else 0.0)
                     - MISSING_NAME_PENALTY * missing_names
-                    + NAME_WEIGHT * sum(_name_in(name, found) for name in names)
+                    + NAME_WEIGHT * sum(name_in(name, found) for name in names)
                     + score_bonus
                 )
                 if _polarity_conflict(analysis.negated, tokens[position]):
@@ -356,71 +357,10 @@ class ExtractiveComposer:
 
 
 _WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
-_ANAPHORS = frozenset(["they", "it", "he", "she", "this", "these", "those"])
-"""A sentence opening with one of these goes on about what the sentence before it named."""
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
-
-
-_TURN = re.compile(
-    r"^(?P<speaker>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4}|Q(?:\s*\([^)]{1,60}\))?)\s*:\s"
-)
-"""A transcript turn's label: "MINISTER VOS: …", "Q (Harbour Post): …"."""
-
-
-def _inherited(
-    sentences: Sequence[str],
-    tokens: Sequence[Sequence[str]],
-    found_in: Sequence[frozenset[str]],
-    sims: Sequence[float],
-) -> list[tuple[frozenset[str], float, frozenset[str]]]:
-    """What each sentence inherits from those before it: (concepts, similarity, speaker).
-
-    Every sentence of a transcript turn that answers a question inherits what the question
-    matched, and speaks for the turn's speaker ("SECRETARY VOS: There are two parts. The
-    first …"); outside turns, the reply to a question and a sentence opening with a pronoun
-    ("They were imposed under …") inherit the sentence before.
-    """
-    out: list[tuple[frozenset[str], float, frozenset[str]]] = []
-    asked: tuple[frozenset[str], float] | None = None  # the question the current turn answers
-    speaker: frozenset[str] = frozenset()
-    question_start = 0
-    for position, sentence in enumerate(sentences):
-        label = _TURN.match(sentence)
-        if label:
-            previous = sentences[position - 1].rstrip() if position else ""
-            asked = None
-            if previous.endswith("?"):
-                span = range(question_start, position)
-                asked = (
-                    frozenset().union(*(found_in[i] for i in span)),
-                    max((sims[i] for i in span), default=0.0),
-                )
-            question_start = position
-            name = label.group("speaker")
-            speaker = frozenset() if name.startswith("Q") else frozenset(concepts(name))
-        if asked is not None:
-            out.append((asked[0], asked[1], speaker))
-        elif position > 0 and (
-            sentences[position - 1].rstrip().endswith("?")
-            or (tokens[position] and tokens[position][0] in _ANAPHORS)
-        ):
-            out.append((found_in[position - 1], sims[position - 1], speaker))
-        else:
-            out.append((frozenset(), 0.0, speaker))
-    return out
-
-
-_ATTRIBUTION = re.compile(r"\b(said|says|told|tells|according to|added|argued|explained)\b")
-
-
-def _said_by(person: str, speaker: frozenset[str], found: frozenset[str], sentence: str) -> bool:
-    """The sentence is ``person``'s words: their transcript turn, or attributed to them."""
-    if speaker and _name_in(person, speaker):
-        return True
-    return _name_in(person, found) and bool(_ATTRIBUTION.search(sentence))
 
 
 def _reply_turn(
@@ -433,10 +373,10 @@ def _reply_turn(
     at = next((i for i, s in enumerate(sentences) if best.sentence.startswith(s)), None)
     if at is None:
         return []
-    start = next((i for i in range(at, -1, -1) if _TURN.match(sentences[i])), None)
+    start = next((i for i in range(at, -1, -1) if TURN.match(sentences[i])), None)
     if not start or not sentences[start - 1].rstrip().endswith("?"):
         return []
-    end = next((i for i in range(start + 1, len(sentences)) if _TURN.match(sentences[i])), None)
+    end = next((i for i in range(start + 1, len(sentences)) if TURN.match(sentences[i])), None)
     own = {c.sentence: c for c in candidates if c.hit_index == best.hit_index}
     turn: list[_Candidate] = []
     for sentence in sentences[start : end or len(sentences)]:
@@ -444,7 +384,7 @@ def _reply_turn(
         if candidate is None or any(sentence in c.sentence for c in turn):
             continue
         turn.append(candidate)
-        if len(turn) == MAX_TURN_SENTENCES:
+        if len(turn) == MAXTURN_SENTENCES:
             break
     return turn if best in turn else []
 
@@ -540,7 +480,7 @@ def _relation_stated(relation: tuple[str, str, str], sentence: str) -> bool:
     for i, token in enumerate(tokens):
         if token != preposition or head not in {concept(t) for t in tokens[max(0, i - 4) : i]}:
             continue
-        if _name_in(name, {concept(t) for t in tokens[i + 1 : i + 6]}):
+        if name_in(name, {concept(t) for t in tokens[i + 1 : i + 6]}):
             return True
     return False
 
@@ -584,35 +524,6 @@ def _countries_in(text: str) -> frozenset[str]:
     return frozenset(m.country for m in find_countries(text))
 
 
-@lru_cache(maxsize=4096)
-def _country_of(name: str) -> str | None:
-    return country_of(name)
-
-
-@lru_cache(maxsize=4096)
-def _name_parts(name: str) -> tuple[tuple[str, str, str], ...]:
-    """Each word of a name with its concept and the prefix its other forms share."""
-    return tuple(
-        (part, concept(part), part[: max(4, len(part) - 3)])
-        for part in words(name)
-        if part not in STOPWORDS
-    )
-
-
-def _name_in(name: str, context: AbstractSet[str], countries: frozenset[str] = frozenset()) -> bool:
-    """A name is present as itself, its synonym group, a word sharing its stem ("Zembia",
-    "Zembian") or, for a place, as another name of its country (its capital, its demonym)."""
-    country = _country_of(name) if countries else None
-    if country is not None and country in countries:
-        return True
-    for part, label, prefix in _name_parts(name):
-        if label in context:
-            continue
-        if not any(c.startswith(prefix) or (len(c) >= 4 and part.startswith(c)) for c in context):
-            return False
-    return True
-
-
 def _names_present(
     analysis: Question, chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage]
 ) -> bool:
@@ -628,7 +539,7 @@ def _names_present(
     present = concepts(cited)
     countries = frozenset(m.country for m in find_countries(cited))
     return all(
-        _name_in(name, present, countries) for name in analysis.names if not _NOT_NAMES.match(name)
+        name_in(name, present, countries) for name in analysis.names if not _NOT_NAMES.match(name)
     )
 
 
@@ -650,7 +561,7 @@ def _names_near(analysis: Question, best: _Candidate, hits: Sequence[ScoredPassa
     present = concepts(window)
     countries = frozenset(m.country for m in find_countries(window))
     return all(
-        _name_in(name, present, countries)
+        name_in(name, present, countries)
         for name in analysis.object_names
         if not _NOT_NAMES.match(name)
     )

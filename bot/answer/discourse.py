@@ -1,0 +1,75 @@
+"""What a sentence takes from the sentences before it.
+
+A sentence is often not readable alone: "They were imposed under the X Act" goes on from the
+sentence before it, and in a transcript every sentence of a reply answers the question put
+just before the turn and speaks for the turn's speaker. The composer scores each sentence with
+what it inherits.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.answer.names import name_in
+from bot.answer.terms import concepts
+
+ANAPHORS = frozenset(["they", "it", "he", "she", "this", "these", "those"])
+"""A sentence opening with one of these goes on about what the sentence before it named."""
+TURN = re.compile(
+    r"^(?P<speaker>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4}|Q(?:\s*\([^)]{1,60}\))?)\s*:\s"
+)
+"""A transcript turn's label: "MINISTER VOS: …", "Q (Harbour Post): …"."""
+
+
+def inherited(
+    sentences: Sequence[str],
+    tokens: Sequence[Sequence[str]],
+    found_in: Sequence[frozenset[str]],
+    sims: Sequence[float],
+) -> list[tuple[frozenset[str], float, frozenset[str]]]:
+    """What each sentence inherits from those before it: (concepts, similarity, speaker).
+
+    Every sentence of a transcript turn that answers a question inherits what the question
+    matched, and speaks for the turn's speaker ("SECRETARY VOS: There are two parts. The
+    first …"); outside turns, the reply to a question and a sentence opening with a pronoun
+    ("They were imposed under …") inherit the sentence before.
+    """
+    out: list[tuple[frozenset[str], float, frozenset[str]]] = []
+    asked: tuple[frozenset[str], float] | None = None  # the question the current turn answers
+    speaker: frozenset[str] = frozenset()
+    question_start = 0
+    for position, sentence in enumerate(sentences):
+        label = TURN.match(sentence)
+        if label:
+            previous = sentences[position - 1].rstrip() if position else ""
+            asked = None
+            if previous.endswith("?"):
+                span = range(question_start, position)
+                asked = (
+                    frozenset().union(*(found_in[i] for i in span)),
+                    max((sims[i] for i in span), default=0.0),
+                )
+            question_start = position
+            name = label.group("speaker")
+            speaker = frozenset() if name.startswith("Q") else frozenset(concepts(name))
+        if asked is not None:
+            out.append((asked[0], asked[1], speaker))
+        elif position > 0 and (
+            sentences[position - 1].rstrip().endswith("?")
+            or (tokens[position] and tokens[position][0] in ANAPHORS)
+        ):
+            out.append((found_in[position - 1], sims[position - 1], speaker))
+        else:
+            out.append((frozenset(), 0.0, speaker))
+    return out
+
+
+ATTRIBUTION = re.compile(r"\b(said|says|told|tells|according to|added|argued|explained)\b")
+
+
+def said_by(person: str, speaker: frozenset[str], found: frozenset[str], sentence: str) -> bool:
+    """The sentence is ``person``'s words: their transcript turn, or attributed to them."""
+    if speaker and name_in(person, speaker):
+        return True
+    return name_in(person, found) and bool(ATTRIBUTION.search(sentence))

@@ -1,0 +1,45 @@
+"""What a sentence inherits: pronouns, interview replies, transcript turns and their speakers."""
+
+from __future__ import annotations
+
+from bot.answer.discourse import TURN, inherited, said_by
+from bot.answer.terms import concepts
+from bot.text import words
+
+
+def carried(
+    sentences: list[str], sims: list[float]
+) -> list[tuple[frozenset[str], float, frozenset[str]]]:
+    tokens = [words(s) for s in sentences]
+    found = [frozenset(concepts(s)) for s in sentences]
+    return inherited(sentences, tokens, found, sims)
+
+
+def test_a_pronoun_sentence_inherits_the_one_before() -> None:
+    out = carried(
+        ["Avaria taxed plums in May.", "They were taxed under the Orchard Act."], [0.6, 0.2]
+    )
+    assert out[1][1] == 0.6 and "plum" in out[1][0]
+    assert out[0] == (frozenset(), 0.0, frozenset())
+
+
+def test_every_sentence_of_a_reply_turn_inherits_the_question_and_its_speaker() -> None:
+    sentences = [
+        "Q (Harbour Post): Minister, what is left of the plum levy?",
+        "MINISTER VOS: Two parts.",
+        "The first is a base rate.",
+        "The second is a surcharge.",
+        "Q (Orchard Daily): And pears?",
+    ]
+    out = carried(sentences, [0.7, 0.1, 0.2, 0.3, 0.4])
+    speaker = frozenset(concepts("MINISTER VOS"))
+    assert all(out[i][1] == 0.7 and out[i][2] == speaker for i in (1, 2, 3))
+    assert out[4][2] == frozenset()  # a reporter's turn speaks for no one quoted
+    assert TURN.match(sentences[1]) and not TURN.match("Plums: a short history.")
+
+
+def test_words_are_someones_when_their_turn_or_an_attribution_says_so() -> None:
+    vos = frozenset(concepts("MINISTER VOS"))
+    assert said_by("Vos", vos, frozenset(), "Two parts.")
+    assert said_by("Vos", frozenset(), vos, "The levy stays, Vos said.")
+    assert not said_by("Vos", frozenset(), vos, "Vos met growers on Monday.")
