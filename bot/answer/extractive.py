@@ -18,13 +18,14 @@ import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.discourse import TURN, inherited, said_by
 from bot.answer.evidence import holds, looks_like_furniture
 from bot.answer.names import name_in
-from bot.answer.question import AnswerType, Question, analyse, is_negation
+from bot.answer.question import WH_WORDS, AnswerType, Question, analyse, is_negation
 from bot.answer.terms import (
     PRODUCT_MARK,
     STOPWORDS,
@@ -79,8 +80,10 @@ PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
 STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role", "law"})
 """Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
+_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+_MONTH_NAME = re.compile(rf"^({'|'.join(_MONTHS)})[a-z]*$", re.I)
 _NOT_NAMES = re.compile(
-    r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
+    rf"{_MONTH_NAME.pattern}|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
     re.I,
 )
 
@@ -356,7 +359,6 @@ class ExtractiveComposer:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
-_WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )
@@ -404,7 +406,7 @@ def _coverage_weights(
     focus: set[str] = set()
     describes = False  # "which statute" describes the answer; "how much oil" names what is counted
     for word in analysis.focus:
-        if word in _WH_WORDS:
+        if word in WH_WORDS:
             describes = word in ("which", "what")
         elif describes:
             focus.add(concept(word))
@@ -432,8 +434,6 @@ def _typed_rival(
     return next((c for c in typed if c.score >= TYPED_SHARE * best.score), None)
 
 
-_MONTH_NAME = re.compile(r"^(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*$", re.I)
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 _MONTH_NUMBER = {m: i + 1 for i, m in enumerate(_MONTHS)}
 
 
@@ -517,7 +517,14 @@ _PERSON = re.compile(r"\b[A-Z][a-z]+(?:\s+[A-Z][a-z'’-]+)+\b")
 
 
 def _passage_concepts(hit: ScoredPassage) -> frozenset[str]:
-    return frozenset(concepts(f"{hit.passage.title} {hit.passage.text}"))
+    return _text_concepts(hit.passage.title, hit.passage.text)
+
+
+@lru_cache(maxsize=8192)
+def _text_concepts(title: str, text: str) -> frozenset[str]:
+    """Concepts of a passage and its headline: the same passages come back question after
+    question, and every check of the composer reads them."""
+    return frozenset(concepts(f"{title} {text}"))
 
 
 def _countries_in(text: str) -> frozenset[str]:
@@ -536,7 +543,7 @@ def _names_present(
     cited = " ".join(
         f"{h.passage.title} {h.passage.text}" for h in hits if h.passage.doc_id in docs
     )
-    present = concepts(cited)
+    present = frozenset().union(*(_passage_concepts(h) for h in hits if h.passage.doc_id in docs))
     countries = frozenset(m.country for m in find_countries(cited))
     return all(
         name_in(name, present, countries) for name in analysis.names if not _NOT_NAMES.match(name)

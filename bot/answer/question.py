@@ -43,7 +43,7 @@ def _word_set(text: str) -> frozenset[str]:
 _AUX = _word_set(
     "is are was were do does did has have had can could will would should may might must shall"
 )
-_WH = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
+WH_WORDS = frozenset(["what", "which", "who", "whom", "whose", "when", "where", "why", "how"])
 _PREPOSITIONS = _word_set(
     "of in on at by for with from to into under over after before between about as "
     "per via during since until against among"
@@ -293,7 +293,7 @@ def _subject(text: str) -> str:
         if low in _AUX | _BE | _NEGATIONS or participle:
             ended_by_verb = True
             break
-        if low in _PREPOSITIONS | _DETERMINERS | _WH:
+        if low in _PREPOSITIONS | _DETERMINERS | WH_WORDS:
             break
         phrase.append(re.split(r"['’]", low)[0])
     if phrase and not ended_by_verb and tokens[0].lower() in _DO and len(phrase) > 1:
@@ -305,7 +305,7 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
     tokens = words(clause)
     if not tokens:
         return "thing", [], ""
-    start = next((i for i, t in enumerate(tokens) if t in _WH), None)
+    start = next((i for i, t in enumerate(tokens) if t in WH_WORDS), None)
     if start is None or (first and tokens[0] in _AUX and start > 1):
         if tokens[0] in _AUX:
             return "yesno", [], ""
@@ -394,7 +394,7 @@ def _names(text: str) -> list[str]:
         for part in re.split(r"[-–]", match.group(0)):
             part = re.sub(r"['’]s?$", "", part.strip(" .'’"))
             words_of = part.split()
-            while words_of and words_of[0].lower() in _AUX | _WH:
+            while words_of and words_of[0].lower() in _AUX | WH_WORDS:
                 words_of = words_of[1:]
             part = " ".join(words_of)
             if part and part[0].isupper() and part != "I":
@@ -410,7 +410,7 @@ def _constraint_nouns(text: str, focus: set[str]) -> list[str]:
     for index, token in enumerate(tokens):
         after = tokens[index + 1].lower() if index + 1 < len(tokens) else "?"
         low = token.lower()
-        if not token[0].isalpha() or low in _AUX | _WH | _PREPOSITIONS | _DETERMINERS:
+        if not token[0].isalpha() or low in _AUX | WH_WORDS | _PREPOSITIONS | _DETERMINERS:
             continue
         if low in focus or index == 0:
             continue
@@ -421,7 +421,7 @@ def _constraint_nouns(text: str, focus: set[str]) -> list[str]:
         )
         if ends_phrase and len(low) > 2 and not low.endswith(("ly",)):
             previous = tokens[index - 1].lower()
-            if previous in _AUX or previous in _WH:
+            if previous in _AUX or previous in WH_WORDS:
                 continue  # "what did X do": a verb
             out.append(low)
     return list(dict.fromkeys(out))
