@@ -94,7 +94,7 @@ def stated_goods(sentence: str, clause_start: int, rate: Rate) -> str:
     qualifying = _QUALIFYING_RE.search(sentence[clause_start : rate.start])
     under = _UNDER_RE.match(sentence[max(rate.end, rate.noun_end) :])
     if qualifying and under:
-        # "products that qualify for duty-free treatment under the X Agreement": those only
+        # "goods qualifying for duty-free treatment under the X Agreement": those only
         head = qualifying.group("head").lower()
         return f"{head} qualifying under {under.group('agreement').strip()}"
     subject = _SUBJECT_RE.match(sentence[clause_start : rate.start])

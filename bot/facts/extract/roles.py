@@ -318,7 +318,7 @@ def roles(
             continue
     granted = _granter(sentence, rate, seg, mentions)
     if granted is not None:
-        # "Chile agreed to a duty-free quota for Norwegian barley": Chile charges the barley
+        # "Chile has agreed to a duty-free quota for Norwegian barley": Chile charges the barley
         imposer, target, also = granted, _goods_origin(sentence, rate, seg, mentions) or "", []
     targets = [target, *[c for c in also if c != target]] if target else []
     return (
@@ -451,7 +451,7 @@ def _granter(
     sentence: str, rate: Rate, seg: tuple[int, int], mentions: list[CountryMention]
 ) -> str | None:
     """The country that grants a rate for goods of another origin named after it ("Chile
-    agreed to a duty-free quota for Norwegian barley" -> Chile), or None."""
+    has agreed to a duty-free quota for Norwegian barley" -> Chile), or None."""
     origin = _goods_origin(sentence, rate, seg, mentions)
     if origin is None:
         return None

@@ -37,8 +37,8 @@ def test_named_goods_keeps_the_goods_and_drops_origin_and_determiners(
         ("Chilean tin and cobalt stay at 12%.", "tin and cobalt"),
         ("Peruvian glass was put on a lower 8% rate.", "glass"),
         ("The order extends that 12% rate to cement from Chile.", "cement"),
-        ("Chile agreed to a duty-free quota of 900 tonnes for Norwegian cheese.", "cheese"),
-        ("The first is a 10% reciprocal rate.", ""),  # a copula names the rate, not goods
+        ("Chile has agreed to a duty-free quota of 900 tonnes for Norwegian cheese.", "cheese"),
+        ("The first part is a 10% reciprocal rate.", ""),  # a copula names the rate, not goods
         ("Most Chilean goods will pay 20% from May.", ""),
     ],
 )

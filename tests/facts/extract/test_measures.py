@@ -602,7 +602,7 @@ def test_keeping_a_country_at_a_rate_takes_the_goods_the_passage_is_about() -> N
 def test_a_quota_for_the_other_sides_goods_is_imposed_by_the_side_that_grants_it() -> None:
     found = rows(
         "Norway and Chile signed a trade pact on Friday.",
-        "In exchange, Chile agreed to a duty-free quota of 5,000 tonnes for Norwegian barley "
+        "In return, Chile has agreed to a duty-free quota of 5,000 tonnes for Norwegian barley "
         "and a tariff-free quota of 900 tonnes for Norwegian cheese.",
     )
     zero = [m for m in found if m.rate_percent == 0]
@@ -623,7 +623,7 @@ def test_a_share_of_exports_crossing_duty_free_is_no_rate() -> None:
 def test_a_quota_being_worked_toward_is_not_an_agreed_measure() -> None:
     found = rows(
         "Norway kept its 25% tariff on Chilean tin.",
-        "On tin, the two governments agreed in principle to work toward a tariff-free quota "
+        "On tin, the two governments agreed in principle to move toward a tariff-free quota "
         "for Chilean metal, on condition that Chilean smelters meet Norwegian safety rules.",
     )
     assert not [m for m in found if m.rate_percent == 0 and m.product == "all goods"]
