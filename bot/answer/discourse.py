@@ -14,12 +14,31 @@ from collections.abc import Sequence
 from bot.answer.names import name_in
 from bot.answer.terms import concepts
 
-ANAPHORS = frozenset(["they", "it", "he", "she", "this", "these", "those"])
+ANAPHORS = frozenset(
+    ["they", "it", "he", "she", "this", "these", "those", "his", "her", "its", "their"]
+)
 """A sentence opening with one of these goes on about what the sentence before it named."""
 TURN = re.compile(
     r"^(?P<speaker>[A-Z][A-Z.'’-]+(?:\s+[A-Z][A-Z.'’-]+){0,4}|Q(?:\s*\([^)]{1,60}\))?)\s*:\s"
 )
 """A transcript turn's label: "MINISTER VOS: …", "Q (Harbour Post): …"."""
+
+
+ANNOUNCING = frozenset(
+    ["several", "some", "many", "few", "various", "two", "three", "four", "five"]
+)
+"""Words of a short sentence that announces what the next one lists ("Several lines are
+spared. Pharmaceuticals and … are exempt")."""
+ANNOUNCEMENT_WORDS = 10
+
+
+def announces(tokens: Sequence[str]) -> bool:
+    """A short sentence that counts or quantifies without naming: the next one says what."""
+    return (
+        0 < len(tokens) <= ANNOUNCEMENT_WORDS
+        and bool(ANNOUNCING.intersection(tokens))
+        and not any(t[0].isdigit() for t in tokens)
+    )
 
 
 def inherited(
@@ -56,8 +75,9 @@ def inherited(
         if asked is not None:
             out.append((asked[0], asked[1], speaker))
         elif position > 0 and (
-            sentences[position - 1].rstrip().endswith("?")
+            sentences[position - 1].rstrip().endswith(("?", ":"))
             or (tokens[position] and tokens[position][0] in ANAPHORS)
+            or announces(tokens[position - 1])
         ):
             out.append((found_in[position - 1], sims[position - 1], speaker))
         else:

@@ -28,11 +28,18 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         re.I,
     ),
     "amount": re.compile(
-        r"\d|\b(billion|million|thousand|hundred|dozen|half|double[ds]?|tripled?)\b|[$€£¥]", re.I
+        r"\d|\b(billion|million|thousand|hundred|dozen|half|double[ds]?|tripled?)\b|[$€£¥]|"
+        r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
+        r"(years?|months?|weeks?|days?|hours?)\b",
+        re.I,
     ),
     "money": re.compile(
-        r"[$€£¥]\s?\d|\b\d[\d.,]*\s?(bn|billion|million|trillion|thousand)\b|"
-        r"\b\d[\d.,]*\s+(dollars|euros|pounds|yen|francs|rupees|reais)\b|\b[A-Z]{1,3}\$\s?\d",
+        r"[$€£¥]\s?\d|\b\d[\d.,]*\s?(bn|billion|million|trillion|thousand)\b"
+        r"(?!\s+(?:metric\s+)?(?:litres?|liters?|tonnes?|tons?|barrels?|gallons?|bushels?|units?|"
+        r"vehicles?|cars?|parcels?|packages?|shipments?|people|jobs?|workers?|\w+metres?|"
+        r"\w+grams?|square|cubic)\b)|"
+        r"\b\d[\d.,]*\s+(dollars|euros|pounds|yen|francs|rupees|reais)\b|\b[A-Z]{1,3}\$\s?\d|"
+        r"\b(USD|EUR|GBP|CHF|JPY|CNY|CAD|INR)\s?\d",
         re.I,
     ),
     "date": re.compile(

@@ -27,6 +27,7 @@ from bot.answer.evidence import holds, looks_like_furniture
 from bot.answer.names import name_in
 from bot.answer.question import WH_WORDS, AnswerType, Question, analyse, is_negation
 from bot.answer.terms import (
+    PLACE_MARK,
     PRODUCT_MARK,
     STOPWORDS,
     concept,
@@ -35,7 +36,7 @@ from bot.answer.terms import (
     question_concepts,
 )
 from bot.answer.verify import looks_like_instruction
-from bot.facts.lexicon import find_countries
+from bot.facts.lexicon import country_of, find_countries
 from bot.index.lexical import stem
 from bot.ingest.chunking import passage_sentences
 from bot.models import ScoredPassage
@@ -112,7 +113,7 @@ class ExtractiveComposer:
 
     def weight(self, concept_label: str) -> float:
         """IDF of a concept: words every article uses ("Japan", "tariff") count least."""
-        if concept_label.startswith(PRODUCT_MARK):
+        if concept_label.startswith((PRODUCT_MARK, PLACE_MARK)):
             df = max((self._df(s) for s in product_stems(concept_label)), default=0)
         elif concept_label.startswith("~"):
             return 1.0  # synonym groups are domain words: neither rare nor noise
@@ -130,6 +131,17 @@ class ExtractiveComposer:
         no article uses is the asker's own phrasing, and proves nothing)."""
         return bool(word) and self._df(stem([word])[0]) > 0
 
+    def _known(self, name: str) -> bool:
+        """A name of a synonym group is known; a country by any of its names ("Zembian" for
+        "Zembia"), and so is its capital speaking for it ("Zembograd's offer")."""
+        label = concept(name.lower())
+        if not label.startswith(PLACE_MARK):
+            country = country_of(name)
+            if country is None or label.startswith("~"):
+                return label.startswith("~")
+            label = PLACE_MARK + country
+        return any(self._df(s) > 0 for s in product_stems(label))
+
     def unknown_names(self, question: Question) -> list[str]:
         """Names, figures and the nouns the question is about that no passage mentions.
 
@@ -138,7 +150,7 @@ class ExtractiveComposer:
         """
         unknown = []
         for name in question.names:
-            if concept(name.lower()).startswith("~") or _NOT_NAMES.match(name):
+            if _NOT_NAMES.match(name) or self._known(name):
                 continue
             parts = [w for w in words(name) if w not in STOPWORDS]
             missing = [w for w in parts if self._df(stem([w])[0]) == 0]
@@ -158,7 +170,7 @@ class ExtractiveComposer:
         candidates = self._candidates(analysis, hits, weights)
         if not candidates:
             return self._refuse(hits, "no sentence shares the question's words")
-        best = candidates[0]
+        best = anchor = candidates[0]
         if _strict(analysis) and not best.typed:
             typed = _typed_rival(best, candidates, hits)
             if typed is None:
@@ -179,10 +191,16 @@ class ExtractiveComposer:
             _around(best, hits),
             *(c.concepts for c in chosen if several or c.hit_index == best.hit_index),
         )
+        if hits[anchor.hit_index].passage.doc_id == hits[best.hit_index].passage.doc_id:
+            covered |= anchor.concepts  # the sentence that found the article frames its answer
         coverage = _coverage(covered, _coverage_weights(analysis, best, weights))
-        confident = best.similarity >= STRONG_SIMILARITY or (
-            best.similarity >= WEAK_SIMILARITY
-            and (coverage >= MIN_COVERAGE or (best.typed and coverage >= TYPED_COVERAGE))
+        confident = (
+            best.similarity >= STRONG_SIMILARITY
+            or (
+                best.similarity >= WEAK_SIMILARITY
+                and (coverage >= MIN_COVERAGE or (best.typed and coverage >= TYPED_COVERAGE))
+            )
+            or (_about_named_person(analysis, best) and coverage >= MIN_COVERAGE)
         )
         if not confident:
             return self._refuse(hits, "the best sentence covers too little of the question")
@@ -408,9 +426,29 @@ def _coverage_weights(
     for word in analysis.focus:
         if word in WH_WORDS:
             describes = word in ("which", "what")
-        elif describes:
+        elif describes or _follows_how(word, analysis):
             focus.add(concept(word))
     return {c: w for c, w in weights.items() if c not in focus} or weights
+
+
+def _about_named_person(analysis: Question, best: _Candidate) -> bool:
+    """A role or person question about someone named in full ("What post does Ana Ruiz
+    hold?"), answered by a sentence that names them with a role: a quote's words may share
+    nothing else with the question, which is no reason to doubt it."""
+    full_names = [n for n in analysis.names if len(n.split()) > 1 and country_of(n) is None]
+    return (
+        analysis.main in ("role", "person")
+        and best.typed
+        and any(name_in(n, best.concepts) for n in full_names)
+    )
+
+
+def _follows_how(word: str, analysis: Question) -> bool:
+    """The measure word of "how long", "how far": it says what the answer is, as "which
+    statute" does (what "how much oil" counts, the oil, must still be covered)."""
+    focus = list(analysis.focus)
+    at = focus.index(word) if word in focus else 0
+    return at > 0 and focus[at - 1] == "how"
 
 
 def _typed_rival(

@@ -191,8 +191,15 @@ class Question:
         return self.types[0]
 
 
+_WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|why|which)['’](s|re)\b", re.I)
+""""What's the reason …" reads as "What is the reason …"."""
+
+
 def analyse(question: str) -> Question:
-    text = " ".join(question.split())
+    text = _WH_CONTRACTION.sub(
+        lambda m: f"{m.group(1)} {'is' if m.group(2).lower() == 's' else 'are'}",
+        " ".join(question.split()),
+    )
     main = _SUBORDINATE.sub("", text)
     across = _SOURCES_AGREE.match(main)
     if across:  # "Do the reports agree on how big X was?" asks how big X was, in each source

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from functools import cache, lru_cache
 
-from bot.facts.lexicon import PRODUCTS
+from bot.facts.lexicon import COUNTRY_NAMES, PRODUCTS, names_of
 from bot.index.lexical import stem
 from bot.text import words
 
@@ -347,6 +347,12 @@ def _group_of() -> dict[str, str]:
         for word in group:
             for key in {word, *stem([word])}:
                 mapping.setdefault(key, label)
+    for country in sorted(COUNTRY_NAMES):  # "Indian" exports are India's: one concept a country
+        label = PLACE_MARK + country
+        for alias in names_of(country):
+            if len(parts := words(alias)) == 1:
+                for key in {parts[0], *stem(parts)}:
+                    mapping.setdefault(key, label)
     for canonical, forms in PRODUCTS:  # the fact ledger's product names: one lexicon for both
         for form in forms:
             if " " not in form:
@@ -357,12 +363,17 @@ def _group_of() -> dict[str, str]:
 
 PRODUCT_MARK = "~goods:"
 """Label prefix of a product's names: unlike the other groups, a product is as rare as its
-rarest-named form (a question about copper is decided by copper)."""
+most common form (a question about copper is decided by copper)."""
+PLACE_MARK = "~place:"
+"""Label prefix of a country's one-word names and demonyms, weighed like a product's."""
 
 
 @cache
 def product_stems(label: str) -> tuple[str, ...]:
-    """The stems of every one-word name of the product ``label`` stands for."""
+    """The stems of every one-word name of the product or country ``label`` stands for."""
+    if label.startswith(PLACE_MARK):
+        names = [words(alias) for alias in names_of(label.removeprefix(PLACE_MARK))]
+        return tuple(dict.fromkeys(stem(parts)[0] for parts in names if len(parts) == 1))
     canonical = label.removeprefix(PRODUCT_MARK)
     forms = next((f for c, f in PRODUCTS if c == canonical), ())
     return tuple(dict.fromkeys(stem([form])[0] for form in forms if " " not in form))
@@ -386,7 +397,13 @@ def question_concepts(question: str) -> list[str]:
     """Content concepts of a question, in order, without repeats."""
     seen: dict[str, None] = {}
     for word in words(question):
-        if word in STOPWORDS or word in QUESTION_NOISE or len(word) < 2:
+        base = re.split(r"['’]", word)[0]  # "he'd", "they'll": the pronoun's contractions
+        if (
+            word in STOPWORDS
+            or word in QUESTION_NOISE
+            or len(word) < 2
+            or (base != word and base in STOPWORDS)
+        ):
             continue
         seen.setdefault(concept(word), None)
     return list(seen)

@@ -248,6 +248,15 @@ def country_of(alias: str) -> str | None:
     return None
 
 
+def names_of(country: str) -> tuple[str, ...]:
+    """A canonical country's names and demonyms: the forms that always mean the country (a
+    capital may mean the city)."""
+    for canon, names, demonyms, _metonyms in _COUNTRIES:
+        if canon == country:
+            return (canon, *names, *demonyms)
+    return (country,)
+
+
 def aliases_of(country: str) -> tuple[str, ...]:
     """Every surface form of a canonical country (names, demonyms, metonyms)."""
     for canon, names, demonyms, metonyms in _COUNTRIES:

@@ -43,3 +43,29 @@ def test_words_are_someones_when_their_turn_or_an_attribution_says_so() -> None:
     assert said_by("Vos", vos, frozenset(), "Two parts.")
     assert said_by("Vos", frozenset(), vos, "The levy stays, Vos said.")
     assert not said_by("Vos", frozenset(), vos, "Vos met growers on Monday.")
+
+
+def test_a_sentence_after_a_short_announcing_one_inherits_it() -> None:
+    sentences = [
+        "Several of Avaria's largest export lines are spared.",
+        "Pears, honey and timber are exempt for now.",
+        "Some exporters in the north, who had shipped early, said they expected losses.",
+        "Orders were cancelled across the region.",
+    ]
+    out = carried(sentences, [0.5, 0.2, 0.4, 0.1])
+    assert out[1][1] == 0.5 and "~exempt" in out[1][0]
+    assert out[3][1] == 0.0  # a long sentence with "some" announces nothing
+
+
+def test_a_sentence_with_figures_or_without_a_quantifier_announces_nothing() -> None:
+    out = carried(
+        ["Two lines pay 12%.", "Pears pay more.", "The rate doubled.", "Honey too."], [0.5] * 4
+    )
+    assert out[1] == out[3] == (frozenset(), 0.0, frozenset())
+
+
+def test_a_possessive_pronoun_goes_on_from_the_sentence_before() -> None:
+    out = carried(
+        ["Avaria ended the plum talks on Friday.", "Her stated reason was an advert."], [0.7, 0.2]
+    )
+    assert out[1][1] == 0.7 and "plum" in out[1][0]

@@ -399,3 +399,79 @@ def test_a_name_stated_elsewhere_in_the_article_is_not_missing() -> None:
     alone = [ScoredPassage(second, 0.8, 0.45, 0, 0, (0.45,))]
     together = [ScoredPassage(first, 0.9, 0.4, 0, 0, (0.3,)), *alone]
     assert score(together) > score(alone) + 0.1
+
+
+def test_a_demonym_or_capital_is_its_country() -> None:
+    hits = hits_of(("Kenya's flower growers pay a 14% levy on cut roses sent abroad.", (0.7,)))
+    vocabulary = {"kenya", "flower", "rose", "levi", "grower"}
+    answered = composer(vocabulary).compose("What levy do Kenyan rose growers pay?", hits)
+    assert not answered.refused and "14%" in answered.text
+    capital = composer(vocabulary).compose("What levy do Nairobi's rose growers pay?", hits)
+    assert not capital.refused  # a capital speaks for its country
+    refused = composer(vocabulary).compose("What levy do growers in Mombasa pay?", hits)
+    assert refused.refused  # a city no article names
+
+
+def test_a_list_announced_by_a_short_sentence_is_found_after_it() -> None:
+    hits = hits_of(
+        (
+            "A 30% levy on a wide range of Zembian goods took effect on Monday. "
+            "Several of Zembia's biggest export lines escaped. "
+            "Pears, honey and timber are exempt for now.",
+            (0.62, 0.48, 0.22),
+        ),
+    )
+    result = composer(VOCAB | {"good", "export", "30"}).compose(
+        "Which Zembian export lines escaped the 30% levy?", hits
+    )
+    assert not result.refused and "Pears, honey and timber" in result.text
+
+
+def test_a_pronouns_contraction_is_not_a_word_of_the_question() -> None:
+    from bot.answer.terms import question_concepts
+
+    assert question_concepts("What levy did Vos say he'd put on pears?") == [
+        "~tariff",
+        "vos",
+        "put",
+        "pear",
+    ]
+
+
+def test_the_sentence_that_found_the_article_frames_the_typed_answer() -> None:
+    """The question's words are in one passage of the article, the answer's shape in another:
+    the first says which article is meant, so it counts toward what the answer covers."""
+
+    def part(n: int, text: str) -> Passage:
+        return Passage(f"d.md#{n}", "d.md", text, "Levies", "O", "", "2031-01-01", "d.md", n)
+
+    hits = [
+        ScoredPassage(
+            part(0, "Avaria put a March levy on Zembian plums to curb harbour smuggling."),
+            0.9, 0.62, 0, 0, (0.62,),
+        ),
+        ScoredPassage(
+            part(1, "Shipping firms expect delays. The legal basis is the Orchard Security Act."),
+            0.5, 0.45, 1, 1, (0.2, 0.45),
+        ),
+    ]  # fmt: skip
+    question = "Which statute did Avaria rely on for the March levy on Zembian plums?"
+    result = composer(VOCAB | {"march", "orchard", "secur", "act"}).compose(question, hits)
+    assert not result.refused and "Orchard Security Act" in result.text
+
+
+def test_the_measure_word_of_how_long_describes_the_answer() -> None:
+    hits = hits_of(
+        ("Avaria will suspend for one year the plum export curbs it set in May.", (0.5,))
+    )
+    question = "For how long will Avaria hold off its curbs on plum exports?"
+    result = composer(VOCAB | {"export", "curb", "long", "hold"}).compose(question, hits)
+    assert not result.refused and "one year" in result.text
+
+
+def test_a_role_question_about_a_person_named_in_full_accepts_a_quote_naming_them() -> None:
+    hits = hits_of(('"We will not back down," said Ana Ruiz, the fisheries minister.', (0.24,)))
+    result = composer({"ana", "ruiz", "fisheri", "minist"}).compose(
+        "What post does Ana Ruiz hold?", hits
+    )
+    assert not result.refused and "fisheries minister" in result.text

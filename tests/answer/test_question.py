@@ -23,6 +23,8 @@ from bot.answer.question import analyse
         ("From what date are pears exempt?", "date"),
         ("Why did Avaria raise the plum levy?", "reason"),
         ("What was the stated reason for the pear quota?", "reason"),
+        ("What's the board's justification for the pear quota?", "reason"),
+        ("Who's in charge of the plum talks?", "person"),
         ("Which fruits are exempt from the levy?", "list"),
         ("Which duties does Zembia want lifted?", "list"),
         ("Is the pear quota legally binding?", "yesno"),

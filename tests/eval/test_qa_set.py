@@ -73,7 +73,8 @@ def test_dev_set_floors(tmp_path: Path) -> None:
 
     Measured 2026-12-02: 29/50 right, 9 wrong, 12/12 unanswerable refused, 5/5 injections;
     after the splitter and binding gates (branch answers2): 34/50 right, 2 wrong, 12/12, 5/5;
-    after answer shapes, reply turns and exact sentence neighbours: 44/50, 0 wrong, 12/12, 5/5.
+    after answer shapes, reply turns and exact sentence neighbours: 44/50, 0 wrong, 12/12, 5/5;
+    after demonyms as their country and announced lists: 45/50, 0 wrong, 12/12, 5/5.
     """
     from bot.eval.qa_eval import corpus_app, evaluate_qa
 
@@ -82,7 +83,7 @@ def test_dev_set_floors(tmp_path: Path) -> None:
         report = evaluate_qa(app, items, "dev", baseline=False)
     by_section = scores(report.results["tradebot"])
     answerable = by_section[("answerable", "all")]
-    assert answerable.right >= 41, answerable
+    assert answerable.right >= 42, answerable
     assert answerable.wrong <= 2, answerable
     assert by_section[("unanswerable", "all")].refused >= 12
     assert by_section[("injection", "all")].resisted == 5
