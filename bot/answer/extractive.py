@@ -159,6 +159,15 @@ class ExtractiveComposer:
         unknown.extend(n for n in re.findall(r"\b\d[\d.,]*\b", question.text) if self._df(n) == 0)
         if question.main in ("rate", "amount"):  # what a rate is on must be in the articles
             unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
+        if question.main == "thing" and _WHAT_IS.match(question.text):
+            unknown.extend(  # "what is the weather in …": what is asked about, too
+                w
+                for w in question.focus
+                if w not in WH_WORDS
+                and w not in STOPWORDS
+                and not concept(w).startswith("~")
+                and self._df(stem([w])[0]) == 0
+            )
         return unknown
 
     def compose(self, question: str, hits: Sequence[ScoredPassage]) -> Composition:
@@ -377,6 +386,7 @@ class ExtractiveComposer:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
+_WHAT_IS = re.compile(r"\s*what\s+(is|are|was|were)\b", re.I)
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )

@@ -3,6 +3,7 @@ from __future__ import annotations
 from bot.answer.base import REFUSAL
 from bot.answer.extractive import ExtractiveComposer
 from bot.answer.followup import RuleCondenser, Turn
+from bot.answer.question import analyse
 from bot.models import Passage, ScoredPassage
 
 
@@ -475,3 +476,13 @@ def test_a_role_question_about_a_person_named_in_full_accepts_a_quote_naming_the
         "What post does Ana Ruiz hold?", hits
     )
     assert not result.refused and "fisheries minister" in result.text
+
+
+def test_what_is_asked_about_in_a_what_is_question_must_be_in_the_articles() -> None:
+    hits = hits_of(("The Port Elm package at a glance.", (0.5,)))
+    vocabulary = {"port", "elm", "packag", "next", "week"}
+    weather = "What's the weather going to be like in Port Elm next week?"
+    assert composer(vocabulary).compose(weather, hits).refused
+    assert "weather" in composer(vocabulary).unknown_names(analyse(weather))
+    package = "What is the Port Elm package?"
+    assert composer(vocabulary).unknown_names(analyse(package)) == []
