@@ -78,6 +78,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"retaliat\w*|punish\w*|penalt\w*|reason|blam\w*|accus\w*|aimed at|to pressure|"
         r"triggered|sparked|prompted|caused|sent\b|so that|as a result|reflect(s|ing|ed)?|"
         r"thanks to|because of|justif\w*|said (it|the)|under (the|a|its))\b|"
+        # "With elections coming up, …": a circumstance the sentence acts on
+        r"\bwith\b[^,.]{3,60}\b(coming( up)?|looming|approaching|ahead|pending|in mind)\b|"
         # "since", "after", "over" and "following" say when as often as why: not before a time
         rf"\b(over|after|following|since)\b(?!\s+(the\s+)?({_TIME})\b)",
         re.I,

@@ -8,7 +8,8 @@ closest sources, when the evidence does not meet the question's constraints
 (``bot.answer.question``): a name, figure or taxed product no article mentions, no sentence of
 the expected shape, too little of the question around the best sentence, a rate about another
 country's goods, a figure the question takes for granted missing from the source, or a
-why-question whose premise no passage states with the same sides.
+why-question with no sentence giving a reason, or whose premise no passage states with the same
+sides.
 """
 
 from __future__ import annotations
@@ -162,9 +163,8 @@ class ExtractiveComposer:
         if question.main == "thing" and _WHAT_IS.match(question.text):
             unknown.extend(  # "what is the weather in …": what is asked about, too
                 w
-                for w in question.focus
-                if w not in WH_WORDS
-                and w not in STOPWORDS
+                for w in _noun_phrase(question.focus)
+                if w not in STOPWORDS
                 and not concept(w).startswith("~")
                 and self._df(stem([w])[0]) == 0
             )
@@ -184,6 +184,11 @@ class ExtractiveComposer:
             typed = _typed_rival(best, candidates, hits)
             if typed is None:
                 return self._refuse(hits, "no sentence has the expected answer's shape")
+            best = typed
+        elif analysis.main == "reason" and not best.typed:
+            typed = _typed_rival(best, candidates, hits)
+            if typed is None:
+                return self._refuse(hits, "no sentence gives a reason")
             best = typed
         elif analysis.main == "yesno" and not best.typed:
             best = _typed_rival(best, candidates, hits) or best  # a sentence on the subject
@@ -451,6 +456,18 @@ def _about_named_person(analysis: Question, best: _Candidate) -> bool:
         and best.typed
         and any(name_in(n, best.concepts) for n in full_names)
     )
+
+
+def _noun_phrase(focus: Sequence[str]) -> list[str]:
+    """The words of a wh-phrase up to its first verb form ("the weather" of "what is the
+    weather going to be")."""
+    out: list[str] = []
+    for word in focus:
+        if word.endswith(("ing", "ed")) and len(word) > 4:
+            break
+        if word not in WH_WORDS:
+            out.append(word)
+    return out
 
 
 def _follows_how(word: str, analysis: Question) -> bool:

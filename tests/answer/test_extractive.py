@@ -486,3 +486,21 @@ def test_what_is_asked_about_in_a_what_is_question_must_be_in_the_articles() -> 
     assert "weather" in composer(vocabulary).unknown_names(analyse(weather))
     package = "What is the Port Elm package?"
     assert composer(vocabulary).unknown_names(analyse(package)) == []
+    putting = "What is Port Elm putting on the table?"  # a verb of the asker's is no subject
+    assert composer(vocabulary).unknown_names(analyse(putting)) == []
+
+
+def test_a_why_question_is_answered_by_a_reason_or_refused() -> None:
+    question = "Why did Avaria end the plum talks with Zembia?"
+    vocabulary = VOCAB | {"end", "talk", "harbour", "fee", "dispute", "blame"}
+    told = hits_of(
+        (
+            "Avaria ended the plum talks with Zembia on Friday. "
+            "Officials blamed a dispute over harbour fees.",
+            (0.7, 0.55),
+        ),
+    )
+    result = composer(vocabulary).compose(question, told)
+    assert not result.refused and result.text.startswith("Officials blamed a dispute")
+    untold = hits_of(("Avaria ended the plum talks with Zembia on Friday.", (0.7,)))
+    assert composer(vocabulary).compose(question, untold).refused
