@@ -160,6 +160,8 @@ class ExtractiveComposer:
         unknown.extend(n for n in re.findall(r"\b\d[\d.,]*\b", question.text) if self._df(n) == 0)
         if question.main in ("rate", "amount"):  # what a rate is on must be in the articles
             unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
+        if question.main in ("amount", "money"):  # what "how many X" counts, X itself
+            unknown.extend(w for w in _counted(question.text) if self._df(stem([w])[0]) == 0)
         if question.main == "thing" and _WHAT_IS.match(question.text):
             unknown.extend(  # "what is the weather in …": what is asked about, too
                 w
@@ -391,6 +393,34 @@ class ExtractiveComposer:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
+_HOW_MANY = re.compile(
+    r"\bhow\s+(?:many|much)\s+((?:[\w'’-]+\s+){0,4}?)(?:did|do|does|is|are|was|were|has|have|"
+    r"had|will|would|can|could|should|must)\b",
+    re.I,
+)
+_MEASURES = frozenset(
+    [
+        "money",
+        "cash",
+        "funds",
+        "funding",
+        "capital",
+        "time",
+        "times",
+        "extra",
+        "additional",
+        "more",
+        "less",
+        "further",
+        "higher",
+        "lower",
+        "longer",
+        "bigger",
+        "larger",
+        "else",
+    ]
+)
+"""What "how much money", "how much extra" counts is a figure, not a thing to find."""
 _WHAT_IS = re.compile(r"\s*what\s+(is|are|was|were)\b", re.I)
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
@@ -456,6 +486,18 @@ def _about_named_person(analysis: Question, best: _Candidate) -> bool:
         and best.typed
         and any(name_in(n, best.concepts) for n in full_names)
     )
+
+
+def _counted(question: str) -> list[str]:
+    """What "how many tonnes of soybeans did …" counts: the words after "how many/much" (a
+    group of similar goods does not stand in for them)."""
+    match = _HOW_MANY.search(question)
+    if match is None or match.group(1).lower().startswith("of "):
+        return []  # "how much of the package": a share of something named elsewhere
+    counted = [w for w in words(match.group(1)) if w not in STOPWORDS]
+    if not counted or counted[-1] in _MEASURES or match.group(1).split()[-1][0].isupper():
+        return []  # "how much extra", "how much money": a figure; a name is checked as one
+    return counted[-1:]  # the head: "tonnes of grain" counts grain
 
 
 def _noun_phrase(focus: Sequence[str]) -> list[str]:

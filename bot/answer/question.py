@@ -88,7 +88,8 @@ _DATE = re.compile(
     r"\bwhen\b|\b(what|which)\s+(date|day|month|year|time)\b|\bfrom when\b|\bsince when\b", re.I
 )
 _COMPARISON = re.compile(
-    r"\b(compare[ds]?|comparison|differ\w*|versus|vs\.?|agree|change[ds]?\s+between|"
+    r"\b(compare[ds]?|comparison|differ\w*|versus|vs\.?|change[ds]?\s+between|"
+    r"(reports|sources|articles|outlets|accounts|stories|they)\s+(all\s+)?agree|"
     r"how did\b[^?]*\bchange)\b",
     re.I,
 )
@@ -325,7 +326,7 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
     head = _head(phrase)
     wh = tokens[start]
     rest = " ".join(tokens[start:])
-    if _REASON.search(" ".join(phrase)) or (wh == "what" and _REASON.search(rest[:60])):
+    if _REASON.search(" ".join(phrase)) or (wh in ("what", "how") and _REASON.search(rest[:60])):
         return "reason", phrase, head
     if wh in ("who", "whom", "whose"):
         return ("role" if _ROLE_NOUN.search(rest) and wh != "who" else "person"), phrase, head

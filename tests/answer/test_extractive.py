@@ -504,3 +504,13 @@ def test_a_why_question_is_answered_by_a_reason_or_refused() -> None:
     assert not result.refused and result.text.startswith("Officials blamed a dispute")
     untold = hits_of(("Avaria ended the plum talks with Zembia on Friday.", (0.7,)))
     assert composer(vocabulary).compose(question, untold).refused
+
+
+def test_what_how_many_counts_must_be_in_the_articles_itself() -> None:
+    vocabulary = VOCAB | {"rice", "tonn", "buy", "agre", "million"}
+    soybeans = analyse("How many soybeans did Zembia agree to buy?")  # rice is not soybeans
+    assert composer(vocabulary).unknown_names(soybeans) == ["soybeans"]
+    extra = analyse("How much extra do Zembian pears pay?")
+    assert composer(vocabulary).unknown_names(extra) == []
+    share = analyse("How much of Zembia's rice deal goes to Avaria?")
+    assert composer(vocabulary).unknown_names(share) == []

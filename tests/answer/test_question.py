@@ -25,6 +25,8 @@ from bot.answer.question import analyse
         ("What was the stated reason for the pear quota?", "reason"),
         ("What's the board's justification for the pear quota?", "reason"),
         ("Who's in charge of the plum talks?", "person"),
+        ("How is the board justifying the pear quota?", "reason"),
+        ("Did Avaria agree to cut the plum levy?", "yesno"),
         ("Which fruits are exempt from the levy?", "list"),
         ("Which duties does Zembia want lifted?", "list"),
         ("Is the pear quota legally binding?", "yesno"),
@@ -123,3 +125,8 @@ def test_a_question_for_goods_that_pay_nothing() -> None:
     assert analyse("Which goods enter Avaria duty-free?").zero
     assert analyse("Which Zembian exports escaped the 40% levy?").zero
     assert not analyse("What levy do Zembian pears pay?").zero
+
+
+def test_agreement_of_sources_is_a_comparison_and_agreeing_to_do_something_is_not() -> None:
+    assert "comparison" in analyse("What do pears pay? Do the reports agree on it?").types
+    assert "comparison" not in analyse("Did Avaria agree to cut the plum levy?").types
