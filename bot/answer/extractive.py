@@ -400,26 +400,10 @@ _HOW_MANY = re.compile(
 )
 _MEASURES = frozenset(
     [
-        "money",
-        "cash",
-        "funds",
-        "funding",
-        "capital",
-        "time",
-        "times",
-        "extra",
-        "additional",
-        "more",
-        "less",
-        "further",
-        "higher",
-        "lower",
-        "longer",
-        "bigger",
-        "larger",
-        "else",
+        "money", "cash", "funds", "funding", "capital", "time", "times", "extra", "additional",
+        "more", "less", "further", "higher", "lower", "longer", "bigger", "larger", "else",
     ]
-)
+)  # fmt: skip
 """What "how much money", "how much extra" counts is a figure, not a thing to find."""
 _WHAT_IS = re.compile(r"\s*what\s+(is|are|was|were)\b", re.I)
 _ORDINALS = frozenset(
