@@ -37,6 +37,7 @@ from bot.answer.terms import (
     question_concepts,
 )
 from bot.answer.verify import looks_like_instruction
+from bot.answer.weekdays import resolve
 from bot.facts.lexicon import country_of, find_countries
 from bot.index.lexical import stem
 from bot.ingest.chunking import passage_sentences
@@ -234,7 +235,9 @@ class ExtractiveComposer:
             )
         if analysis.main == "reason" and not self._premise_holds(analysis, hits, weights):
             return self._refuse(hits, "the premise of the why-question is not stated")
-        return _render(chosen, hits, dated=analysis.current or contested)
+        return _render(
+            chosen, hits, dated=analysis.current or contested, days=analysis.main == "date"
+        )
 
     def _select(
         self,
@@ -711,8 +714,10 @@ def _newest(
 
 
 def _render(
-    chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage], dated: bool
+    chosen: Sequence[_Candidate], hits: Sequence[ScoredPassage], dated: bool, days: bool = False
 ) -> Composition:
+    """The chosen sentences with their ``[n]``; "As of DATE" when the newest source decides,
+    and for date questions the calendar day a "Thursday" or "yesterday" means."""
     numbers: dict[int, int] = {}
     quotes: dict[int, list[str]] = {}
     parts: list[str] = []
@@ -723,6 +728,8 @@ def _render(
         quotes[candidate.hit_index].append(candidate.sentence)
         published = hits[candidate.hit_index].passage.published
         prefix = f"As of {published}: " if dated and published else ""
-        parts.append(f"{prefix}{candidate.sentence} [{numbers[candidate.hit_index]}]")
+        day = resolve(candidate.sentence, published) if days else ""
+        suffix = f" ({day}, counted from the article's date)" if day else ""
+        parts.append(f"{prefix}{candidate.sentence} [{numbers[candidate.hit_index]}]{suffix}")
     cited = tuple(CitedPassage(hits[index].passage, " ".join(quotes[index])) for index in numbers)
     return Composition(text=" ".join(parts), refused=False, cited=cited)

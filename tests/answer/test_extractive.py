@@ -514,3 +514,14 @@ def test_what_how_many_counts_must_be_in_the_articles_itself() -> None:
     assert composer(vocabulary).unknown_names(extra) == []
     share = analyse("How much of Zembia's rice deal goes to Avaria?")
     assert composer(vocabulary).unknown_names(share) == []
+
+
+def test_a_date_answer_spells_out_the_day_a_weekday_means() -> None:
+    hits = hits_of(
+        ("Avaria and Zembia signed the plum pact on Thursday in Port Elm.", (0.7,)),
+        published="2031-05-16",
+    )
+    result = composer(VOCAB | {"sign", "pact", "port", "elm"}).compose(
+        "On what date did Avaria and Zembia sign the plum pact?", hits
+    )
+    assert "(Thursday = 15 May 2031, counted from the article's date)" in result.text

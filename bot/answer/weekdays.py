@@ -1,0 +1,49 @@
+"""Which calendar day a news sentence's "on Thursday" or "yesterday" means.
+
+News copy names days relative to the day it was written ("Trump said on Thursday …"). An
+answer to "on what date …" that quotes such a sentence is only useful with the day spelled
+out, counted from the article's date: the last such weekday on or before it, or the next one
+when the sentence speaks of what is still to come.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date, timedelta
+
+from bot.answer.evidence import holds
+
+_DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE = re.compile(rf"\b({'|'.join(_DAYS)}|yesterday|tomorrow)(?:['’]s)?\b", re.I)
+_FUTURE = re.compile(
+    r"\b(will|is due|are due|is set to|are set to|next|shall|is to|are to)\b[^,.;:]{0,50}$", re.I
+)
+"""A future verb earlier in the clause that names the day ("talks will resume on Monday")."""
+_OFFSETS = {"yesterday": -1, "tomorrow": 1}
+
+
+def resolve(sentence: str, published: str) -> str:
+    """ "Thursday = 13 November 2025", or "" when the sentence names no relative day, already
+    states a calendar day, or the article has no date."""
+    match = _RELATIVE.search(sentence)
+    if match is None or _states_calendar_day(sentence):
+        return ""
+    try:
+        written = date.fromisoformat(published[:10])
+    except ValueError:
+        return ""
+    word = match.group(1).lower()
+    if word in _OFFSETS:
+        day = written + timedelta(days=_OFFSETS[word])
+    else:
+        gap = (written.weekday() - _DAYS.index(word)) % 7
+        day = written - timedelta(days=gap)
+        if gap and _FUTURE.search(sentence[: match.start()]):
+            day += timedelta(days=7)
+    return f"{match.group(1)} = {day.day} {day:%B %Y}"
+
+
+def _states_calendar_day(sentence: str) -> bool:
+    """The sentence gives a day and month itself ("Thursday, 4 March")."""
+    without_weekdays = _RELATIVE.sub("", sentence)
+    return holds(without_weekdays, "day")
