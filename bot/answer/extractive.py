@@ -208,13 +208,15 @@ class ExtractiveComposer:
             _around(best, hits),
             *(c.concepts for c in chosen if several or c.hit_index == best.hit_index),
         )
+        similarity = best.similarity
         if hits[anchor.hit_index].passage.doc_id == hits[best.hit_index].passage.doc_id:
             covered |= anchor.concepts  # the sentence that found the article frames its answer
+            similarity = max(similarity, anchor.similarity)
         coverage = _coverage(covered, _coverage_weights(analysis, best, weights))
         confident = (
             best.similarity >= STRONG_SIMILARITY
             or (
-                best.similarity >= WEAK_SIMILARITY
+                similarity >= WEAK_SIMILARITY
                 and (coverage >= MIN_COVERAGE or (best.typed and coverage >= TYPED_COVERAGE))
             )
             or (_about_named_person(analysis, best) and coverage >= MIN_COVERAGE)

@@ -525,3 +525,25 @@ def test_a_date_answer_spells_out_the_day_a_weekday_means() -> None:
         "On what date did Avaria and Zembia sign the plum pact?", hits
     )
     assert "(Thursday = 15 May 2031, counted from the article's date)" in result.text
+
+
+def test_a_typed_answer_of_the_article_found_needs_no_similarity_of_its_own() -> None:
+    """The anchor sentence shows the article is about the question; the sentence giving the
+    statute shares its words but, naming a person and a law, is not close to the question."""
+
+    def part(n: int, text: str) -> Passage:
+        return Passage(f"d.md#{n}", "d.md", text, "Levies", "O", "", "2031-01-01", "d.md", n)
+
+    hits = [
+        ScoredPassage(
+            part(0, "Avaria put a March levy on Zembian plums to curb harbour smuggling."),
+            0.9, 0.62, 0, 0, (0.62,),
+        ),
+        ScoredPassage(
+            part(1, "Vos set the March plum levy under the Orchard Security Act."),
+            0.5, 0.28, 1, 1, (0.28,),
+        ),
+    ]  # fmt: skip
+    question = "Which statute did Avaria use for the March levy on Zembian plums?"
+    result = composer(VOCAB | {"march", "orchard", "secur", "act", "use"}).compose(question, hits)
+    assert not result.refused and "Orchard Security Act" in result.text
