@@ -272,8 +272,10 @@ class ExtractiveComposer:
         for candidate in candidates:
             if len(chosen) >= limit:
                 break
-            if candidate in chosen or candidate.sentence in {c.sentence for c in chosen}:
-                continue
+            if any(
+                candidate.sentence in c.sentence or c.sentence in candidate.sentence for c in chosen
+            ):
+                continue  # the same sentence, or it with a heading glued on
             gain = sum(weights[c] for c in (candidate.concepts & set(weights)) - covered) / total
             close = candidate.score >= CLOSE_SCORE * best.score
             other_source = several and candidate.typed and candidate.score >= 0.7 * best.score

@@ -547,3 +547,10 @@ def test_a_typed_answer_of_the_article_found_needs_no_similarity_of_its_own() ->
     question = "Which statute did Avaria use for the March levy on Zembian plums?"
     result = composer(VOCAB | {"march", "orchard", "secur", "act", "use"}).compose(question, hits)
     assert not result.refused and "Orchard Security Act" in result.text
+
+
+def test_a_sentence_is_quoted_once_even_with_a_heading_glued_to_it() -> None:
+    sentence = "Avaria cuts the plum levy on Zembian pears to 5% from May."
+    hits = hits_of((f"Levy halved {sentence}", (0.7,)), (sentence, (0.69,)))
+    result = composer(VOCAB | {"cut", "may"}).compose("What levy do Zembian pears pay?", hits)
+    assert result.text.count("Avaria cuts the plum levy") == 1
