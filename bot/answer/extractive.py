@@ -177,7 +177,8 @@ class ExtractiveComposer:
         analysis = analyse(question)
         wanted = question_concepts(analysis.asked or question)
         weights = {c: self.weight(c) for c in wanted}
-        if not hits or not wanted or self.unknown_names(analysis):
+        unknown = [n for n in self.unknown_names(analysis) if not _expanded(n, hits)]
+        if not hits or not wanted or unknown:
             return self._refuse(hits, "a name, figure or object the articles never mention")
         candidates = self._candidates(analysis, hits, weights)
         if not candidates:
@@ -212,6 +213,9 @@ class ExtractiveComposer:
         if hits[anchor.hit_index].passage.doc_id == hits[best.hit_index].passage.doc_id:
             covered |= anchor.concepts  # the sentence that found the article frames its answer
             similarity = max(similarity, anchor.similarity)
+        covered |= {  # an acronym the answer's passage spells out is covered
+            concept(n.lower()) for n in analysis.names if _expanded(n, [hits[best.hit_index]])
+        }
         coverage = _coverage(covered, _coverage_weights(analysis, best, weights))
         confident = (
             best.similarity >= STRONG_SIMILARITY
@@ -231,6 +235,8 @@ class ExtractiveComposer:
             return self._refuse(hits, "a name of the question is not in the cited passage")
         if analysis.main == "rate" and not _names_near(analysis, best, hits):
             return self._refuse(hits, "a rate sentence about another place")
+        if _SUPERLATIVE_ASKED.search(analysis.text) and not _SUPERLATIVE.search(best.sentence):
+            return self._refuse(hits, "the question asks for the most, no sentence says which")
         if analysis.presupposes and not _figures_present(analysis, chosen, hits):
             return self._refuse(
                 hits, "a figure the question takes for granted is not in the source"
@@ -412,6 +418,18 @@ _MEASURES = frozenset(
     ]
 )  # fmt: skip
 """What "how much money", "how much extra" counts is a figure, not a thing to find."""
+_SUPERLATIVE = re.compile(
+    r"\b(most|least|highest|lowest|largest|biggest|smallest|greatest|steepest|top|leading|"
+    r"heaviest|lightest|worst|best)\b",
+    re.I,
+)
+_SUPERLATIVE_ASKED = re.compile(
+    r"\b(which|who|what)\b[^?]*?\b(\w+s|\w+ed)\s+(the\s+)?(most|least)\b(?!\s+of\b)|"
+    r"\b(which|who|what)\b[^?]*\b(highest|lowest|largest|biggest|smallest|greatest|steepest)\b",
+    re.I,
+)
+"""A question that asks which one is the most: answered only by a sentence that says so
+(a table row of one country's figure does not)."""
 _WHAT_IS = re.compile(r"\s*what\s+(is|are|was|were)\b", re.I)
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
@@ -489,6 +507,26 @@ def _counted(question: str) -> list[str]:
     if not counted or counted[-1] in _MEASURES or match.group(1).split()[-1][0].isupper():
         return []  # "how much extra", "how much money": a figure; a name is checked as one
     return counted[-1:]  # the head: "tonnes of grain" counts grain
+
+
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for)\s+)?[A-Z][\w'’]*)+")
+
+
+def _expanded(name: str, hits: Sequence[ScoredPassage]) -> bool:
+    """An acronym the articles spell out ("USMCA" for "US-Mexico-Canada Agreement", "KL"
+    for "Kuala Lumpur"): the capitals of a run of capitalised words, an all-capital word
+    counting with each of its letters."""
+    if not (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
+        return False
+    for hit in hits:
+        for match in _CAPITALISED_RUN.finditer(hit.passage.text):
+            parts = re.split(r"[\s-]+", match.group(0))
+            initials = "".join(
+                p if p.isupper() else p[0] for p in parts if p not in ("of", "and", "the", "for")
+            )
+            if name in initials:
+                return True
+    return False
 
 
 def _noun_phrase(focus: Sequence[str]) -> list[str]:
@@ -643,8 +681,11 @@ def _names_present(
     )
     present = frozenset().union(*(_passage_concepts(h) for h in hits if h.passage.doc_id in docs))
     countries = frozenset(m.country for m in find_countries(cited))
+    cited_hits = [h for h in hits if h.passage.doc_id in docs]
     return all(
-        name_in(name, present, countries) for name in analysis.names if not _NOT_NAMES.match(name)
+        name_in(name, present, countries) or _expanded(name, cited_hits)
+        for name in analysis.names
+        if not _NOT_NAMES.match(name)
     )
 
 

@@ -554,3 +554,23 @@ def test_a_sentence_is_quoted_once_even_with_a_heading_glued_to_it() -> None:
     hits = hits_of((f"Levy halved {sentence}", (0.7,)), (sentence, (0.69,)))
     result = composer(VOCAB | {"cut", "may"}).compose("What levy do Zembian pears pay?", hits)
     assert result.text.count("Avaria cuts the plum levy") == 1
+
+
+def test_an_acronym_the_passage_spells_out_is_known() -> None:
+    hits = hits_of(
+        ("Goods that meet the Orchard Trade Pact rules pay no levy in Zembia from May.", (0.6,))
+    )
+    vocabulary = VOCAB | {"orchard", "trade", "pact", "rule", "good", "may"}
+    result = composer(vocabulary).compose("Which goods pay no levy in Zembia under the OTP?", hits)
+    assert not result.refused and "Orchard Trade Pact" in result.text
+    other = hits_of(("Goods pay no levy in Zembia from May.", (0.6,)))
+    assert composer(vocabulary).compose("Which goods pay no levy under the OTP?", other).refused
+
+
+def test_which_one_is_the_most_needs_a_sentence_that_says_so() -> None:
+    question = "Of the two orchard states, which one relies most on Zembian plum buyers?"
+    vocabulary = VOCAB | {"orchard", "state", "reli", "buyer"}
+    row = hits_of(("Avaria — orchard state; share of plum sales to Zembian buyers: 12%.", (0.7,)))
+    assert composer(vocabulary).compose(question, row).refused
+    said = hits_of(("Avaria relies most on Zembian plum buyers of the two orchard states.", (0.7,)))
+    assert not composer(vocabulary).compose(question, said).refused
