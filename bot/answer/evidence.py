@@ -99,8 +99,13 @@ def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero"]) -> bo
     return pattern is None or bool(pattern.search(sentence))
 
 
-_FURNITURE = re.compile(r"(\[[^\]]{1,40}\][^\[]{0,3}){2,}|\s\|\s")
-"""Two bracketed link labels in a row ("[Share] [Email]") or a "Section | Updated" separator."""
+_FURNITURE = re.compile(
+    r"(\[[^\]]{1,40}\][^\[]{0,3}){2,}|\s\|\s|"
+    r"^\W*[Bb]y\s+[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\W*$|"
+    r"\s[—–-]\s+[Bb]y\s+[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\W*$"
+)
+"""Two bracketed link labels in a row ("[Share] [Email]"), a "Section | Updated" separator, or
+a byline ("By Ana Ruiz", "Port Elm, 3 May 2031 — by Ana Ruiz")."""
 
 
 def looks_like_furniture(sentence: str) -> bool:

@@ -51,3 +51,6 @@ def test_page_furniture() -> None:
     assert looks_like_furniture("Plum report [Share on X] [Email this] Harbour desk")
     assert looks_like_furniture("Harbour desk | Updated 11:02 CET")
     assert not looks_like_furniture("Plums pay 12% [1] from Monday.")
+    assert looks_like_furniture("Port Elm, 3 May 2031 — by Ana Ruiz")  # a dateline and byline
+    assert looks_like_furniture("By Ana Ruiz")
+    assert not looks_like_furniture("The levy was set by Vos in May.")
