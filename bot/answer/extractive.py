@@ -774,7 +774,7 @@ def _render(
         published = hits[candidate.hit_index].passage.published
         prefix = f"As of {published}: " if dated and published else ""
         day = resolve(candidate.sentence, published) if days else ""
-        suffix = f" ({day}, counted from the article's date)" if day else ""
-        parts.append(f"{prefix}{candidate.sentence} [{numbers[candidate.hit_index]}]{suffix}")
+        note = f" ({day}, counted from the article's date)" if day else ""
+        parts.append(f"{prefix}{candidate.sentence}{note} [{numbers[candidate.hit_index]}]")
     cited = tuple(CitedPassage(hits[index].passage, " ".join(quotes[index])) for index in numbers)
     return Composition(text=" ".join(parts), refused=False, cited=cited)

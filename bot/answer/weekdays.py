@@ -23,8 +23,9 @@ _OFFSETS = {"yesterday": -1, "tomorrow": 1}
 
 
 def resolve(sentence: str, published: str) -> str:
-    """ "Thursday = 13 November 2025", or "" when the sentence names no relative day, already
-    states a calendar day, or the article has no date."""
+    """ "Thursday = 2025-11-13", or "" when the sentence names no relative day, already states a
+    calendar day, or the article has no date. The date is written as the article's date is
+    ("As of 2025-11-14"): it comes from it, not from the passage's words."""
     match = _RELATIVE.search(sentence)
     if match is None or _states_calendar_day(sentence):
         return ""
@@ -40,7 +41,7 @@ def resolve(sentence: str, published: str) -> str:
         day = written - timedelta(days=gap)
         if gap and _FUTURE.search(sentence[: match.start()]):
             day += timedelta(days=7)
-    return f"{match.group(1)} = {day.day} {day:%B %Y}"
+    return f"{match.group(1)} = {day.isoformat()}"
 
 
 def _states_calendar_day(sentence: str) -> bool:

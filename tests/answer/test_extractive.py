@@ -524,7 +524,9 @@ def test_a_date_answer_spells_out_the_day_a_weekday_means() -> None:
     result = composer(VOCAB | {"sign", "pact", "port", "elm"}).compose(
         "On what date did Avaria and Zembia sign the plum pact?", hits
     )
-    assert "(Thursday = 15 May 2031, counted from the article's date)" in result.text
+    assert (
+        "in Port Elm. (Thursday = 2031-05-15, counted from the article's date) [1]" in result.text
+    )
 
 
 def test_a_typed_answer_of_the_article_found_needs_no_similarity_of_its_own() -> None:
