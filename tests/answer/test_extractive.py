@@ -68,6 +68,15 @@ def hits_of(
     return out
 
 
+def one_article(*parts: tuple[str, tuple[float, ...]]) -> list[ScoredPassage]:
+    """Consecutive passages of one article, best first, with their sentences' similarities."""
+    out = []
+    for n, (text, sims) in enumerate(parts):
+        p = Passage(f"d.md#{n}", "d.md", text, "Levies", "O", "", "2031-01-01", "d.md", n)
+        out.append(ScoredPassage(p, 1.0 / (n + 1), max(sims), n, n, sims))
+    return out
+
+
 VOCAB = {"plum", "avaria", "zembia", "zembian", "levi", "pear", "quota", "rate", "raise"}
 
 
@@ -443,19 +452,10 @@ def test_the_sentence_that_found_the_article_frames_the_typed_answer() -> None:
     """The question's words are in one passage of the article, the answer's shape in another:
     the first says which article is meant, so it counts toward what the answer covers."""
 
-    def part(n: int, text: str) -> Passage:
-        return Passage(f"d.md#{n}", "d.md", text, "Levies", "O", "", "2031-01-01", "d.md", n)
-
-    hits = [
-        ScoredPassage(
-            part(0, "Avaria put a March levy on Zembian plums to curb harbour smuggling."),
-            0.9, 0.62, 0, 0, (0.62,),
-        ),
-        ScoredPassage(
-            part(1, "Shipping firms expect delays. The legal basis is the Orchard Security Act."),
-            0.5, 0.45, 1, 1, (0.2, 0.45),
-        ),
-    ]  # fmt: skip
+    hits = one_article(
+        ("Avaria put a March levy on Zembian plums to curb harbour smuggling.", (0.62,)),
+        ("Shipping firms expect delays. The legal basis is the Orchard Security Act.", (0.2, 0.45)),
+    )
     question = "Which statute did Avaria rely on for the March levy on Zembian plums?"
     result = composer(VOCAB | {"march", "orchard", "secur", "act"}).compose(question, hits)
     assert not result.refused and "Orchard Security Act" in result.text
@@ -533,19 +533,10 @@ def test_a_typed_answer_of_the_article_found_needs_no_similarity_of_its_own() ->
     """The anchor sentence shows the article is about the question; the sentence giving the
     statute shares its words but, naming a person and a law, is not close to the question."""
 
-    def part(n: int, text: str) -> Passage:
-        return Passage(f"d.md#{n}", "d.md", text, "Levies", "O", "", "2031-01-01", "d.md", n)
-
-    hits = [
-        ScoredPassage(
-            part(0, "Avaria put a March levy on Zembian plums to curb harbour smuggling."),
-            0.9, 0.62, 0, 0, (0.62,),
-        ),
-        ScoredPassage(
-            part(1, "Vos set the March plum levy under the Orchard Security Act."),
-            0.5, 0.28, 1, 1, (0.28,),
-        ),
-    ]  # fmt: skip
+    hits = one_article(
+        ("Avaria put a March levy on Zembian plums to curb harbour smuggling.", (0.62,)),
+        ("Vos set the March plum levy under the Orchard Security Act.", (0.28,)),
+    )
     question = "Which statute did Avaria use for the March levy on Zembian plums?"
     result = composer(VOCAB | {"march", "orchard", "secur", "act", "use"}).compose(question, hits)
     assert not result.refused and "Orchard Security Act" in result.text
