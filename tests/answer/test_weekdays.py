@@ -22,6 +22,6 @@ def test_yesterday_and_tomorrow_count_from_the_date() -> None:
 
 
 def test_nothing_to_resolve() -> None:
-    assert resolve("The levy took effect on Tuesday, 4 March.", "2031-03-07") == ""
+    assert resolve("The plum levy began on Monday, 7 June.", "2031-06-09") == ""
     assert resolve("The levy took effect on Thursday.", "") == ""
     assert resolve("The levy applies today.", "2031-03-07") == ""
