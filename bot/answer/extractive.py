@@ -14,7 +14,6 @@ sides.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
@@ -28,18 +27,15 @@ from bot.answer.evidence import holds, looks_like_furniture
 from bot.answer.names import name_in
 from bot.answer.question import WH_WORDS, AnswerType, Question, analyse, is_negation
 from bot.answer.terms import (
-    PLACE_MARK,
-    PRODUCT_MARK,
     STOPWORDS,
     concept,
     concepts,
-    product_stems,
     question_concepts,
 )
 from bot.answer.verify import looks_like_instruction
+from bot.answer.vocabulary import MONTH_NAME, MONTHS, NOT_NAMES, Vocabulary, spelled_out
 from bot.answer.weekdays import resolve
 from bot.facts.lexicon import country_of, find_countries
-from bot.index.lexical import stem
 from bot.ingest.chunking import passage_sentences
 from bot.models import ScoredPassage
 from bot.text import words
@@ -69,10 +65,9 @@ CONFLICT_PENALTY = 0.3
 FRAGMENT_WORDS = 6
 """A sentence shorter than this is read together with the next one."""
 NAME_WEIGHT = 0.1
+"""Bonus per name of the question that the sentence itself states."""
 SPEAKER_WEIGHT = 0.3
 """Bonus for the words of the person the question quotes ("how did Vos say …")."""
-"""Bonus per name of the question that the sentence itself states."""
-UNSEEN_WORD_WEIGHT = 1.5
 CLOSE_SCORE = 0.9
 """A sentence scoring this close to the best one is part of the answer too."""
 TYPED_SHARE = 0.7
@@ -83,12 +78,6 @@ PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
 STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role", "law"})
 """Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
-_MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_MONTH_NAME = re.compile(rf"^({'|'.join(_MONTHS)})[a-z]*$", re.I)
-_NOT_NAMES = re.compile(
-    rf"{_MONTH_NAME.pattern}|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,74 +99,13 @@ class ExtractiveComposer:
     def __init__(
         self, document_frequency: Callable[[str], int], corpus_size: Callable[[], int]
     ) -> None:
-        self._df = document_frequency
-        self._n = corpus_size
-
-    def weight(self, concept_label: str) -> float:
-        """IDF of a concept: words every article uses ("Japan", "tariff") count least."""
-        if concept_label.startswith((PRODUCT_MARK, PLACE_MARK)):
-            df = max((self._df(s) for s in product_stems(concept_label)), default=0)
-        elif concept_label.startswith("~"):
-            return 1.0  # synonym groups are domain words: neither rare nor noise
-        else:
-            df = self._df(concept_label)
-        if df == 0:
-            # A word no article uses is often the asker's own phrasing ("border" for
-            # "at customs"): it counts like a mid-frequency word, neither decisive nor ignored.
-            return UNSEEN_WORD_WEIGHT
-        n = max(self._n(), 1)
-        return math.log(1 + (n - df + 0.5) / (df + 0.5))
-
-    def _used(self, word: str) -> bool:
-        """The articles use ``word``: absent from an answer, it marks another subject (a word
-        no article uses is the asker's own phrasing, and proves nothing)."""
-        return bool(word) and self._df(stem([word])[0]) > 0
-
-    def _known(self, name: str) -> bool:
-        """A name of a synonym group is known; a country by any of its names ("Zembian" for
-        "Zembia"), and so is its capital speaking for it ("Zembograd's offer")."""
-        label = concept(name.lower())
-        if not label.startswith(PLACE_MARK):
-            country = country_of(name)
-            if country is None or label.startswith("~"):
-                return label.startswith("~")
-            label = PLACE_MARK + country
-        return any(self._df(s) > 0 for s in product_stems(label))
-
-    def unknown_names(self, question: Question) -> list[str]:
-        """Names, figures and the nouns the question is about that no passage mentions.
-
-        Words of the wh-phrase are exempt: they describe the answer in the asker's words
-        ("which stone fruit"); a constraint outside it ("… on walnuts") must be met.
-        """
-        unknown = []
-        for name in question.names:
-            if _NOT_NAMES.match(name) or self._known(name):
-                continue
-            parts = [w for w in words(name) if w not in STOPWORDS]
-            missing = [w for w in parts if self._df(stem([w])[0]) == 0]
-            if parts and 2 * len(missing) >= len(parts):  # "Premier Li" of "Li, the premier"
-                unknown.append(name)
-        unknown.extend(n for n in re.findall(r"\b\d[\d.,]*\b", question.text) if self._df(n) == 0)
-        if question.main in ("rate", "amount"):  # what a rate is on must be in the articles
-            unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
-        if question.main in ("amount", "money"):  # what "how many X" counts, X itself
-            unknown.extend(w for w in _counted(question.text) if self._df(stem([w])[0]) == 0)
-        if question.main == "thing" and _WHAT_IS.match(question.text):
-            unknown.extend(  # "what is the weather in …": what is asked about, too
-                w
-                for w in _noun_phrase(question.focus)
-                if w not in STOPWORDS
-                and not concept(w).startswith("~")
-                and self._df(stem([w])[0]) == 0
-            )
-        return unknown
+        self.vocabulary = Vocabulary(document_frequency, corpus_size)
 
     def compose(self, question: str, hits: Sequence[ScoredPassage]) -> Composition:
         analysis = analyse(question)
         wanted = question_concepts(analysis.asked or question)
-        weights = {c: self.weight(c) for c in wanted}
-        unknown = [n for n in self.unknown_names(analysis) if not _expanded(n, hits)]
+        weights = {c: self.vocabulary.weight(c) for c in wanted}
+        unknown = [n for n in self.vocabulary.unknown_names(analysis) if not spelled_out(n, hits)]
         if not hits or not wanted or unknown:
             return self._refuse(hits, "a name, figure or object the articles never mention")
         candidates = self._candidates(analysis, hits, weights)
@@ -214,7 +142,7 @@ class ExtractiveComposer:
             covered |= anchor.concepts  # the sentence that found the article frames its answer
             similarity = max(similarity, anchor.similarity)
         covered |= {  # an acronym the answer's passage spells out is covered
-            concept(n.lower()) for n in analysis.names if _expanded(n, [hits[best.hit_index]])
+            concept(n.lower()) for n in analysis.names if spelled_out(n, [hits[best.hit_index]])
         }
         coverage = _coverage(covered, _coverage_weights(analysis, best, weights))
         confident = (
@@ -227,7 +155,7 @@ class ExtractiveComposer:
         )
         if not confident:
             return self._refuse(hits, "the best sentence covers too little of the question")
-        if self._used(analysis.subject) and not any(
+        if self.vocabulary.used(analysis.subject) and not any(
             name_in(analysis.subject, _passage_concepts(hits[c.hit_index])) for c in chosen
         ):
             return self._refuse(hits, "the yes/no question's subject is not in a cited passage")
@@ -295,8 +223,8 @@ class ExtractiveComposer:
     ) -> list[_Candidate]:
         total = sum(weights.values()) or 1.0
         wanted = set(weights)
-        names = [n for n in analysis.names if not _NOT_NAMES.match(n)]
-        months = [n.lower()[:3] for n in analysis.names if _MONTH_NAME.match(n)]
+        names = [n for n in analysis.names if not NOT_NAMES.match(n)]
+        months = [n.lower()[:3] for n in analysis.names if MONTH_NAME.match(n)]
         ordinals = _ORDINALS & set(words(analysis.text))
         asked_countries = _countries_in(analysis.text)
         sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
@@ -399,25 +327,13 @@ class ExtractiveComposer:
         return best >= PREMISE_COVERAGE and all(
             any(_relation_stated(rel, s) for h in hits for s in passage_sentences(h.passage))
             for rel in analysis.relations
-            if not _NOT_NAMES.match(rel[2])
+            if not NOT_NAMES.match(rel[2])
         )
 
     def _refuse(self, hits: Sequence[ScoredPassage], reason: str) -> Composition:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
-_HOW_MANY = re.compile(
-    r"\bhow\s+(?:many|much)\s+((?:[\w'’-]+\s+){0,4}?)(?:did|do|does|is|are|was|were|has|have|"
-    r"had|will|would|can|could|should|must)\b",
-    re.I,
-)
-_MEASURES = frozenset(
-    [
-        "money", "cash", "funds", "funding", "capital", "time", "times", "extra", "additional",
-        "more", "less", "further", "higher", "lower", "longer", "bigger", "larger", "else",
-    ]
-)  # fmt: skip
-"""What "how much money", "how much extra" counts is a figure, not a thing to find."""
 _SUPERLATIVE = re.compile(
     r"\b(most|least|highest|lowest|largest|biggest|smallest|greatest|steepest|top|leading|"
     r"heaviest|lightest|worst|best)\b",
@@ -430,7 +346,6 @@ _SUPERLATIVE_ASKED = re.compile(
 )
 """A question that asks which one is the most: answered only by a sentence that says so
 (a table row of one country's figure does not)."""
-_WHAT_IS = re.compile(r"\s*what\s+(is|are|was|were)\b", re.I)
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )
@@ -497,50 +412,6 @@ def _about_named_person(analysis: Question, best: _Candidate) -> bool:
     )
 
 
-def _counted(question: str) -> list[str]:
-    """What "how many tonnes of soybeans did …" counts: the words after "how many/much" (a
-    group of similar goods does not stand in for them)."""
-    match = _HOW_MANY.search(question)
-    if match is None or match.group(1).lower().startswith("of "):
-        return []  # "how much of the package": a share of something named elsewhere
-    counted = [w for w in words(match.group(1)) if w not in STOPWORDS]
-    if not counted or counted[-1] in _MEASURES or match.group(1).split()[-1][0].isupper():
-        return []  # "how much extra", "how much money": a figure; a name is checked as one
-    return counted[-1:]  # the head: "tonnes of grain" counts grain
-
-
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for)\s+)?[A-Z][\w'’]*)+")
-
-
-def _expanded(name: str, hits: Sequence[ScoredPassage]) -> bool:
-    """An acronym the articles spell out ("USMCA" for "US-Mexico-Canada Agreement", "KL"
-    for "Kuala Lumpur"): the capitals of a run of capitalised words, an all-capital word
-    counting with each of its letters."""
-    if not (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
-        return False
-    for hit in hits:
-        for match in _CAPITALISED_RUN.finditer(hit.passage.text):
-            parts = re.split(r"[\s-]+", match.group(0))
-            initials = "".join(
-                p if p.isupper() else p[0] for p in parts if p not in ("of", "and", "the", "for")
-            )
-            if name in initials:
-                return True
-    return False
-
-
-def _noun_phrase(focus: Sequence[str]) -> list[str]:
-    """The words of a wh-phrase up to its first verb form ("the weather" of "what is the
-    weather going to be")."""
-    out: list[str] = []
-    for word in focus:
-        if word.endswith(("ing", "ed")) and len(word) > 4:
-            break
-        if word not in WH_WORDS:
-            out.append(word)
-    return out
-
-
 def _follows_how(word: str, analysis: Question) -> bool:
     """The measure word of "how long", "how far": it says what the answer is, as "which
     statute" does (what "how much oil" counts, the oil, must still be covered)."""
@@ -570,7 +441,7 @@ def _typed_rival(
     return next((c for c in typed if c.score >= TYPED_SHARE * best.score), None)
 
 
-_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(_MONTHS)}
+_MONTH_NUMBER = {m: i + 1 for i, m in enumerate(MONTHS)}
 
 
 def _month_of(month: str, published: str, context: AbstractSet[str]) -> bool:
@@ -683,9 +554,9 @@ def _names_present(
     countries = frozenset(m.country for m in find_countries(cited))
     cited_hits = [h for h in hits if h.passage.doc_id in docs]
     return all(
-        name_in(name, present, countries) or _expanded(name, cited_hits)
+        name_in(name, present, countries) or spelled_out(name, cited_hits)
         for name in analysis.names
-        if not _NOT_NAMES.match(name)
+        if not NOT_NAMES.match(name)
     )
 
 
@@ -709,7 +580,7 @@ def _names_near(analysis: Question, best: _Candidate, hits: Sequence[ScoredPassa
     return all(
         name_in(name, present, countries)
         for name in analysis.object_names
-        if not _NOT_NAMES.match(name)
+        if not NOT_NAMES.match(name)
     )
 
 
@@ -743,7 +614,7 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 
 def _wants_newest(analysis: Question) -> bool:
     """ "Currently", or a rate asked without a date: the newest source's figure is the answer."""
-    undated = not analysis.figures and not any(_NOT_NAMES.match(n) for n in analysis.names)
+    undated = not analysis.figures and not any(NOT_NAMES.match(n) for n in analysis.names)
     return analysis.current or (analysis.main == "rate" and undated)
 
 

@@ -400,7 +400,7 @@ def test_a_name_stated_elsewhere_in_the_article_is_not_missing() -> None:
     vocab = VOCAB | {"quelland", "pact", "legal", "bind", "treati", "port", "elm"}
     built = composer(vocab)
     analysis = analyse(question)
-    weights = {c: built.weight(c) for c in question_concepts(question)}
+    weights = {c: built.vocabulary.weight(c) for c in question_concepts(question)}
 
     def score(hits: list[ScoredPassage]) -> float:
         found = built._candidates(analysis, hits, weights)
@@ -483,11 +483,11 @@ def test_what_is_asked_about_in_a_what_is_question_must_be_in_the_articles() -> 
     vocabulary = {"port", "elm", "packag", "next", "week"}
     weather = "What's the weather going to be like in Port Elm next week?"
     assert composer(vocabulary).compose(weather, hits).refused
-    assert "weather" in composer(vocabulary).unknown_names(analyse(weather))
+    assert "weather" in composer(vocabulary).vocabulary.unknown_names(analyse(weather))
     package = "What is the Port Elm package?"
-    assert composer(vocabulary).unknown_names(analyse(package)) == []
+    assert composer(vocabulary).vocabulary.unknown_names(analyse(package)) == []
     putting = "What is Port Elm putting on the table?"  # a verb of the asker's is no subject
-    assert composer(vocabulary).unknown_names(analyse(putting)) == []
+    assert composer(vocabulary).vocabulary.unknown_names(analyse(putting)) == []
 
 
 def test_a_why_question_is_answered_by_a_reason_or_refused() -> None:
@@ -504,16 +504,6 @@ def test_a_why_question_is_answered_by_a_reason_or_refused() -> None:
     assert not result.refused and result.text.startswith("Officials blamed a dispute")
     untold = hits_of(("Avaria ended the plum talks with Zembia on Friday.", (0.7,)))
     assert composer(vocabulary).compose(question, untold).refused
-
-
-def test_what_how_many_counts_must_be_in_the_articles_itself() -> None:
-    vocabulary = VOCAB | {"rice", "tonn", "buy", "agre", "million"}
-    soybeans = analyse("How many soybeans did Zembia agree to buy?")  # rice is not soybeans
-    assert composer(vocabulary).unknown_names(soybeans) == ["soybeans"]
-    extra = analyse("How much extra do Zembian pears pay?")
-    assert composer(vocabulary).unknown_names(extra) == []
-    share = analyse("How much of Zembia's rice deal goes to Avaria?")
-    assert composer(vocabulary).unknown_names(share) == []
 
 
 def test_a_date_answer_spells_out_the_day_a_weekday_means() -> None:

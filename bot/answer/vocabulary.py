@@ -1,0 +1,158 @@
+"""What the indexed articles use: the weight of a question's words, and the names, figures
+and things a question asks about that no article mentions (the composer refuses those).
+
+The document frequency comes from the lexical index, so a word is "used" when some passage of
+the live index has it; synonym groups, a country's names and a product's names count as one.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Sequence
+
+from bot.answer.question import WH_WORDS, Question
+from bot.answer.terms import PLACE_MARK, PRODUCT_MARK, STOPWORDS, concept, product_stems
+from bot.facts.lexicon import country_of
+from bot.index.lexical import stem
+from bot.models import ScoredPassage
+from bot.text import words
+
+UNSEEN_WORD_WEIGHT = 1.5
+"""Weight of a word no article uses: the asker's own phrasing, neither decisive nor ignored."""
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAME = re.compile(rf"^({'|'.join(MONTHS)})[a-z]*$", re.I)
+NOT_NAMES = re.compile(
+    rf"{MONTH_NAME.pattern}|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
+    re.I,
+)
+"""Month and weekday names: dates, not names of people, places or bodies."""
+
+
+class Vocabulary:
+    """The live index's words; ``document_frequency`` takes a stemmed word."""
+
+    def __init__(
+        self, document_frequency: Callable[[str], int], corpus_size: Callable[[], int]
+    ) -> None:
+        self._df = document_frequency
+        self._n = corpus_size
+
+    def weight(self, concept_label: str) -> float:
+        """IDF of a concept: words every article uses ("Japan", "tariff") count least."""
+        if concept_label.startswith((PRODUCT_MARK, PLACE_MARK)):
+            df = max((self._df(s) for s in product_stems(concept_label)), default=0)
+        elif concept_label.startswith("~"):
+            return 1.0  # synonym groups are domain words: neither rare nor noise
+        else:
+            df = self._df(concept_label)
+        if df == 0:
+            # A word no article uses is often the asker's own phrasing ("border" for
+            # "at customs"): it counts like a mid-frequency word, neither decisive nor ignored.
+            return UNSEEN_WORD_WEIGHT
+        n = max(self._n(), 1)
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def used(self, word: str) -> bool:
+        """The articles use ``word``: absent from an answer, it marks another subject (a word
+        no article uses is the asker's own phrasing, and proves nothing)."""
+        return bool(word) and self._df(stem([word])[0]) > 0
+
+    def known(self, name: str) -> bool:
+        """A name of a synonym group is known; a country by any of its names ("Zembian" for
+        "Zembia"), and so is its capital speaking for it ("Zembograd's offer")."""
+        label = concept(name.lower())
+        if not label.startswith(PLACE_MARK):
+            country = country_of(name)
+            if country is None or label.startswith("~"):
+                return label.startswith("~")
+            label = PLACE_MARK + country
+        return any(self._df(s) > 0 for s in product_stems(label))
+
+    def unknown_names(self, question: Question) -> list[str]:
+        """Names, figures and the nouns the question is about that no passage mentions.
+
+        Words of the wh-phrase are exempt: they describe the answer in the asker's words
+        ("which stone fruit"); a constraint outside it ("… on walnuts") must be met.
+        """
+        unknown = []
+        for name in question.names:
+            if NOT_NAMES.match(name) or self.known(name):
+                continue
+            parts = [w for w in words(name) if w not in STOPWORDS]
+            missing = [w for w in parts if self._df(stem([w])[0]) == 0]
+            if parts and 2 * len(missing) >= len(parts):  # "Premier Li" of "Li, the premier"
+                unknown.append(name)
+        unknown.extend(n for n in re.findall(r"\b\d[\d.,]*\b", question.text) if self._df(n) == 0)
+        if question.main in ("rate", "amount"):  # what a rate is on must be in the articles
+            unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
+        if question.main in ("amount", "money"):  # what "how many X" counts, X itself
+            unknown.extend(w for w in _counted(question.text) if self._df(stem([w])[0]) == 0)
+        if question.main == "thing" and _WHAT_IS.match(question.text):
+            unknown.extend(  # "what is the weather in …": what is asked about, too
+                w
+                for w in _noun_phrase(question.focus)
+                if w not in STOPWORDS
+                and not concept(w).startswith("~")
+                and self._df(stem([w])[0]) == 0
+            )
+        return unknown
+
+
+_HOW_MANY = re.compile(
+    r"\bhow\s+(?:many|much)\s+((?:[\w'’-]+\s+){0,4}?)(?:did|do|does|is|are|was|were|has|have|"
+    r"had|will|would|can|could|should|must)\b",
+    re.I,
+)
+_MEASURES = frozenset(
+    [
+        "money", "cash", "funds", "funding", "capital", "time", "times", "extra", "additional",
+        "more", "less", "further", "higher", "lower", "longer", "bigger", "larger", "else",
+    ]
+)  # fmt: skip
+"""What "how much money", "how much extra" counts is a figure, not a thing to find."""
+_WHAT_IS = re.compile(r"\s*what\s+(is|are|was|were)\b", re.I)
+
+
+def _counted(question: str) -> list[str]:
+    """What "how many tonnes of soybeans did …" counts: the words after "how many/much" (a
+    group of similar goods does not stand in for them)."""
+    match = _HOW_MANY.search(question)
+    if match is None or match.group(1).lower().startswith("of "):
+        return []  # "how much of the package": a share of something named elsewhere
+    counted = [w for w in words(match.group(1)) if w not in STOPWORDS]
+    if not counted or counted[-1] in _MEASURES or match.group(1).split()[-1][0].isupper():
+        return []  # "how much extra", "how much money": a figure; a name is checked as one
+    return counted[-1:]  # the head: "tonnes of grain" counts grain
+
+
+def _noun_phrase(focus: Sequence[str]) -> list[str]:
+    """The words of a wh-phrase up to its first verb form ("the weather" of "what is the
+    weather going to be")."""
+    out: list[str] = []
+    for word in focus:
+        if word.endswith(("ing", "ed")) and len(word) > 4:
+            break
+        if word not in WH_WORDS:
+            out.append(word)
+    return out
+
+
+_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for)\s+)?[A-Z][\w'’]*)+")
+
+
+def spelled_out(name: str, hits: Sequence[ScoredPassage]) -> bool:
+    """An acronym the articles spell out ("USMCA" for "US-Mexico-Canada Agreement", "KL"
+    for "Kuala Lumpur"): the capitals of a run of capitalised words, an all-capital word
+    counting with each of its letters."""
+    if not (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
+        return False
+    for hit in hits:
+        for match in _CAPITALISED_RUN.finditer(hit.passage.text):
+            parts = re.split(r"[\s-]+", match.group(0))
+            initials = "".join(
+                p if p.isupper() else p[0] for p in parts if p not in ("of", "and", "the", "for")
+            )
+            if name in initials:
+                return True
+    return False

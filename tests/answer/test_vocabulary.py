@@ -1,0 +1,28 @@
+"""What the articles use: term weights, and what a question asks about that no article has."""
+
+from __future__ import annotations
+
+from bot.answer.question import analyse
+from bot.answer.vocabulary import Vocabulary
+
+VOCAB = {"plum", "avaria", "zembia", "zembian", "levi", "pear"}
+
+
+def vocabulary(words: set[str]) -> Vocabulary:
+    return Vocabulary(lambda stem: 1 if stem in words else 0, lambda: 10)
+
+
+def test_what_how_many_counts_must_be_in_the_articles_itself() -> None:
+    known = VOCAB | {"rice", "tonn", "buy", "agre", "million"}
+    soybeans = analyse("How many soybeans did Zembia agree to buy?")  # rice is not soybeans
+    assert vocabulary(known).unknown_names(soybeans) == ["soybeans"]
+    extra = analyse("How much extra do Zembian pears pay?")
+    assert vocabulary(known).unknown_names(extra) == []
+    share = analyse("How much of Zembia's rice deal goes to Avaria?")
+    assert vocabulary(known).unknown_names(share) == []
+
+
+def test_a_word_no_article_uses_weighs_like_a_mid_frequency_one() -> None:
+    built = vocabulary({"plum"})
+    assert built.weight("pear") == 1.5 and built.weight("~tariff") == 1.0
+    assert built.weight("plum") > 1.5  # used by one passage of ten: rare, so decisive
