@@ -98,7 +98,12 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
 
 @pytest.mark.parametrize(
     ("name", "right", "wrong", "refused"),
-    [("blind-1", 36, 8, 11), ("blind-2", 30, 7, 11), ("blind-3", 28, 5, 11)],
+    [
+        ("blind-1", 36, 8, 11),
+        ("blind-2", 30, 7, 11),
+        ("blind-3", 28, 5, 11),
+        ("blind-4", 23, 12, 10),
+    ],
 )
 def test_blind_set_floors(tmp_path: Path, name: str, right: int, wrong: int, refused: int) -> None:
     """Sets written without sight of the product (bench/sets/README.md), measured 2026-12-02:
