@@ -102,10 +102,12 @@ def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero"]) -> bo
 _FURNITURE = re.compile(
     r"(\[[^\]]{1,40}\][^\[]{0,3}){2,}|\s\|\s|"
     r"^\W*[Bb]y\s+[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\W*$|"
-    r"\s[—–-]\s+[Bb]y\s+[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\W*$"
+    r"\s[—–-]\s+[Bb]y\s+[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\W*$|"
+    r"^[A-Z][\w&'’-]*(\s/\s[A-Z][\w&'’ -]{0,30})+[;:]"
 )
-"""Two bracketed link labels in a row ("[Share] [Email]"), a "Section | Updated" separator, or
-a byline ("By Ana Ruiz", "Port Elm, 3 May 2031 — by Ana Ruiz")."""
+"""Two bracketed link labels in a row ("[Share] [Email]"), a "Section | Updated" separator, a
+byline ("By Ana Ruiz", "Port Elm, 3 May 2031 — by Ana Ruiz") or a breadcrumb glued to a
+headline ("Policy / Trade; Avaria lifts …")."""
 
 
 def looks_like_furniture(sentence: str) -> bool:

@@ -54,3 +54,5 @@ def test_page_furniture() -> None:
     assert looks_like_furniture("Port Elm, 3 May 2031 — by Ana Ruiz")  # a dateline and byline
     assert looks_like_furniture("By Ana Ruiz")
     assert not looks_like_furniture("The levy was set by Vos in May.")
+    assert looks_like_furniture("Policy / Trade; Avaria lifts the plum levy")  # a breadcrumb
+    assert not looks_like_furniture("The Avaria / Zembia talks resumed; both sides met.")

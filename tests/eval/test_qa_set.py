@@ -100,7 +100,7 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
     ("name", "right", "wrong", "refused"),
     [
         ("blind-1", 36, 8, 11),
-        ("blind-2", 30, 7, 11),
+        ("blind-2", 31, 6, 11),
         ("blind-3", 28, 5, 11),
         ("blind-4", 23, 12, 10),
     ],
