@@ -142,7 +142,10 @@ class ExtractiveComposer:
             covered |= anchor.concepts  # the sentence that found the article frames its answer
             similarity = max(similarity, anchor.similarity)
         covered |= {  # an acronym the answer's passage spells out is covered
-            concept(n.lower()) for n in analysis.names if spelled_out(n, [hits[best.hit_index]])
+            label
+            for n in analysis.names
+            if (label := concept(n.lower())) not in covered
+            and spelled_out(n, [hits[best.hit_index]])
         }
         coverage = _coverage(covered, _coverage_weights(analysis, best, weights))
         confident = (
@@ -163,7 +166,7 @@ class ExtractiveComposer:
             return self._refuse(hits, "a name of the question is not in the cited passage")
         if analysis.main == "rate" and not _names_near(analysis, best, hits):
             return self._refuse(hits, "a rate sentence about another place")
-        if _SUPERLATIVE_ASKED.search(analysis.text) and not _SUPERLATIVE.search(best.sentence):
+        if analysis.superlative and not _SUPERLATIVE.search(best.sentence):
             return self._refuse(hits, "the question asks for the most, no sentence says which")
         if analysis.presupposes and not _figures_present(analysis, chosen, hits):
             return self._refuse(
@@ -339,13 +342,6 @@ _SUPERLATIVE = re.compile(
     r"heaviest|lightest|worst|best)\b",
     re.I,
 )
-_SUPERLATIVE_ASKED = re.compile(
-    r"\b(which|who|what)\b[^?]*?\b(\w+s|\w+ed)\s+(the\s+)?(most|least)\b(?!\s+of\b)|"
-    r"\b(which|who|what)\b[^?]*\b(highest|lowest|largest|biggest|smallest|greatest|steepest)\b",
-    re.I,
-)
-"""A question that asks which one is the most: answered only by a sentence that says so
-(a table row of one country's figure does not)."""
 _ORDINALS = frozenset(
     ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
 )
@@ -547,12 +543,9 @@ def _names_present(
     with the tariff on Japanese goods: same words, other country.
     """
     docs = {hits[c.hit_index].passage.doc_id for c in chosen}
-    cited = " ".join(
-        f"{h.passage.title} {h.passage.text}" for h in hits if h.passage.doc_id in docs
-    )
-    present = frozenset().union(*(_passage_concepts(h) for h in hits if h.passage.doc_id in docs))
-    countries = frozenset(m.country for m in find_countries(cited))
     cited_hits = [h for h in hits if h.passage.doc_id in docs]
+    present = frozenset().union(*(_passage_concepts(h) for h in cited_hits))
+    countries = _countries_in(" ".join(f"{h.passage.title} {h.passage.text}" for h in cited_hits))
     return all(
         name_in(name, present, countries) or spelled_out(name, cited_hits)
         for name in analysis.names

@@ -14,9 +14,11 @@ question asks *whether* the clause holds, so evidence that contradicts it is the
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
+from bot.answer.terms import STOPWORDS
 from bot.text import words
 
 AnswerType = Literal[
@@ -183,6 +185,12 @@ class Question:
     the answer states a zero rate, an exemption or a duty-free treatment."""
     said_by: str = ""
     """The person whose words are asked for ("how did Vos say …", "what did Vos tell …")."""
+    counted: tuple[str, ...] = ()
+    """What "how many tonnes of grain" counts ("grain"): the articles must name it itself."""
+    defined: tuple[str, ...] = ()
+    """What "what is the weather in …" asks about ("the", "weather"): the articles must use it."""
+    superlative: bool = False
+    """It asks which one is the most ("which relies most on …", "which has the highest …")."""
     asked: str = ""
     """The question without a leading reference to its source ("According to the transcript,
     …"): what the answer must cover. The source words still help to find the passage."""
@@ -254,7 +262,60 @@ def analyse(question: str) -> Question:
         negated=tuple(w for w in negated_words(text) if not (zero and _ZERO_WORD.match(w))),
         zero=zero,
         said_by=(said.group(1) if (said := _SAID_BY.search(text)) else ""),
+        counted=_counted(text),
+        defined=(
+            _noun_phrase(focus) if types[:1] in ([], ["thing"]) and _WHAT_IS.match(text) else ()
+        ),
+        superlative=bool(_SUPERLATIVE_ASKED.search(text)),
     )
+
+
+_HOW_MANY = re.compile(
+    r"\bhow\s+(?:many|much)\s+((?:[\w'’-]+\s+){0,4}?)(?:did|do|does|is|are|was|were|has|have|"
+    r"had|will|would|can|could|should|must)\b",
+    re.I,
+)
+_MEASURES = frozenset(
+    [
+        "money", "cash", "funds", "funding", "capital", "time", "times", "extra", "additional",
+        "more", "less", "further", "higher", "lower", "longer", "bigger", "larger", "else",
+    ]
+)  # fmt: skip
+"""What "how much money", "how much extra" counts is a figure, not a thing to find."""
+_WHAT_IS = re.compile(r"\s*what\s+(is|are|was|were)\b", re.I)
+
+
+def _counted(question: str) -> tuple[str, ...]:
+    """What "how many tonnes of soybeans did …" counts: the words after "how many/much" (a
+    group of similar goods does not stand in for them)."""
+    match = _HOW_MANY.search(question)
+    if match is None or match.group(1).lower().startswith("of "):
+        return ()  # "how much of the package": a share of something named elsewhere
+    counted = [w for w in words(match.group(1)) if w not in STOPWORDS]
+    if not counted or counted[-1] in _MEASURES or match.group(1).split()[-1][0].isupper():
+        return ()  # "how much extra", "how much money": a figure; a name is checked as one
+    return tuple(counted[-1:])  # the head: "tonnes of grain" counts grain
+
+
+def _noun_phrase(focus: Sequence[str]) -> tuple[str, ...]:
+    """The words of a wh-phrase up to its first verb form ("the weather" of "what is the
+    weather going to be")."""
+    out: list[str] = []
+    for word in focus:
+        if word.endswith(("ing", "ed")) and len(word) > 4:
+            break
+        if word not in WH_WORDS:
+            out.append(word)
+    return tuple(out)
+
+
+_SUPERLATIVE_ASKED = re.compile(
+    r"\b(which|who|what)\b[^?]*?\b(\w+s|\w+ed)\s+(the\s+)?(most|least)\b(?!\s+of\b)|"
+    r"\b(which|who|what)\b[^?]*\b(highest|lowest|largest|biggest|smallest|greatest|steepest)\b",
+    re.I,
+)
+"""A question that asks which one is the most: answered only by a sentence that says so
+(a table row of one country's figure does not)."""
 
 
 def is_negation(token: str) -> bool:

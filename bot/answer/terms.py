@@ -369,7 +369,7 @@ PLACE_MARK = "~place:"
 
 
 @cache
-def product_stems(label: str) -> tuple[str, ...]:
+def label_stems(label: str) -> tuple[str, ...]:
     """The stems of every one-word name of the product or country ``label`` stands for."""
     if label.startswith(PLACE_MARK):
         names = [words(alias) for alias in names_of(label.removeprefix(PLACE_MARK))]

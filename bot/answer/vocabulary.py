@@ -11,8 +11,8 @@ import math
 import re
 from collections.abc import Callable, Sequence
 
-from bot.answer.question import WH_WORDS, Question
-from bot.answer.terms import PLACE_MARK, PRODUCT_MARK, STOPWORDS, concept, product_stems
+from bot.answer.question import Question
+from bot.answer.terms import PLACE_MARK, PRODUCT_MARK, STOPWORDS, concept, label_stems
 from bot.facts.lexicon import country_of
 from bot.index.lexical import stem
 from bot.models import ScoredPassage
@@ -41,7 +41,7 @@ class Vocabulary:
     def weight(self, concept_label: str) -> float:
         """IDF of a concept: words every article uses ("Japan", "tariff") count least."""
         if concept_label.startswith((PRODUCT_MARK, PLACE_MARK)):
-            df = max((self._df(s) for s in product_stems(concept_label)), default=0)
+            df = max((self._df(s) for s in label_stems(concept_label)), default=0)
         elif concept_label.startswith("~"):
             return 1.0  # synonym groups are domain words: neither rare nor noise
         else:
@@ -63,11 +63,13 @@ class Vocabulary:
         "Zembia"), and so is its capital speaking for it ("Zembograd's offer")."""
         label = concept(name.lower())
         if not label.startswith(PLACE_MARK):
+            if label.startswith("~"):
+                return True
             country = country_of(name)
-            if country is None or label.startswith("~"):
-                return label.startswith("~")
+            if country is None:
+                return False
             label = PLACE_MARK + country
-        return any(self._df(s) > 0 for s in product_stems(label))
+        return any(self._df(s) > 0 for s in label_stems(label))
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names, figures and the nouns the question is about that no passage mentions.
@@ -87,55 +89,13 @@ class Vocabulary:
         if question.main in ("rate", "amount"):  # what a rate is on must be in the articles
             unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
         if question.main in ("amount", "money"):  # what "how many X" counts, X itself
-            unknown.extend(w for w in _counted(question.text) if self._df(stem([w])[0]) == 0)
-        if question.main == "thing" and _WHAT_IS.match(question.text):
-            unknown.extend(  # "what is the weather in …": what is asked about, too
-                w
-                for w in _noun_phrase(question.focus)
-                if w not in STOPWORDS
-                and not concept(w).startswith("~")
-                and self._df(stem([w])[0]) == 0
-            )
+            unknown.extend(w for w in question.counted if self._df(stem([w])[0]) == 0)
+        unknown.extend(  # "what is the weather in …": what is asked about, too
+            w
+            for w in question.defined
+            if w not in STOPWORDS and not concept(w).startswith("~") and self._df(stem([w])[0]) == 0
+        )
         return unknown
-
-
-_HOW_MANY = re.compile(
-    r"\bhow\s+(?:many|much)\s+((?:[\w'’-]+\s+){0,4}?)(?:did|do|does|is|are|was|were|has|have|"
-    r"had|will|would|can|could|should|must)\b",
-    re.I,
-)
-_MEASURES = frozenset(
-    [
-        "money", "cash", "funds", "funding", "capital", "time", "times", "extra", "additional",
-        "more", "less", "further", "higher", "lower", "longer", "bigger", "larger", "else",
-    ]
-)  # fmt: skip
-"""What "how much money", "how much extra" counts is a figure, not a thing to find."""
-_WHAT_IS = re.compile(r"\s*what\s+(is|are|was|were)\b", re.I)
-
-
-def _counted(question: str) -> list[str]:
-    """What "how many tonnes of soybeans did …" counts: the words after "how many/much" (a
-    group of similar goods does not stand in for them)."""
-    match = _HOW_MANY.search(question)
-    if match is None or match.group(1).lower().startswith("of "):
-        return []  # "how much of the package": a share of something named elsewhere
-    counted = [w for w in words(match.group(1)) if w not in STOPWORDS]
-    if not counted or counted[-1] in _MEASURES or match.group(1).split()[-1][0].isupper():
-        return []  # "how much extra", "how much money": a figure; a name is checked as one
-    return counted[-1:]  # the head: "tonnes of grain" counts grain
-
-
-def _noun_phrase(focus: Sequence[str]) -> list[str]:
-    """The words of a wh-phrase up to its first verb form ("the weather" of "what is the
-    weather going to be")."""
-    out: list[str] = []
-    for word in focus:
-        if word.endswith(("ing", "ed")) and len(word) > 4:
-            break
-        if word not in WH_WORDS:
-            out.append(word)
-    return out
 
 
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for)\s+)?[A-Z][\w'’]*)+")

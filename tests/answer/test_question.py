@@ -130,3 +130,12 @@ def test_a_question_for_goods_that_pay_nothing() -> None:
 def test_agreement_of_sources_is_a_comparison_and_agreeing_to_do_something_is_not() -> None:
     assert "comparison" in analyse("What do pears pay? Do the reports agree on it?").types
     assert "comparison" not in analyse("Did Avaria agree to cut the plum levy?").types
+
+
+def test_what_a_question_counts_defines_or_ranks() -> None:
+    assert analyse("How many tonnes of pears did Zembia buy?").counted == ("pears",)
+    assert analyse("How much extra do Zembian pears pay?").counted == ()
+    assert "weather" in analyse("What is the weather in Port Elm?").defined
+    assert analyse("Which plum levy is in force?").defined == ()
+    assert analyse("Which orchard state relies most on pears?").superlative
+    assert not analyse("What duty applies to most Zembian pears?").superlative
