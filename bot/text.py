@@ -7,6 +7,7 @@ ingest package for it.
 from __future__ import annotations
 
 import re
+import unicodedata
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = {
@@ -131,6 +132,17 @@ def _is_abbreviation(last_word: str, next_word: str) -> bool:
     return next_word[:1].isdigit() or next_word not in _SENTENCE_STARTERS
 
 
+def fold(text: str) -> str:
+    """Latin letters without their accents ("Šefčovič" → "Sefcovic", "Rémy" → "Remy").
+
+    People type names both ways, and a pattern of ASCII letters would cut "Rémy" in two.
+    """
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
 def words(text: str) -> list[str]:
-    """Lower-cased word tokens; "U.S." becomes "us", "24%" stays "24%"."""
-    return [w.lower().replace(".", "").replace("’", "'") for w in _WORD.findall(text)]
+    """Lower-cased word tokens without accents; "U.S." becomes "us", "24%" stays "24%"."""
+    return [w.lower().replace(".", "").replace("’", "'") for w in _WORD.findall(fold(text))]

@@ -1,4 +1,4 @@
-from bot.text import split_sentences, words
+from bot.text import fold, split_sentences, words
 
 
 def test_split_keeps_abbreviations_and_decimals() -> None:
@@ -45,3 +45,9 @@ def test_split_keeps_an_initial_before_a_figure() -> None:
 
 def test_words_normalise() -> None:
     assert words("The U.S. set a 24% tariff") == ["the", "us", "set", "a", "24%", "tariff"]
+
+
+def test_words_fold_accents_so_a_name_stays_one_word() -> None:
+    assert words("Zoë Brûlé-Ćirić met Ångström") == ["zoe", "brule", "ciric", "met", "angstrom"]
+    assert fold("naïve café") == "naive cafe"
+    assert fold("東京") == "東京"  # no accents to take off

@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from bot.answer.question import AnswerType
+from bot.text import fold
 
 _MONTH = (
     r"(jan(uary)?|feb(ruary)?|mar(ch)?|apr(il)?|may|june?|july?|aug(ust)?|sep(t(ember)?)?|"
@@ -96,7 +97,7 @@ def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero"]) -> bo
     or "next month" is no answer. "zero" is nothing to pay: 0%, duty-free, exempt.
     """
     pattern = _PATTERNS.get(answer_type)
-    return pattern is None or bool(pattern.search(sentence))
+    return pattern is None or bool(pattern.search(fold(sentence)))
 
 
 _FURNITURE = re.compile(

@@ -38,7 +38,7 @@ from bot.answer.weekdays import resolve
 from bot.facts.lexicon import country_of, find_countries
 from bot.ingest.chunking import passage_sentences
 from bot.models import ScoredPassage
-from bot.text import words
+from bot.text import fold, words
 
 MAX_SENTENCES = 3
 MAX_LIST_SENTENCES = 4
@@ -507,6 +507,7 @@ PERSON_QUALIFIER_CHARS = 40
 def _person_of(sentence: str, countries: frozenset[str]) -> bool:
     """Some person the sentence names is not qualified by a country other than ``countries``:
     "Who led Zembia's team?" is not answered by "Avarian envoy Jon Vale and …" alone."""
+    sentence = fold(sentence)  # "Zoë Brûlé" is a name too
     for match in _PERSON.finditer(sentence):
         before = sentence[max(0, match.start() - PERSON_QUALIFIER_CHARS) : match.end()]
         before = before.split(",")[-1].split(" and ")[-1]  # the name's own phrase only

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.models import Passage
+from bot.text import fold
 
 _SPLITTER = r"(?u)\b\w+\b"
 
@@ -56,7 +57,7 @@ class LexicalIndex:
         import bm25s
 
         tokenizer = _tokenizer()
-        texts = [f"{p.title}\n{p.text}" for p in passages] or [""]
+        texts = [fold(f"{p.title}\n{p.text}") for p in passages] or [""]
         tokens = tokenizer.tokenize(texts, return_as="tuple", show_progress=False)
         retriever = bm25s.BM25()
         retriever.index(tokens, show_progress=False)
@@ -67,7 +68,7 @@ class LexicalIndex:
         if not self.passages:
             return []
         ids = self._tokenizer.tokenize(
-            [query], update_vocab=False, return_as="ids", show_progress=False
+            [fold(query)], update_vocab=False, return_as="ids", show_progress=False
         )
         if not any(ids[0]):  # every word unknown to the corpus
             return []
@@ -129,6 +130,8 @@ class LexicalIndex:
             raise ValueError("the term index does not match the vocabulary")
         if len(indices) and int(indices.max()) >= documents:
             raise ValueError("the term index names passages that are not there")
+        if not all(term.isascii() or fold(term) == term for term in self._vocab):
+            raise ValueError("the terms keep their accents (an index from before folding)")
 
 
 def document_frequency(index: LexicalIndex, stemmed_word: str) -> int:

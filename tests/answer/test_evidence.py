@@ -56,3 +56,7 @@ def test_page_furniture() -> None:
     assert not looks_like_furniture("The levy was set by Vos in May.")
     assert looks_like_furniture("Policy / Trade; Avaria lifts the plum levy")  # a breadcrumb
     assert not looks_like_furniture("The Avaria / Zembia talks resumed; both sides met.")
+
+
+def test_a_name_with_accents_is_a_person() -> None:
+    assert holds("The talks were led by Commissioner Žofie Brûlé on Monday.", "person")
