@@ -11,6 +11,7 @@ import re
 from typing import Literal
 
 from bot.answer.question import AnswerType
+from bot.facts.lexicon import ORG_SUFFIXES, country_of
 from bot.text import fold
 
 _MONTH = (
@@ -66,7 +67,6 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(escape[sd]?|excluded|carved out)\b",
         re.I,
     ),
-    "person": re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z'’-]+)+\b"),
     "role": re.compile(
         r"\b(minister|secretary|spokes(person|man|woman)|director|general|president|chief|"
         r"head|representative|solicitor|attorney|governor|commissioner|ambassador|chair\w*|"
@@ -96,8 +96,28 @@ def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero"]) -> bo
     "day" is a date to the day ("4 May", "Friday"): what "on what date" asks, where a year
     or "next month" is no answer. "zero" is nothing to pay: 0%, duty-free, exempt.
     """
+    if answer_type == "person":
+        return names_a_person(sentence)
     pattern = _PATTERNS.get(answer_type)
     return pattern is None or bool(pattern.search(fold(sentence)))
+
+
+_CAPITALISED_RUN = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z'’-]+)+\b")
+_NOT_PERSON = ORG_SUFFIXES | {
+    "Agreement", "Partnership", "Pact", "Accord", "Treaty", "Act", "Union", "Area", "Zone",
+    "Court", "House", "Parliament", "Congress", "Senate", "Government", "Republic", "Kingdom",
+    "Trade", "Economic", "Free", "National", "Federal",
+}  # fmt: skip
+"""Words of a body, a treaty or a state: "the Economic Partnership Agreement" is no person."""
+
+
+def names_a_person(sentence: str) -> bool:
+    """A run of capitalised words (not opening the sentence) that is neither a body, a treaty
+    nor a country: "Ana Ruiz", "Zoë Brûlé", not "Free Trade Agreement" or "New Zealand"."""
+    return any(
+        not _NOT_PERSON.intersection(m.group(0).split()) and country_of(m.group(0)) is None
+        for m in _CAPITALISED_RUN.finditer(fold(sentence))
+    )
 
 
 _FURNITURE = re.compile(

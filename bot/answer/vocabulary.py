@@ -12,7 +12,14 @@ import re
 from collections.abc import Callable, Sequence
 
 from bot.answer.question import Question
-from bot.answer.terms import PLACE_MARK, PRODUCT_MARK, STOPWORDS, concept, label_stems
+from bot.answer.terms import (
+    PLACE_MARK,
+    PRODUCT_MARK,
+    STOPWORDS,
+    concept,
+    label_stems,
+    question_concepts,
+)
 from bot.facts.lexicon import country_of
 from bot.index.lexical import stem
 from bot.models import ScoredPassage
@@ -90,6 +97,14 @@ class Vocabulary:
             unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
         if question.main in ("amount", "money"):  # what "how many X" counts, X itself
             unknown.extend(w for w in question.counted if self._df(stem([w])[0]) == 0)
+        focus = {concept(w) for w in question.focus}
+        unknown.extend(  # goods the question names that no article mentions ("… on dairy")
+            label
+            for label in question_concepts(question.asked or question.text)
+            if label.startswith(PRODUCT_MARK)
+            and label not in focus
+            and not any(self._df(s) > 0 for s in label_stems(label))
+        )
         unknown.extend(  # "what is the weather in …": what is asked about, too
             w
             for w in question.defined

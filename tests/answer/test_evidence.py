@@ -60,3 +60,12 @@ def test_page_furniture() -> None:
 
 def test_a_name_with_accents_is_a_person() -> None:
     assert holds("The talks were led by Commissioner Žofie Brûlé on Monday.", "person")
+
+
+def test_a_treaty_a_body_or_a_country_is_no_person() -> None:
+    assert not holds(
+        "Ties are set by the Zembia and Avaria Economic Partnership Agreement.", "person"
+    )
+    assert not holds("Exports rose 4% to New Zealand last year.", "person")
+    assert not holds("The Grain Exporters Association objected.", "person")
+    assert holds("Grain exporters led by Mara Holt objected.", "person")

@@ -26,3 +26,13 @@ def test_a_word_no_article_uses_weighs_like_a_mid_frequency_one() -> None:
     built = vocabulary({"plum"})
     assert built.weight("pear") == 1.5 and built.weight("~tariff") == 1.0
     assert built.weight("plum") > 1.5  # used by one passage of ten: rare, so decisive
+
+
+def test_goods_the_question_names_must_be_in_the_articles() -> None:
+    known = VOCAB | {"deal", "open", "market", "beef", "wine"}
+    dairy = analyse("Does the Zembia deal open Avaria's dairy market to Zembian pears?")
+    assert vocabulary(known).unknown_names(dairy) == ["~goods:dairy"]
+    beef = analyse("Does the Zembia deal open Avaria's beef market to Zembian pears?")
+    assert vocabulary(known).unknown_names(beef) == []
+    asked = analyse("Which wine or dairy goods does the Zembia deal open?")  # the answer's words
+    assert vocabulary(known).unknown_names(asked) == []
