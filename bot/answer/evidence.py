@@ -102,18 +102,29 @@ def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero"]) -> bo
     return pattern is None or bool(pattern.search(fold(sentence)))
 
 
-_CAPITALISED_RUN = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z'’-]+)+\b")
+_CAPITALISED_RUN = re.compile(
+    r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(\s+[A-Z][a-z'’-]+)+\b|^[A-Z][a-z]+(?=\s+(?:has\s+|had\s+)?"
+    r"(?:said|says|announced|told|added|warned|argued|insisted|stressed|noted|wrote|posted)\b)"
+)
 _NOT_PERSON = ORG_SUFFIXES | {
     "Agreement", "Partnership", "Pact", "Accord", "Treaty", "Act", "Union", "Area", "Zone",
     "Court", "House", "Parliament", "Congress", "Senate", "Government", "Republic", "Kingdom",
-    "Trade", "Economic", "Free", "National", "Federal",
+    "Trade", "Economic", "Free", "National", "Federal", "The", "This", "That", "These", "Its",
+    "Their", "His", "Her", "Our", "In", "On", "At", "For", "By", "With", "After", "Before",
+    "When", "While", "As", "But", "And", "If", "Under", "From", "Since", "Last", "Next",
+    "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday",
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
 }  # fmt: skip
-"""Words of a body, a treaty or a state: "the Economic Partnership Agreement" is no person."""
+"""Words of a body, a treaty, a state, a date, or a sentence's opening function word: "the
+Economic Partnership Agreement", "In March", "The Commission" name no person."""
 
 
 def names_a_person(sentence: str) -> bool:
-    """A run of capitalised words (not opening the sentence) that is neither a body, a treaty
-    nor a country: "Ana Ruiz", "Zoë Brûlé", not "Free Trade Agreement" or "New Zealand"."""
+    """A run of capitalised words that is neither a body, a treaty, a country nor a date: "Ana
+    Ruiz", "Zoë Brûlé", and a lone surname that opens a report ("Ruiz said …"); not "Free
+    Trade Agreement" or "New Zealand". A run opening a sentence is left out: there a capital
+    says nothing ("Grain Exports Rise")."""
     return any(
         not _NOT_PERSON.intersection(m.group(0).split()) and country_of(m.group(0)) is None
         for m in _CAPITALISED_RUN.finditer(fold(sentence))

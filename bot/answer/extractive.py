@@ -34,7 +34,7 @@ from bot.answer.terms import (
 )
 from bot.answer.verify import looks_like_instruction
 from bot.answer.vocabulary import MONTH_NAME, MONTHS, NOT_NAMES, Vocabulary, spelled_out
-from bot.answer.weekdays import resolve
+from bot.answer.weekdays import day_note
 from bot.facts.lexicon import country_of, find_countries
 from bot.ingest.chunking import passage_sentences
 from bot.models import ScoredPassage
@@ -638,8 +638,7 @@ def _render(
         quotes[candidate.hit_index].append(candidate.sentence)
         published = hits[candidate.hit_index].passage.published
         prefix = f"As of {published}: " if dated and published else ""
-        day = resolve(candidate.sentence, published) if days else ""
-        note = f" ({day}, counted from the article's date)" if day else ""
+        note = day_note(candidate.sentence, published) if days else ""
         parts.append(f"{prefix}{candidate.sentence}{note} [{numbers[candidate.hit_index]}]")
     cited = tuple(CitedPassage(hits[index].passage, " ".join(quotes[index])) for index in numbers)
     return Composition(text=" ".join(parts), refused=False, cited=cited)

@@ -144,6 +144,8 @@ _SAID_BY = re.compile(
     r"justify|defend|break)\b"
 )
 """The speaker of "how did Vos say …" / "what did Minister Vos tell reporters …"."""
+_WHO_IS_NAME = re.compile(r"\s*(?i:who)\s+(?i:is|was)\s+(?:[A-Z][\w'’.-]*\s*){1,4}\??\s*$")
+"""A question about who a named person is: the answer is their role."""
 _COPULA_WH = re.compile(r"^(what|which)\s+(is|are|was|were)\s+(.*)$", re.I)
 
 
@@ -389,6 +391,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
     rest = " ".join(tokens[start:])
     if _REASON.search(" ".join(phrase)) or (wh in ("what", "how") and _REASON.search(rest[:60])):
         return "reason", phrase, head
+    if wh == "who" and _WHO_IS_NAME.match(clause):
+        return "role", phrase, head  # "Who is Ana Ruiz?" asks what she is
     if wh in ("who", "whom", "whose"):
         return ("role" if _ROLE_NOUN.search(rest) and wh != "who" else "person"), phrase, head
     if _ROLE_NOUN.search(" ".join(phrase)) or (head and _ROLE_NOUN.fullmatch(head)):

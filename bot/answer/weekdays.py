@@ -20,12 +20,21 @@ _FUTURE = re.compile(
 )
 """A future verb earlier in the clause that names the day ("talks will resume on Monday")."""
 _OFFSETS = {"yesterday": -1, "tomorrow": 1}
+DAY_NOTE = re.compile(r" \((\w+) = \d{1,2} [A-Z][a-z]+ \d{4}, counted from the article's date\)")
+"""The note an answer carries after such a sentence: derived from the article's date, so
+checks of what a passage states leave it out."""
+
+
+def day_note(sentence: str, published: str) -> str:
+    """ " (Thursday = 13 November 2025, counted from the article's date)", or ""."""
+    day = resolve(sentence, published)
+    return f" ({day}, counted from the article's date)" if day else ""
 
 
 def resolve(sentence: str, published: str) -> str:
-    """ "Thursday = 2025-11-13", or "" when the sentence names no relative day, already states a
-    calendar day, or the article has no date. The date is written as the article's date is
-    ("As of 2025-11-14"): it comes from it, not from the passage's words."""
+    """ "Thursday = 13 November 2025", or "" when the sentence names no relative day, already
+    states a calendar day, or the article has no date. The day is spelled out as readers
+    write it; it comes from the article's date, not from the passage's words."""
     match = _RELATIVE.search(sentence)
     if match is None or _states_calendar_day(sentence):
         return ""
@@ -41,7 +50,7 @@ def resolve(sentence: str, published: str) -> str:
         day = written - timedelta(days=gap)
         if gap and _FUTURE.search(sentence[: match.start()]):
             day += timedelta(days=7)
-    return f"{match.group(1)} = {day.isoformat()}"
+    return f"{match.group(1)} = {day.day} {day:%B %Y}"
 
 
 def _states_calendar_day(sentence: str) -> bool:

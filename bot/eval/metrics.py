@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from bot.answer.weekdays import DAY_NOTE
 from bot.eval.gold import GoldItem, missing_facts
 from bot.models import Answer, Passage
 from bot.text import split_sentences
@@ -61,7 +62,8 @@ def citation_problems(answer: Answer, retrieved: Mapping[str, Passage]) -> list[
     two markers is the claim of the second marker. An extractive claim must appear in the
     passage verbatim. A restated claim (the fact ledger, a language model) is accepted when the
     citation's quote is verbatim in the passage and every figure of the claim (percentages,
-    amounts; not ISO dates, which come from the article's date) is in the passage too.
+    amounts; not ISO dates or a weekday's calendar day, which come from the article's date) is
+    in the passage too.
     """
     if answer.refused:
         return []
@@ -103,7 +105,7 @@ def _unsupported(claim: str, quote: str, passage: Passage) -> list[str]:
         return []
     if not quoted:
         return [f"does not contain {sentences[0][:60]!r} and quotes nothing"]
-    figures = _FIGURE.findall(_ISO_DATE.sub(" ", claim))
+    figures = _FIGURE.findall(_ISO_DATE.sub(" ", DAY_NOTE.sub(" ", claim)))
     absent = [f for f in figures if f not in passage.text]
     if absent:
         return [f"figures {absent} of {claim[:60]!r} are not in the passage"]

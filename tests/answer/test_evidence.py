@@ -69,3 +69,9 @@ def test_a_treaty_a_body_or_a_country_is_no_person() -> None:
     assert not holds("Exports rose 4% to New Zealand last year.", "person")
     assert not holds("The Grain Exporters Association objected.", "person")
     assert holds("Grain exporters led by Mara Holt objected.", "person")
+
+
+def test_a_lone_surname_opening_a_report_is_a_person() -> None:
+    assert holds("Ruiz announced that she would attend in person.", "person")
+    assert not holds("Beijing announced a levy.", "person")  # a capital speaks for its country
+    assert not holds("In March the levy doubled.", "person")

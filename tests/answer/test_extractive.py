@@ -515,7 +515,7 @@ def test_a_date_answer_spells_out_the_day_a_weekday_means() -> None:
         "On what date did Avaria and Zembia sign the plum pact?", hits
     )
     assert (
-        "in Port Elm. (Thursday = 2031-05-15, counted from the article's date) [1]" in result.text
+        "in Port Elm. (Thursday = 15 May 2031, counted from the article's date) [1]" in result.text
     )
 
 

@@ -6,19 +6,19 @@ from bot.answer.weekdays import resolve
 
 
 def test_a_past_weekday_is_the_last_one_on_or_before_the_articles_date() -> None:
-    assert resolve("Avaria lifted the levy on Thursday.", "2031-05-16") == "Thursday = 2031-05-15"
-    assert resolve("Friday's talks ended late.", "2031-05-16") == "Friday = 2031-05-16"
+    assert resolve("Avaria lifted the levy on Thursday.", "2031-05-16") == "Thursday = 15 May 2031"
+    assert resolve("Friday's talks ended late.", "2031-05-16") == "Friday = 16 May 2031"
 
 
 def test_a_weekday_after_a_future_verb_is_the_next_one() -> None:
-    assert resolve("Talks will resume on Monday.", "2031-05-16") == "Monday = 2031-05-19"
+    assert resolve("Talks will resume on Monday.", "2031-05-16") == "Monday = 19 May 2031"
     assert (
-        resolve("They met on Monday; the cut will follow.", "2031-05-16") == "Monday = 2031-05-12"
+        resolve("They met on Monday; the cut will follow.", "2031-05-16") == "Monday = 12 May 2031"
     )
 
 
 def test_yesterday_and_tomorrow_count_from_the_date() -> None:
-    assert resolve("Plum prices fell yesterday.", "2031-05-01") == "yesterday = 2031-04-30"
+    assert resolve("Plum prices fell yesterday.", "2031-05-01") == "yesterday = 30 April 2031"
 
 
 def test_nothing_to_resolve() -> None:

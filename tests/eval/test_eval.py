@@ -56,6 +56,9 @@ def test_valid_citations() -> None:
         cite(1, "p1", "Cars pay 25%."),
     )
     assert citation_problems(restated, passages(p1=PASSAGE)) == []
+    weekday = "Cars pay 25%. (Thursday = 17 April 2025, counted from the article's date) [1]"
+    dated = answer(weekday, cite(1, "p1", "Cars pay 25%."))
+    assert citation_problems(dated, passages(p1=PASSAGE)) == []  # the day is the article's
 
 
 @pytest.mark.parametrize(
