@@ -464,7 +464,8 @@ def _names(text: str) -> list[str]:
     offset = first.end() if first else 0
     found: list[str] = []
     for match in _NAME.finditer(text, offset):
-        for part in re.split(r"[-–]", match.group(0)):
+        # "Zembia's December ban": a possessive ends its name, the next word starts another
+        for part in re.split(r"[-–/]|(?<=['’]s)\s+", match.group(0)):
             part = re.sub(r"['’]s?$", "", part.strip(" .'’"))
             words_of = part.split()
             while words_of and words_of[0].lower() in _AUX | WH_WORDS:

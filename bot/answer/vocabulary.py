@@ -113,16 +113,31 @@ class Vocabulary:
         return unknown
 
 
+TRADE_ABBREVIATIONS = {
+    "AD": ("anti-dumping", "antidumping"),
+    "CVD": ("countervailing",),
+    "FTA": ("free trade agreement", "free trade area", "free-trade agreement"),
+    "MFN": ("most-favoured", "most favoured", "most-favored", "most favored"),
+    "TRQ": ("tariff-rate quota", "tariff rate quota"),
+    "SPS": ("sanitary and phytosanitary", "food safety and animal and plant health"),
+    "TBT": ("technical barriers to trade",),
+    "NTB": ("non-tariff barrier",),
+    "FDI": ("foreign direct investment",),
+}
+"""Trade policy's usual abbreviations, which articles often never write out as initials."""
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for)\s+)?[A-Z][\w'’]*)+")
 
 
 def spelled_out(name: str, hits: Sequence[ScoredPassage]) -> bool:
     """An acronym the articles spell out ("USMCA" for "US-Mexico-Canada Agreement", "KL"
-    for "Kuala Lumpur"): the capitals of a run of capitalised words, an all-capital word
-    counting with each of its letters."""
+    for "Kuala Lumpur", "CVD" for "countervailing"): the capitals of a run of capitalised
+    words, an all-capital word counting with each of its letters, or a usual expansion."""
     if not (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
         return False
+    expansions = TRADE_ABBREVIATIONS.get(name, ())
     for hit in hits:
+        if any(e in hit.passage.text.lower() for e in expansions):
+            return True
         for match in _CAPITALISED_RUN.finditer(hit.passage.text):
             parts = re.split(r"[\s-]+", match.group(0))
             initials = "".join(

@@ -59,6 +59,14 @@ def test_constraints_names_figures_and_objects() -> None:
     assert q.objects == ("plums",)
 
 
+def test_a_possessive_ends_a_name() -> None:
+    assert analyse("What prompted Avaria's December 2031 ban on plums?").names == (
+        "Avaria",
+        "December",
+    )
+    assert analyse("What is the AD/CVD rate on Zembian plums?").names[:2] == ("AD", "CVD")
+
+
 def test_a_figure_is_attached_to_its_noun() -> None:
     assert analyse("Why did Zembia accept a 12% quota on pears?").attached == (("12", "quota"),)
 

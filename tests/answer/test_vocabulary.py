@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.answer.question import analyse
-from bot.answer.vocabulary import Vocabulary
+from bot.answer.vocabulary import Vocabulary, spelled_out
+from tests.answer.test_extractive import hits_of
 
 VOCAB = {"plum", "avaria", "zembia", "zembian", "levi", "pear"}
 
@@ -36,3 +37,9 @@ def test_goods_the_question_names_must_be_in_the_articles() -> None:
     assert vocabulary(known).unknown_names(beef) == []
     asked = analyse("Which wine or dairy goods does the Zembia deal open?")  # the answer's words
     assert vocabulary(known).unknown_names(asked) == []
+
+
+def test_a_usual_trade_abbreviation_is_spelled_out_by_its_expansion() -> None:
+    passage = hits_of(("Avaria set anti-dumping and countervailing duties on plums.", (0.5,)))
+    assert spelled_out("AD", passage) and spelled_out("CVD", passage)
+    assert not spelled_out("MFN", passage)
