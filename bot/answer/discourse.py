@@ -15,7 +15,21 @@ from bot.answer.names import name_in
 from bot.answer.terms import concepts
 
 ANAPHORS = frozenset(
-    ["they", "it", "he", "she", "this", "these", "those", "his", "her", "its", "their"]
+    [
+        "they",
+        "it",
+        "he",
+        "she",
+        "this",
+        "that",
+        "these",
+        "those",
+        "such",
+        "his",
+        "her",
+        "its",
+        "their",
+    ]
 )
 """A sentence opening with one of these goes on about what the sentence before it named."""
 TURN = re.compile(

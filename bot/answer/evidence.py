@@ -131,6 +131,19 @@ def names_a_person(sentence: str) -> bool:
     )
 
 
+_ITEM = r"(?:[\w'’%-]+\s){0,3}[\w'’%-]+"
+_ENUMERATION = re.compile(
+    rf":\s+[^.:]*[;,][^.:]*[;,]|(?<![\w'’%-]){_ITEM}(?:,\s{_ITEM}){{2,}},?\s(?:and|or)\s|"
+    rf"(?<![\w'’%-]){_ITEM},\s{_ITEM},\s(?:and|or)\s"
+)
+"""A list written out: items after a colon, or three and more short ones joined by commas."""
+
+
+def enumerates(sentence: str) -> bool:
+    """A sentence that lists ("nine chapters: digital trade; green economy; …")."""
+    return bool(_ENUMERATION.search(sentence))
+
+
 _FURNITURE = re.compile(
     r"(\[[^\]]{1,40}\][^\[]{0,3}){2,}|\s\|\s|"
     r"^\W*[Bb]y\s+[A-Z][\w'’.-]+(\s+[A-Z][\w'’.-]+){0,3}\W*$|"

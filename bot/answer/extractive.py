@@ -23,7 +23,7 @@ from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.discourse import TURN, inherited, said_by
-from bot.answer.evidence import holds, looks_like_furniture
+from bot.answer.evidence import enumerates, holds, looks_like_furniture
 from bot.answer.names import name_in
 from bot.answer.question import WH_WORDS, AnswerType, Question, analyse, is_negation
 from bot.answer.terms import (
@@ -293,6 +293,7 @@ class ExtractiveComposer:
                     - MISSING_NAME_PENALTY * missing_names
                     + NAME_WEIGHT * sum(name_in(name, found) for name in names)
                     + score_bonus
+                    + (TYPE_WEIGHT if analysis.main == "list" and enumerates(sentence) else 0.0)
                 )
                 if _polarity_conflict(analysis.negated, tokens[position]):
                     score -= CONFLICT_PENALTY  # "goods that qualify" for "goods that don't"

@@ -464,8 +464,11 @@ def _names(text: str) -> list[str]:
     offset = first.end() if first else 0
     found: list[str] = []
     for match in _NAME.finditer(text, offset):
+        run = match.group(0)
+        if re.search(r"[.?!]\s+$", text[: match.start()]):  # "…? Give me the main ones"
+            run = run.split(maxsplit=1)[1] if " " in run else ""  # a sentence's first word
         # "Zembia's December ban": a possessive ends its name, the next word starts another
-        for part in re.split(r"[-–/]|(?<=['’]s)\s+", match.group(0)):
+        for part in re.split(r"[-–/]|(?<=['’]s)\s+", run):
             part = re.sub(r"['’]s?$", "", part.strip(" .'’"))
             words_of = part.split()
             while words_of and words_of[0].lower() in _AUX | WH_WORDS:

@@ -319,7 +319,7 @@ _SYNONYMS: tuple[tuple[str, ...], ...] = (
     ),
     ("pause", "paused", "suspend", "suspended", "suspension", "halt", "halted", "delay", "delayed"),
     ("concession", "concessions", "compromise", "compromises", "give"),
-    ("military", "troops", "troop", "defence", "defense", "forces", "army", "soldiers", "bases"),
+    ("military", "troops", "troop", "defence", "defense", "army", "soldiers", "bases"),
     ("investment", "investments", "invest", "investing", "pledge"),
     ("gas", "lng", "energy"),
     ("japan", "japanese", "tokyo"),

@@ -92,7 +92,11 @@ class Vocabulary:
             missing = [w for w in parts if self._df(stem([w])[0]) == 0]
             if parts and 2 * len(missing) >= len(parts):  # "Premier Li" of "Li, the premier"
                 unknown.append(name)
-        unknown.extend(n for n in re.findall(r"\b\d[\d.,]*\b", question.text) if self._df(n) == 0)
+        unknown.extend(  # the index splits "3.5" into "3" and "5", as it does the passages
+            n
+            for n in re.findall(r"\b\d[\d.,]*\b", question.text)
+            if any(self._df(part) == 0 for part in re.findall(r"\w+", n))
+        )
         if question.main in ("rate", "amount"):  # what a rate is on must be in the articles
             unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
         if question.main in ("amount", "money"):  # what "how many X" counts, X itself

@@ -69,3 +69,11 @@ def test_a_possessive_pronoun_goes_on_from_the_sentence_before() -> None:
         ["Avaria ended the plum talks on Friday.", "Her stated reason was an advert."], [0.7, 0.2]
     )
     assert out[1][1] == 0.7 and "plum" in out[1][0]
+
+
+def test_a_demonstrative_sentence_goes_on_from_the_sentence_before() -> None:
+    out = carried(
+        ["Avaria will license plum exports above 5 tonnes.", "That rule applies from 4 May."],
+        [0.7, 0.2],
+    )
+    assert out[1][1] == 0.7 and "plum" in out[1][0]

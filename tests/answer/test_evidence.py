@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.evidence import holds
+from bot.answer.evidence import enumerates, holds
 from bot.answer.verify import looks_like_instruction
 
 
@@ -75,3 +75,10 @@ def test_a_lone_surname_opening_a_report_is_a_person() -> None:
     assert holds("Ruiz announced that she would attend in person.", "person")
     assert not holds("Beijing announced a levy.", "person")  # a capital speaks for its country
     assert not holds("In March the levy doubled.", "person")
+
+
+def test_a_sentence_that_enumerates() -> None:
+    assert enumerates("The deal adds chapters: digital trade; green goods; customs.")
+    assert enumerates("The levy covers plums, pears, and apples.")
+    assert enumerates("Tariffs on steel, aluminium, copper and cars stay.")
+    assert not enumerates("In 2030 the pact, signed in 2029 and in force since, was widened.")

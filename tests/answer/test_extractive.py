@@ -557,3 +557,17 @@ def test_which_one_is_the_most_needs_a_sentence_that_says_so() -> None:
     assert composer(vocabulary).compose(question, row).refused
     said = hits_of(("Avaria relies most on Zembian plum buyers of the two orchard states.", (0.7,)))
     assert not composer(vocabulary).compose(question, said).refused
+
+
+def test_a_list_question_prefers_a_sentence_that_enumerates() -> None:
+    hits = hits_of(
+        (
+            "Avaria and Zembia upgraded their plum pact, first signed in 2020, on Monday. "
+            "The upgrade adds four chapters: digital trade; green goods; customs; pear quotas.",
+            (0.5, 0.33),
+        ),
+    )
+    result = composer(VOCAB | {"upgrad", "pact", "chapter"}).compose(
+        "Which new areas does the Avaria-Zembia plum pact upgrade bring in?", hits
+    )
+    assert not result.refused and "digital trade; green goods" in result.text

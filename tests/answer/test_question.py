@@ -67,6 +67,11 @@ def test_a_possessive_ends_a_name() -> None:
     assert analyse("What is the AD/CVD rate on Zembian plums?").names[:2] == ("AD", "CVD")
 
 
+def test_the_first_word_of_a_later_sentence_is_no_name() -> None:
+    assert analyse("Which plums are exempt? Give me the main ones.").names == ()
+    assert analyse("Which plums are exempt? Ask Ana Ruiz.").names == ("Ana Ruiz",)
+
+
 def test_a_figure_is_attached_to_its_noun() -> None:
     assert analyse("Why did Zembia accept a 12% quota on pears?").attached == (("12", "quota"),)
 

@@ -43,3 +43,16 @@ def test_a_usual_trade_abbreviation_is_spelled_out_by_its_expansion() -> None:
     passage = hits_of(("Avaria set anti-dumping and countervailing duties on plums.", (0.5,)))
     assert spelled_out("AD", passage) and spelled_out("CVD", passage)
     assert not spelled_out("MFN", passage)
+
+
+def test_a_decimal_is_known_when_its_parts_are() -> None:
+    """The index splits "3.5" as it splits every word on its full stop."""
+    built = vocabulary(VOCAB | {"3", "5", "deal"})
+    assert built.unknown_names(analyse("What does the 3.5 deal give Zembia?")) == []
+    assert built.unknown_names(analyse("What does the 4.5 deal give Zembia?")) == ["4.5"]
+
+
+def test_in_force_is_no_military_force() -> None:
+    from bot.answer.terms import concept
+
+    assert concept("force") != concept("troops")
