@@ -55,6 +55,20 @@ def announces(tokens: Sequence[str]) -> bool:
     )
 
 
+_PARTS = re.compile(
+    r"\b(two|three|four|five|six|seven|several|\d+)\s+(main\s+|key\s+|central\s+|core\s+)?"
+    r"(parts|points|elements|components|pillars|planks|strands|steps|conditions|demands|"
+    r"changes|measures|provisions|commitments)\b[^,;]{0,30}[.:]?\s*$",
+    re.I,
+)
+
+
+def reads_on(sentence: str) -> bool:
+    """A sentence that announces what the next one says ("The deal has four main parts.",
+    "The main points:"): an answer quoting it quotes the next one too."""
+    return sentence.rstrip().endswith(":") or bool(_PARTS.search(sentence))
+
+
 def inherited(
     sentences: Sequence[str],
     tokens: Sequence[Sequence[str]],

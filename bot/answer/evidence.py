@@ -98,6 +98,8 @@ def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero"]) -> bo
     """
     if answer_type == "person":
         return names_a_person(sentence)
+    if answer_type == "name":
+        return states_a_name(sentence)
     pattern = _PATTERNS.get(answer_type)
     return pattern is None or bool(pattern.search(fold(sentence)))
 
@@ -118,6 +120,21 @@ _NOT_PERSON = ORG_SUFFIXES | {
 }  # fmt: skip
 """Words of a body, a treaty, a state, a date, or a sentence's opening function word: "the
 Economic Partnership Agreement", "In March", "The Commission" name no person."""
+
+
+_PROPER_NAME = re.compile(
+    r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+(?:\s+(?:of|and|for|on|the)?\s*[A-Z][a-z]+)+|\([A-Z]{2,}\)"
+)
+
+
+def states_a_name(sentence: str) -> bool:
+    """A proper name of several words ("the Plum Trade Charter") or initials in brackets,
+    other than a pair of countries ("France and Spain")."""
+    for match in _PROPER_NAME.finditer(fold(sentence)):
+        capitalised = [w for w in match.group(0).strip("()").split() if w[0].isupper()]
+        if not all(country_of(w) for w in capitalised):
+            return True
+    return False
 
 
 def names_a_person(sentence: str) -> bool:

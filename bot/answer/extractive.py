@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
-from bot.answer.discourse import TURN, inherited, said_by
+from bot.answer.discourse import TURN, inherited, reads_on, said_by
 from bot.answer.evidence import enumerates, holds, looks_like_furniture
 from bot.answer.names import name_in
 from bot.answer.question import WH_WORDS, AnswerType, Question, analyse, is_negation
@@ -76,7 +76,9 @@ SAME_ARTICLE_SHARE = 0.6
 """… and one of the best sentence's own article this close."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
-STRICT_TYPES = frozenset({"rate", "amount", "money", "date", "person", "place", "role", "law"})
+STRICT_TYPES = frozenset(
+    {"rate", "amount", "money", "date", "person", "place", "role", "law", "name"}
+)
 """Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
 
 
@@ -300,7 +302,7 @@ class ExtractiveComposer:
                 stated = _ORDINALS.intersection(tokens[position])
                 if ordinals and stated and not ordinals & stated:
                     score -= CONFLICT_PENALTY  # "the second round" does not answer "the first"
-                if len(tokens[position]) < FRAGMENT_WORDS:
+                if len(tokens[position]) < FRAGMENT_WORDS or reads_on(sentence):
                     if position + 1 < len(sentences):  # "Q: …? A: No." reads on into the next
                         sentence = f"{sentence} {sentences[position + 1]}"
                         found = found | found_in[position + 1]

@@ -25,6 +25,7 @@ AnswerType = Literal[
     "person",
     "place",
     "law",
+    "name",
     "role",
     "rate",
     "amount",
@@ -413,6 +414,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
         return "thing", phrase, head  # "how does X treat Y": a description
     if head and (head in _KIND_NOUNS or _plural(head)) and wh in ("which", "what"):
         return "list", phrase, head
+    if head == "name" and wh == "what":
+        return "name", phrase, head  # "what is the official name of the pact"
     if head and _LAW_NOUN.match(head) and wh in ("which", "what"):
         return "law", phrase, head
     if head and _PLACE_NOUN.match(head) and wh in ("which", "what"):

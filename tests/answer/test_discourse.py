@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answer.discourse import TURN, inherited, said_by
+from bot.answer.discourse import TURN, inherited, reads_on, said_by
 from bot.answer.terms import concepts
 from bot.text import words
 
@@ -77,3 +77,9 @@ def test_a_demonstrative_sentence_goes_on_from_the_sentence_before() -> None:
         [0.7, 0.2],
     )
     assert out[1][1] == 0.7 and "plum" in out[1][0]
+
+
+def test_a_sentence_announcing_its_parts_reads_on() -> None:
+    assert reads_on("The plum deal, as both sides described it, has four main parts.")
+    assert reads_on("The main points:")
+    assert not reads_on("The plum deal has parts that few have read.")

@@ -82,3 +82,9 @@ def test_a_sentence_that_enumerates() -> None:
     assert enumerates("The levy covers plums, pears, and apples.")
     assert enumerates("Tariffs on steel, aluminium, copper and cars stay.")
     assert not enumerates("In 2030 the pact, signed in 2029 and in force since, was widened.")
+
+
+def test_a_proper_name_of_several_words_or_its_initials_is_a_name() -> None:
+    assert holds("Both signed the Plum and Pear Trade Charter on Monday.", "name")
+    assert holds("The charter (PPTC) took effect.", "name")
+    assert not holds("Trade between France and Spain rose to $4 billion last year.", "name")

@@ -571,3 +571,31 @@ def test_a_list_question_prefers_a_sentence_that_enumerates() -> None:
         "Which new areas does the Avaria-Zembia plum pact upgrade bring in?", hits
     )
     assert not result.refused and "digital trade; green goods" in result.text
+
+
+def test_an_answer_quoting_an_announcement_quotes_what_it_announces() -> None:
+    hits = hits_of(
+        (
+            "The plum deal, as officials in Avaria and Zembia described it, has two main parts. "
+            "Zembia cuts its pear quota and Avaria lifts its plum levy.",
+            (0.62, 0.3),
+        ),
+    )
+    result = composer(VOCAB | {"deal", "part", "main"}).compose(
+        "What are the main parts of the Avaria-Zembia plum deal?", hits
+    )
+    assert not result.refused and "Avaria lifts its plum levy" in result.text
+
+
+def test_a_question_for_a_name_is_answered_by_a_sentence_naming_it() -> None:
+    hits = hits_of(
+        (
+            "Avaria and Zembia traded $4 billion of plums last year. "
+            "The pact, formally the Orchard Partnership Charter, entered into force in May.",
+            (0.7, 0.45),
+        ),
+    )
+    result = composer(VOCAB | {"pact", "trade", "offici", "name"}).compose(
+        "What's the official name of the plum pact between Avaria and Zembia?", hits
+    )
+    assert not result.refused and "Orchard Partnership Charter" in result.text

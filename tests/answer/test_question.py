@@ -26,6 +26,7 @@ from bot.answer.question import analyse
         ("What's the board's justification for the pear quota?", "reason"),
         ("Who's in charge of the plum talks?", "person"),
         ("Who is Mira Oskarsdottir?", "role"),
+        ("What's the official name of the Avaria-Zembia plum pact?", "name"),
         ("who was Jon Vale", "role"),
         ("Who is the Avarian plum envoy?", "person"),
         ("How is the board justifying the pear quota?", "reason"),
