@@ -203,13 +203,16 @@ class Question:
         return self.types[0]
 
 
-_WH_CONTRACTION = re.compile(r"\b(what|who|where|when|how|why|which)['’](s|re)\b", re.I)
-""""What's the reason …" reads as "What is the reason …"."""
+_WH_CONTRACTION = re.compile(
+    r"\b(what|who|where|when|how|why|which)(?:['’](s|re)|(s)(?=\s))\b", re.I
+)
+""""What's the reason …" (or, typed quickly, "whats the reason …") reads as "What is the
+reason …"."""
 
 
 def analyse(question: str) -> Question:
     text = _WH_CONTRACTION.sub(
-        lambda m: f"{m.group(1)} {'is' if m.group(2).lower() == 's' else 'are'}",
+        lambda m: f"{m.group(1)} {'are' if (m.group(2) or '').lower() == 're' else 'is'}",
         " ".join(question.split()),
     )
     main = _SUBORDINATE.sub("", text)
@@ -267,7 +270,9 @@ def analyse(question: str) -> Question:
         said_by=(said.group(1) if (said := _SAID_BY.search(text)) else ""),
         counted=_counted(text),
         defined=(
-            _noun_phrase(focus) if types[:1] in ([], ["thing"]) and _WHAT_IS.match(text) else ()
+            _noun_phrase(focus)
+            if types[:1] in ([], ["thing"]) and _WHAT_IS.match(text)
+            else _requested(text)
         ),
         superlative=bool(_SUPERLATIVE_ASKED.search(text)),
     )
@@ -298,6 +303,26 @@ def _counted(question: str) -> tuple[str, ...]:
     if not counted or counted[-1] in _MEASURES or match.group(1).split()[-1][0].isupper():
         return ()  # "how much extra", "how much money": a figure; a name is checked as one
     return tuple(counted[-1:])  # the head: "tonnes of grain" counts grain
+
+
+_REQUEST_END = _PREPOSITIONS | _word_set("that which who whom whose where when to and or")
+
+
+def _requested(question: str) -> tuple[str, ...]:
+    """The head of what a request without a wh-word asks for ("got a good stew recipe that
+    …?", "any tips for …?"): the articles must use it. A yes/no question has no such head."""
+    tokens = words(question)
+    if not tokens or tokens[0] in _AUX or WH_WORDS.intersection(tokens):
+        return ()
+    start = next((i for i, t in enumerate(tokens) if t in _DETERMINERS | {"any", "some"}), None)
+    if start is None:
+        return ()
+    phrase: list[str] = []
+    for token in tokens[start + 1 :]:
+        if token in _REQUEST_END:
+            break
+        phrase.append(token)
+    return tuple(phrase[-1:])
 
 
 def _noun_phrase(focus: Sequence[str]) -> tuple[str, ...]:

@@ -156,3 +156,16 @@ def test_what_a_question_counts_defines_or_ranks() -> None:
     assert analyse("Which plum levy is in force?").defined == ()
     assert analyse("Which orchard state relies most on pears?").superlative
     assert not analyse("What duty applies to most Zembian pears?").superlative
+
+
+def test_a_request_without_a_wh_word_names_what_it_asks_for() -> None:
+    assert analyse("got a good plum jam recipe that uses Zembian plums?").defined == ("recipe",)
+    assert analyse("Any news on the Avarian plum levy?").defined == ("news",)
+    assert analyse("Did Avaria cut the plum levy?").defined == ()
+    assert analyse("Walk me through how the plum levy rose.").defined == ()
+
+
+def test_a_wh_word_typed_without_its_apostrophe_is_read_as_one() -> None:
+    question = analyse("whats Vos's job in the plum talks?")
+    assert question.text.startswith("what is") and question.main == "role"
+    assert question.defined == ()

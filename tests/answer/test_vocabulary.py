@@ -56,3 +56,10 @@ def test_in_force_is_no_military_force() -> None:
     from bot.answer.terms import concept
 
     assert concept("force") != concept("troops")
+
+
+def test_what_a_request_asks_for_must_be_in_the_articles() -> None:
+    known = VOCAB | {"good", "news"}
+    recipe = analyse("got a good recipe for Zembian plums?")
+    assert vocabulary(known).unknown_names(recipe) == ["recipe"]
+    assert vocabulary(known).unknown_names(analyse("Any news on Zembian plums?")) == []
