@@ -90,7 +90,7 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
-def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero"]) -> bool:
+def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero", "count"]) -> bool:
     """Whether ``sentence`` has the shape of an answer of ``answer_type`` (any for the rest).
 
     "day" is a date to the day ("4 May", "Friday"): what "on what date" asks, where a year
@@ -100,6 +100,10 @@ def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero"]) -> bo
         return names_a_person(sentence)
     if answer_type == "name":
         return states_a_name(sentence)
+    if answer_type == "count":  # "how many vehicles": a number, not a sum, share or date
+        rest = _SHARE.sub(" ", _SUM.sub(" ", fold(sentence)))
+        rest = _YEAR.sub(" ", _PATTERNS["day"].sub(" ", rest))  # "in March 2031" counts nothing
+        return bool(_PATTERNS["amount"].search(_PATTERNS["money"].sub(" ", rest)))
     pattern = _PATTERNS.get(answer_type)
     return pattern is None or bool(pattern.search(fold(sentence)))
 
@@ -149,6 +153,9 @@ def names_a_person(sentence: str) -> bool:
 
 
 _ITEM = r"(?:[\w'’%-]+\s){0,3}[\w'’%-]+"
+_YEAR = re.compile(r"\b(19|20)\d\d\b")
+_SHARE = re.compile(r"\d[\d.,]*\s?(%|percent\b|per cent\b|pct\b)", re.I)
+_SUM = re.compile(r"[$€£¥]\s?[\d.,]+(\s?(bn|billion|million|trillion|m)\b)?", re.I)
 _ENUMERATION = re.compile(
     rf":\s+[^.:]*[;,][^.:]*[;,]|(?<![\w'’%-]){_ITEM}(?:,\s{_ITEM}){{2,}},?\s(?:and|or)\s|"
     rf"(?<![\w'’%-]){_ITEM},\s{_ITEM},\s(?:and|or)\s"

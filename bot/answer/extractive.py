@@ -459,13 +459,16 @@ def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:
     )
 
 
-def _shape(analysis: Question) -> AnswerType | Literal["day", "zero"]:
+def _shape(analysis: Question) -> AnswerType | Literal["day", "zero", "count"]:
     """The shape the answer must have: "what date" and "which day" ask for a day, not a year;
-    "which goods pay no tariff" for a zero rate or an exemption."""
+    "which goods pay no tariff" for a zero rate or an exemption; "how many cars" for a number
+    that is neither a sum of money nor a share."""
     if analysis.main == "date" and analysis.head in ("date", "day"):
         return "day"
     if analysis.zero:
         return "zero"
+    if analysis.main == "amount" and analysis.counted:
+        return "count"
     return analysis.main
 
 
@@ -610,9 +613,16 @@ _YEAR = re.compile(r"^(19|20)\d\d$")
 
 
 def _wants_newest(analysis: Question) -> bool:
-    """ "Currently", or a rate asked without a date: the newest source's figure is the answer."""
+    """ "Currently", a rate asked without a date, or a date still to come: the newest source's
+    figure is the answer."""
     undated = not analysis.figures and not any(NOT_NAMES.match(n) for n in analysis.names)
-    return analysis.current or (analysis.main == "rate" and undated)
+    ahead = analysis.main == "date" and bool(_WHEN_AHEAD.match(analysis.text))
+    return analysis.current or (analysis.main == "rate" and undated) or (ahead and undated)
+
+
+_WHEN_AHEAD = re.compile(r"\W*when\s+(do|does|is|are|will|must|should)\b", re.I)
+"""A date asked in the present or future ("when do firms have to comply"): a later report may
+have moved it, so the newest source decides."""
 
 
 def _newest(

@@ -96,7 +96,11 @@ _COMPARISON = re.compile(
     r"how did\b[^?]*\bchange)\b",
     re.I,
 )
-_CURRENT = re.compile(r"\b(current(ly)?|latest|now|today|most recent|still|at present)\b", re.I)
+_CURRENT = re.compile(
+    r"\b(current(ly)?|latest|now|today|most recent|still|at present|these days|nowadays|"
+    r"at the moment|as things stand|any ?more|presently)\b",
+    re.I,
+)
 _KIND_NOUNS = frozenset(
     ["kinds", "types", "sorts", "forms", "categories", "names", "items", "classes", "groups"]
 )
@@ -302,6 +306,10 @@ def _counted(question: str) -> tuple[str, ...]:
     counted = [w for w in words(match.group(1)) if w not in STOPWORDS]
     if not counted or counted[-1] in _MEASURES or match.group(1).split()[-1][0].isupper():
         return ()  # "how much extra", "how much money": a figure; a name is checked as one
+    phrase = words(match.group(1))
+    if "of" not in phrase:  # "vehicles a year", "pork meat per month": the phrase before "a"
+        cut = next((i for i, w in enumerate(phrase) if w in _DETERMINERS | {"per", "each"}), None)
+        counted = [w for w in phrase[:cut] if w not in STOPWORDS] or counted
     return tuple(counted[-1:])  # the head: "tonnes of grain" counts grain
 
 

@@ -88,3 +88,9 @@ def test_a_proper_name_of_several_words_or_its_initials_is_a_name() -> None:
     assert holds("Both signed the Plum and Pear Trade Charter on Monday.", "name")
     assert holds("The charter (PPTC) took effect.", "name")
     assert not holds("Trade between France and Spain rose to $4 billion last year.", "name")
+
+
+def test_a_count_is_a_number_that_is_no_sum_share_or_date() -> None:
+    assert holds("The plant will make 150,000 plum crates a year.", "count")
+    assert not holds("Avaria signed a $1 billion plant deal in March 2031.", "count")
+    assert not holds("Plum exports rose 40% on 4 May.", "count")

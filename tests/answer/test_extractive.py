@@ -599,3 +599,36 @@ def test_a_question_for_a_name_is_answered_by_a_sentence_naming_it() -> None:
         "What's the official name of the plum pact between Avaria and Zembia?", hits
     )
     assert not result.refused and "Orchard Partnership Charter" in result.text
+
+
+def test_a_date_still_to_come_is_taken_from_the_newest_report() -> None:
+    older = Passage(
+        "a.md#1",
+        "a.md",
+        "Avaria's plum rules will apply to small firms from 30 June 2031.",
+        "Delay",
+        "O",
+        "",
+        "2030-10-01",
+        "a.md",
+        0,
+    )
+    newer = Passage(
+        "b.md#1",
+        "b.md",
+        "Avaria's plum rules will now apply to small firms from 30 June 2032.",
+        "Second delay",
+        "O",
+        "",
+        "2031-05-01",
+        "b.md",
+        0,
+    )
+    hits = [
+        ScoredPassage(older, 1.0, 0.7, 0, 0, (0.7,)),
+        ScoredPassage(newer, 0.5, 0.66, 1, 1, (0.66,)),
+    ]
+    result = composer(VOCAB | {"rule", "appli", "small", "firm"}).compose(
+        "When do small firms have to apply Avaria's plum rules?", hits
+    )
+    assert not result.refused and result.text.startswith("As of 2031-05-01")

@@ -169,3 +169,9 @@ def test_a_wh_word_typed_without_its_apostrophe_is_read_as_one() -> None:
     question = analyse("whats Vos's job in the plum talks?")
     assert question.text.startswith("what is") and question.main == "role"
     assert question.defined == ()
+
+
+def test_everyday_words_for_now_ask_for_the_present_state() -> None:
+    assert analyse("What's the plum levy these days?").current
+    assert analyse("As things stand, what do pears pay?").current
+    assert not analyse("What did pears pay in 2030?").current

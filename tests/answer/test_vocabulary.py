@@ -19,6 +19,8 @@ def test_what_how_many_counts_must_be_in_the_articles_itself() -> None:
     assert vocabulary(known).unknown_names(soybeans) == ["soybeans"]
     extra = analyse("How much extra do Zembian pears pay?")
     assert vocabulary(known).unknown_names(extra) == []
+    assert analyse("How many crates a year will the plant fill?").counted == ("crates",)
+    assert analyse("How much plum jam did Zembia sell?").counted == ("jam",)
     share = analyse("How much of Zembia's rice deal goes to Avaria?")
     assert vocabulary(known).unknown_names(share) == []
 
