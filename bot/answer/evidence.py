@@ -57,6 +57,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|tomorrow|yesterday)\b",
         re.I,
     ),
+    "span": re.compile(
+        r"\b(\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty)"
+        r"[- ](years?|months?|weeks?|days?|decades?)\b|\buntil\b|\bthrough\b",
+        re.I,
+    ),
     "law": re.compile(
         r"\b(?:[A-Z][a-z]+\s+){1,6}Act\b|\bAct of \d{4}\b|\b[Ss]ection\s+\d+\w*\b|"
         r"\b(?:[A-Z][a-z]+\s+){1,4}(?:Law|Code|Statute)\b|\b(?:law|statute)\b",

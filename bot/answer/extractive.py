@@ -77,7 +77,7 @@ SAME_ARTICLE_SHARE = 0.6
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
 STRICT_TYPES = frozenset(
-    {"rate", "amount", "money", "date", "person", "place", "role", "law", "name"}
+    {"rate", "amount", "money", "date", "person", "place", "role", "law", "name", "span"}
 )
 """Types whose shape a sentence must have to answer (reasons and lists are phrased freely)."""
 
@@ -160,6 +160,11 @@ class ExtractiveComposer:
         )
         if not confident:
             return self._refuse(hits, "the best sentence covers too little of the question")
+        if any(
+            t in STRICT_TYPES and not any(holds(c.sentence, t) for c in chosen)
+            for t in analysis.types[1:]
+        ):  # "how much, and over what period": half an answer misleads
+            return self._refuse(hits, "a part of the question has no answer of its shape")
         if self.vocabulary.used(analysis.subject) and not any(
             name_in(analysis.subject, _passage_concepts(hits[c.hit_index])) for c in chosen
         ):
@@ -235,6 +240,7 @@ class ExtractiveComposer:
         sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
             m.country for m in find_countries(analysis.text) if m.possessive or m.form == "demonym"
         )
+        also = [t for t in analysis.types[1:] if t in STRICT_TYPES]  # "… and over what period"
         out: list[_Candidate] = []
         articles: dict[str, set[str]] = {}  # a name anywhere in the article counts for each part
         for hit in hits:
@@ -296,6 +302,7 @@ class ExtractiveComposer:
                     + NAME_WEIGHT * sum(name_in(name, found) for name in names)
                     + score_bonus
                     + (TYPE_WEIGHT if analysis.main == "list" and enumerates(sentence) else 0.0)
+                    + TYPE_WEIGHT * sum(holds(sentence, t) for t in also)
                 )
                 if _polarity_conflict(analysis.negated, tokens[position]):
                     score -= CONFLICT_PENALTY  # "goods that qualify" for "goods that don't"

@@ -26,6 +26,7 @@ AnswerType = Literal[
     "place",
     "law",
     "name",
+    "span",
     "role",
     "rate",
     "amount",
@@ -101,6 +102,7 @@ _CURRENT = re.compile(
     r"at the moment|as things stand|any ?more|presently)\b",
     re.I,
 )
+_SPAN_NOUNS = frozenset(["period", "timeframe", "span", "duration", "horizon", "length"])
 _KIND_NOUNS = frozenset(
     ["kinds", "types", "sorts", "forms", "categories", "names", "items", "classes", "groups"]
 )
@@ -447,6 +449,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
         return "thing", phrase, head  # "how does X treat Y": a description
     if head and (head in _KIND_NOUNS or _plural(head)) and wh in ("which", "what"):
         return "list", phrase, head
+    if head in _SPAN_NOUNS and wh in ("what", "which"):
+        return "span", phrase, head  # "over what period": a length of time
     if head == "name" and wh == "what":
         return "name", phrase, head  # "what is the official name of the pact"
     if head and _LAW_NOUN.match(head) and wh in ("which", "what"):

@@ -632,3 +632,25 @@ def test_a_date_still_to_come_is_taken_from_the_newest_report() -> None:
         "When do small firms have to apply Avaria's plum rules?", hits
     )
     assert not result.refused and result.text.startswith("As of 2031-05-01")
+
+
+def test_a_two_part_question_prefers_the_sentence_answering_both_parts() -> None:
+    hits = hits_of(
+        (
+            "Plum trade between Avaria and Zembia was worth $2 billion last year. "
+            "Zembia will invest $5 billion in Avarian orchards over 12 years.",
+            (0.7, 0.55),
+        ),
+    )
+    result = composer(VOCAB | {"invest", "orchard", "trade"}).compose(
+        "How much money will Zembia put into Avaria, and over what period?", hits
+    )
+    assert not result.refused and result.text.startswith("Zembia will invest $5 billion")
+
+
+def test_a_two_part_question_with_one_part_unanswered_is_refused() -> None:
+    hits = hits_of(("Zembia will invest $5 billion in Avarian orchards.", (0.7,)))
+    result = composer(VOCAB | {"invest", "orchard"}).compose(
+        "How much money will Zembia put into Avaria, and over what period?", hits
+    )
+    assert result.refused

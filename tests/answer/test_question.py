@@ -27,6 +27,7 @@ from bot.answer.question import analyse
         ("Who's in charge of the plum talks?", "person"),
         ("Who is Mira Oskarsdottir?", "role"),
         ("What's the official name of the Avaria-Zembia plum pact?", "name"),
+        ("Over what period will the plum levy fall?", "span"),
         ("who was Jon Vale", "role"),
         ("Who is the Avarian plum envoy?", "person"),
         ("How is the board justifying the pear quota?", "reason"),
