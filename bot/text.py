@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 
 # Abbreviations whose trailing period does not end a sentence.
 _ABBREVIATIONS = {
@@ -139,7 +140,16 @@ def fold(text: str) -> str:
     """
     if text.isascii():
         return text
-    decomposed = unicodedata.normalize("NFKD", text)
+    return _ACCENTED.sub(lambda m: _base_letter(m.group()), text)
+
+
+_ACCENTED = re.compile(r"[\u00c0-\u024f\u1e00-\u1eff]")
+"""Latin letters that may carry accents: curly quotes and dashes are left alone, cheaply."""
+
+
+@cache
+def _base_letter(letter: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", letter)
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
