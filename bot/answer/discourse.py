@@ -38,6 +38,10 @@ TURN = re.compile(
 """A transcript turn's label: "MINISTER VOS: …", "Q (Harbour Post): …"."""
 
 
+TABLE_ROW = re.compile(r"^[^—:]{1,80} — [^:;]{1,60}: ")
+"""A table row as ingest writes it: "Cut flowers — additional duty: 0%; total duty: 12%"."""
+
+
 ANNOUNCING = frozenset(
     ["several", "some", "many", "few", "various", "two", "three", "four", "five"]
 )
@@ -80,13 +84,18 @@ def inherited(
     Every sentence of a transcript turn that answers a question inherits what the question
     matched, and speaks for the turn's speaker ("SECRETARY VOS: There are two parts. The
     first …"); outside turns, the reply to a question and a sentence opening with a pronoun
-    ("They were imposed under …") inherit the sentence before.
+    ("They were imposed under …") inherit the sentence before, and a table's rows the line
+    above them (its caption, or the sentence introducing it).
     """
     out: list[tuple[frozenset[str], float, frozenset[str]]] = []
     asked: tuple[frozenset[str], float] | None = None  # the question the current turn answers
     speaker: frozenset[str] = frozenset()
     question_start = 0
+    caption: int | None = None  # the sentence above a table's rows, which says what they are
     for position, sentence in enumerate(sentences):
+        row = bool(TABLE_ROW.match(sentence))
+        if not row:
+            caption = position
         label = TURN.match(sentence)
         if label:
             previous = sentences[position - 1].rstrip() if position else ""
@@ -102,6 +111,8 @@ def inherited(
             speaker = frozenset() if name.startswith("Q") else frozenset(concepts(name))
         if asked is not None:
             out.append((asked[0], asked[1], speaker))
+        elif row and caption is not None:
+            out.append((found_in[caption], sims[caption], speaker))
         elif position > 0 and (
             sentences[position - 1].rstrip().endswith(("?", ":"))
             or (tokens[position] and tokens[position][0] in ANAPHORS)

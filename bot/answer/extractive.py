@@ -66,6 +66,8 @@ FRAGMENT_WORDS = 6
 """A sentence shorter than this is read together with the next one."""
 NAME_WEIGHT = 0.1
 """Bonus per name of the question that the sentence itself states."""
+NUMBER_WEIGHT = 0.3
+"""Bonus (or penalty) for giving what the question numbers the same (another) number."""
 SPEAKER_WEIGHT = 0.3
 """Bonus for the words of the person the question quotes ("how did Vos say …")."""
 CLOSE_SCORE = 0.9
@@ -236,6 +238,7 @@ class ExtractiveComposer:
         names = [n for n in analysis.names if not NOT_NAMES.match(n)]
         months = [n.lower()[:3] for n in analysis.names if MONTH_NAME.match(n)]
         ordinals = _ORDINALS & set(words(analysis.text))
+        asked_numbers = numbered(analysis.text)
         asked_countries = _countries_in(analysis.text)
         sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
             m.country for m in find_countries(analysis.text) if m.possessive or m.form == "demonym"
@@ -306,6 +309,7 @@ class ExtractiveComposer:
                 )
                 if _polarity_conflict(analysis.negated, tokens[position]):
                     score -= CONFLICT_PENALTY  # "goods that qualify" for "goods that don't"
+                score += NUMBER_WEIGHT * _numbers_agree(asked_numbers, sentence)
                 stated = _ORDINALS.intersection(tokens[position])
                 if ordinals and stated and not ordinals & stated:
                     score -= CONFLICT_PENALTY  # "the second round" does not answer "the first"
@@ -352,9 +356,38 @@ _SUPERLATIVE = re.compile(
     r"heaviest|lightest|worst|best)\b",
     re.I,
 )
-_ORDINALS = frozenset(
-    ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"]
+ORDINAL_ORDER = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"
+)  # fmt: skip
+_ORDINALS = frozenset(ORDINAL_ORDER)
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NUMBERED_ASKED = re.compile(
+    rf"\b({'|'.join(_ORDINALS)})\s+([a-z]+)\b|\b([a-z]+)\s+({'|'.join(_NUMBER_WORDS)}|\d)\b", re.I
 )
+
+
+def numbered(question: str) -> dict[str, int]:
+    """What the question numbers: "the second year" and "year two" are year 2."""
+    out: dict[str, int] = {}
+    for m in _NUMBERED_ASKED.finditer(question):
+        if m.group(1):
+            out[m.group(2).lower()] = ORDINAL_ORDER.index(m.group(1).lower()) + 1
+        elif m.group(3).lower() not in STOPWORDS:
+            n = m.group(4).lower()
+            out[m.group(3).lower()] = int(n) if n.isdigit() else _NUMBER_WORDS.index(n) + 1
+    return out
+
+
+def _numbers_agree(asked: dict[str, int], sentence: str) -> int:
+    """+1 when the sentence numbers what the question numbers alike ("Year 2" for "the second
+    year"), -1 when it gives it another number ("Year 1"), else 0."""
+    for noun, n in asked.items():
+        stated = re.search(rf"\b{re.escape(noun)}s?\s+(\d+)\b", sentence, re.I)
+        if stated:
+            return 1 if int(stated.group(1)) == n else -1
+    return 0
+
+
 _REASON_WORD = re.compile(r"^(reason|justif|caus|trigger|motiv|rational|explan|ground)", re.I)
 
 

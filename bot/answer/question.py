@@ -439,6 +439,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
         return "role", phrase, head
     if _DATE.search(rest[:40]):
         return "date", phrase, head
+    if re.match(r"(for )?how long\b", rest) and not first:
+        return "span", phrase, head  # "…, and for how long?": a length of time
     if wh == "how" and _AMOUNT.search(rest):
         return ("money" if _MONEY.search(rest) else "amount"), phrase, head
     if head in ("value", "worth", "cost", "price") and wh in ("what", "which"):

@@ -83,3 +83,15 @@ def test_a_sentence_announcing_its_parts_reads_on() -> None:
     assert reads_on("The plum deal, as both sides described it, has four main parts.")
     assert reads_on("The main points:")
     assert not reads_on("The plum deal has parts that few have read.")
+
+
+def test_a_table_row_inherits_the_line_above_the_table() -> None:
+    out = carried(
+        [
+            "Recommended plum levy by year (Avarian orchard board).",
+            "Year 1 — Dates: 2031 to 2032; Levy: 12%.",
+            "Year 2 — Dates: 2032 to 2033; Levy: 11%.",
+        ],
+        [0.7, 0.3, 0.3],
+    )
+    assert out[2][1] == 0.7 and "plum" in out[2][0]

@@ -654,3 +654,22 @@ def test_a_two_part_question_with_one_part_unanswered_is_refused() -> None:
         "How much money will Zembia put into Avaria, and over what period?", hits
     )
     assert result.refused
+
+
+def test_what_the_question_numbers_is_matched_by_number() -> None:
+    from bot.answer.extractive import numbered
+
+    assert numbered("What is the plum levy in the second year?") == {"year": 2}
+    assert numbered("and in year three of the plum levy?") == {"year": 3}
+    hits = hits_of(
+        (
+            "Avaria's plum levy tapers over three years. "
+            "Year 1 — Dates: 2031 to 2032; Levy: 12%. "
+            "Year 2 — Dates: 2032 to 2033; Levy: 11%.",
+            (0.7, 0.3, 0.3),
+        ),
+    )
+    result = composer(VOCAB | {"taper", "year"}).compose(
+        "What plum levy will Avaria charge in the second year?", hits
+    )
+    assert not result.refused and result.text.startswith("Year 2")

@@ -49,6 +49,10 @@ def test_a_leading_subordinate_clause_is_not_the_question() -> None:
     assert q.main != "date"
 
 
+def test_for_how_long_after_a_first_clause_asks_for_a_span() -> None:
+    assert analyse("What levy did Avaria put on plums, and for how long?").types == ("rate", "span")
+
+
 def test_second_clause_adds_a_type() -> None:
     q = analyse("Which official signed the order, and what is her title?")
     assert q.types == ("person", "role")
