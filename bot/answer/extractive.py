@@ -134,6 +134,8 @@ class ExtractiveComposer:
         chosen = _reply_turn(best, candidates, hits) or self._select(
             analysis, best, candidates, weights
         )
+        if analysis.main == "yesno":
+            chosen = _with_sequel(best, chosen, candidates, hits)
         # The best sentence and the sentences around it must carry the question: other
         # passages only add to it. A comparison is carried by its sides together.
         several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
@@ -457,6 +459,36 @@ def _follows_how(word: str, analysis: Question) -> bool:
     focus = list(analysis.focus)
     at = focus.index(word) if word in focus else 0
     return at > 0 and focus[at - 1] == "how"
+
+
+def _with_sequel(
+    best: _Candidate,
+    chosen: list[_Candidate],
+    candidates: Sequence[_Candidate],
+    hits: Sequence[ScoredPassage],
+) -> list[_Candidate]:
+    """A yes or no rarely stands in one sentence: "The court did not halt the duties." goes on
+    with what it did instead. The sentence after the best one, when it is a candidate of the
+    same passage, follows it."""
+    sentences = passage_sentences(hits[best.hit_index].passage)
+    if best.sentence not in sentences:
+        return chosen
+    position = sentences.index(best.sentence)
+    if position + 1 >= len(sentences):
+        return chosen
+    following = sentences[position + 1]
+    sequel = next(
+        (
+            c
+            for c in candidates
+            if c.hit_index == best.hit_index and c.sentence.startswith(following)
+        ),
+        None,
+    )
+    if sequel is None or any(c.sentence == sequel.sentence for c in chosen):
+        return chosen
+    at = chosen.index(best) + 1
+    return [*chosen[:at], sequel, *chosen[at:]]
 
 
 def _typed_rival(

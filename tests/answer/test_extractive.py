@@ -673,3 +673,19 @@ def test_what_the_question_numbers_is_matched_by_number() -> None:
         "What plum levy will Avaria charge in the second year?", hits
     )
     assert not result.refused and result.text.startswith("Year 2")
+
+
+def test_a_yes_or_no_answer_goes_on_with_the_sentence_after_it() -> None:
+    hits = hits_of(
+        (
+            "The court did not order Avaria to stop collecting the plum levy at once. "
+            "It left the levy in place until 14 October so the government could appeal. "
+            "Pear growers welcomed the ruling.",
+            (0.72, 0.2, 0.3),
+        ),
+    )
+    result = composer(VOCAB | {"court", "order", "stop", "collect"}).compose(
+        "Did the court order Avaria to stop collecting the plum levy right away?", hits
+    )
+    assert not result.refused and "until 14 October" in result.text
+    assert "Pear growers" not in result.text
