@@ -99,14 +99,14 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
 @pytest.mark.parametrize(
     ("name", "right", "wrong", "refused"),
     [
-        ("blind-1", 37, 6, 11),
+        ("blind-1", 38, 5, 11),
         ("blind-2", 33, 5, 11),
         ("blind-3", 31, 4, 11),
         ("blind-4", 30, 7, 11),
-        ("blind-5", 29, 13, 11),
-        ("blind-6", 27, 13, 10),
-        ("blind-7", 26, 11, 9),
-        ("blind-8", 27, 13, 10),
+        ("blind-5", 28, 13, 11),
+        ("blind-6", 28, 11, 10),
+        ("blind-7", 28, 9, 9),
+        ("blind-8", 28, 12, 10),
     ],
 )
 def test_blind_set_floors(tmp_path: Path, name: str, right: int, wrong: int, refused: int) -> None:
