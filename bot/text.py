@@ -134,7 +134,7 @@ def _is_abbreviation(last_word: str, next_word: str) -> bool:
 
 
 def fold(text: str) -> str:
-    """Latin letters without their accents ("Šefčovič" → "Sefcovic", "Rémy" → "Remy").
+    """Latin letters without their accents ("Brûlé" → "Brule", "Ćirić" → "Ciric").
 
     People type names both ways, and a pattern of ASCII letters would cut "Rémy" in two.
     """
