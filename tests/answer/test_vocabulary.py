@@ -65,3 +65,10 @@ def test_what_a_request_asks_for_must_be_in_the_articles() -> None:
     recipe = analyse("got a good recipe for Zembian plums?")
     assert vocabulary(known).unknown_names(recipe) == ["recipe"]
     assert vocabulary(known).unknown_names(analyse("Any news on Zembian plums?")) == []
+
+
+def test_a_name_of_several_words_is_spelled_out_when_its_acronym_is() -> None:
+    passage = hits_of(("The Port of Zembia City handled fewer plum crates in May.", (0.5,)))
+    assert spelled_out("Port of ZC", passage)
+    assert not spelled_out("Harbour of ZC", passage)  # "harbour" is in no passage
+    assert not spelled_out("Port Zembia", passage)  # no acronym to spell out
