@@ -151,7 +151,10 @@ _SAID_BY = re.compile(
     r"justify|defend|break)\b"
 )
 """The speaker of "how did Vos say …" / "what did Minister Vos tell reporters …"."""
-_WHO_IS_NAME = re.compile(r"\s*(?i:who)\s+(?i:is|was)\s+(?:[A-Z][\w'’.-]*\s*){1,4}\??\s*$")
+_WHO_IS_NAME = re.compile(
+    r"\s*(?i:who)\s+(?i:is|was)\s+(?:[A-Z][\w'’.-]*\s*){1,4}"
+    r"(?:(?:in all this|exactly|again|here|in this story|in this)\s*)?\??\s*$"
+)
 """A question about who a named person is: the answer is their role."""
 _COPULA_WH = re.compile(r"^(what|which)\s+(is|are|was|were)\s+(.*)$", re.I)
 

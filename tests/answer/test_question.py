@@ -29,6 +29,7 @@ from bot.answer.question import analyse
         ("What's the official name of the Avaria-Zembia plum pact?", "name"),
         ("Over what period will the plum levy fall?", "span"),
         ("who was Jon Vale", "role"),
+        ("Who is Jon Vale in all this?", "role"),
         ("Who is the Avarian plum envoy?", "person"),
         ("How is the board justifying the pear quota?", "reason"),
         ("Did Avaria agree to cut the plum levy?", "yesno"),
