@@ -177,7 +177,10 @@ class ExtractiveComposer:
             return self._refuse(hits, "a name of the question is not in the cited passage")
         if analysis.main == "rate" and not _names_near(analysis, best, hits):
             return self._refuse(hits, "a rate sentence about another place")
-        if analysis.superlative and not _SUPERLATIVE.search(best.sentence):
+        if analysis.superlative and not (
+            _SUPERLATIVE.search(best.sentence)
+            or (analysis.main in ("rate", "amount", "money") and _RANGE.search(best.sentence))
+        ):
             return self._refuse(hits, "the question asks for the most, no sentence says which")
         if analysis.presupposes and not _figures_present(analysis, chosen, hits):
             return self._refuse(
@@ -353,6 +356,12 @@ class ExtractiveComposer:
         return Composition(text=REFUSAL, refused=True, cited=(), refusal_reason=reason)
 
 
+_RANGE = re.compile(
+    r"\b(between|from|ranging from)\s+[$€£¥]?\d[\d.,]*\s?(%|percent|per cent|bn|billion|million)?"
+    r"\s+(and|to)\s+[$€£¥]?\d|\d\s?%?\s?(-|–|to)\s?\d[\d.,]*\s?%",
+    re.I,
+)
+"""A range of figures ("between 4.9% and 19.8%"): it says which is the highest and lowest."""
 _SUPERLATIVE = re.compile(
     r"\b(most|least|highest|lowest|largest|biggest|smallest|greatest|steepest|top|leading|"
     r"heaviest|lightest|worst|best)\b",

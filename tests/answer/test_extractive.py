@@ -689,3 +689,13 @@ def test_a_yes_or_no_answer_goes_on_with_the_sentence_after_it() -> None:
     )
     assert not result.refused and "until 14 October" in result.text
     assert "Pear growers" not in result.text
+
+
+def test_a_range_of_rates_answers_which_is_the_highest() -> None:
+    hits = hits_of(
+        ("Avaria's final plum duties range between 4.9% and 19.8% depending on the grower.", (0.7,))
+    )
+    result = composer(VOCAB | {"final", "duti", "rang", "grower"}).compose(
+        "What is the highest duty on plums from Avaria?", hits
+    )
+    assert not result.refused and "19.8%" in result.text
