@@ -101,11 +101,11 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
     [
         ("blind-1", 38, 5, 11),
         ("blind-2", 33, 5, 11),
-        ("blind-3", 31, 4, 11),
+        ("blind-3", 32, 4, 11),
         ("blind-4", 30, 7, 11),
         ("blind-5", 28, 13, 11),
         ("blind-6", 28, 11, 10),
-        ("blind-7", 28, 9, 9),
+        ("blind-7", 31, 9, 9),
         ("blind-8", 28, 12, 10),
     ],
 )
