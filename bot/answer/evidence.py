@@ -86,8 +86,11 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"thanks to|because of|justif\w*|said (it|the)|under (the|a|its))\b|"
         # "With elections coming up, …": a circumstance the sentence acts on
         r"\bwith\b[^,.]{3,60}\b(coming( up)?|looming|approaching|ahead|pending|in mind)\b|"
-        # "since", "after", "over" and "following" say when as often as why: not before a time
-        rf"\b(over|after|following|since)\b(?!\s+(the\s+)?({_TIME})\b)",
+        # "over" is a cause only before one ("over security concerns", not "over a $5bn deal");
+        # "since", "after" and "following" say when as often as why: not before a time
+        rf"\bover\s+([\w-]+\s+){{0,3}}(concerns?|fears?|worries|claims?|allegations?|complaints?|"
+        r"objections?|disputes?|rows?|tensions?|issues?|practices?|policies|policy)\b|"
+        rf"\b(after|following|since)\b(?!\s+(the\s+)?({_TIME})\b)",
         re.I,
     ),
     "list": re.compile(r",[^,]+(,| and | or )|\bincluding\b|:\s|;", re.I),

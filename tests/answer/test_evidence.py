@@ -94,3 +94,10 @@ def test_a_count_is_a_number_that_is_no_sum_share_or_date() -> None:
     assert holds("The plant will make 150,000 plum crates a year.", "count")
     assert not holds("Avaria signed a $1 billion plant deal in March 2031.", "count")
     assert not holds("Plum exports rose 40% on 4 May.", "count")
+
+
+def test_over_gives_a_reason_only_before_a_cause() -> None:
+    assert holds("Avaria blocked the plum deal over security concerns.", "reason")
+    assert not holds(
+        "Avaria blocked the plum deal, ending a year of talks over a $5bn deal.", "reason"
+    )

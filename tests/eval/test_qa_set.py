@@ -100,12 +100,12 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
     ("name", "right", "wrong", "refused"),
     [
         ("blind-1", 38, 5, 11),
-        ("blind-2", 33, 5, 11),
+        ("blind-2", 33, 5, 12),
         ("blind-3", 32, 4, 11),
         ("blind-4", 30, 7, 11),
         ("blind-5", 28, 13, 11),
         ("blind-6", 28, 11, 10),
-        ("blind-7", 31, 9, 9),
+        ("blind-7", 32, 8, 9),
         ("blind-8", 28, 12, 10),
     ],
 )
