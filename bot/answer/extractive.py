@@ -25,7 +25,14 @@ from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.discourse import TURN, inherited, reads_on, said_by
 from bot.answer.evidence import enumerates, holds, looks_like_furniture
 from bot.answer.names import name_in
-from bot.answer.question import WH_WORDS, AnswerType, Question, analyse, is_negation
+from bot.answer.question import (
+    ORDINAL_ORDER,
+    WH_WORDS,
+    AnswerType,
+    Question,
+    analyse,
+    is_negation,
+)
 from bot.answer.terms import (
     STOPWORDS,
     concept,
@@ -243,7 +250,7 @@ class ExtractiveComposer:
         names = [n for n in analysis.names if not NOT_NAMES.match(n)]
         months = [n.lower()[:3] for n in analysis.names if MONTH_NAME.match(n)]
         ordinals = _ORDINALS & set(words(analysis.text))
-        asked_numbers = numbered(analysis.text)
+        asked_numbers = dict(analysis.numbered)
         asked_countries = _countries_in(analysis.text)
         sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
             m.country for m in find_countries(analysis.text) if m.possessive or m.form == "demonym"
@@ -367,26 +374,7 @@ _SUPERLATIVE = re.compile(
     r"heaviest|lightest|worst|best)\b",
     re.I,
 )
-ORDINAL_ORDER = (
-    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"
-)  # fmt: skip
 _ORDINALS = frozenset(ORDINAL_ORDER)
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
-_NUMBERED_ASKED = re.compile(
-    rf"\b({'|'.join(_ORDINALS)})\s+([a-z]+)\b|\b([a-z]+)\s+({'|'.join(_NUMBER_WORDS)}|\d)\b", re.I
-)
-
-
-def numbered(question: str) -> dict[str, int]:
-    """What the question numbers: "the second year" and "year two" are year 2."""
-    out: dict[str, int] = {}
-    for m in _NUMBERED_ASKED.finditer(question):
-        if m.group(1):
-            out[m.group(2).lower()] = ORDINAL_ORDER.index(m.group(1).lower()) + 1
-        elif m.group(3).lower() not in STOPWORDS:
-            n = m.group(4).lower()
-            out[m.group(3).lower()] = int(n) if n.isdigit() else _NUMBER_WORDS.index(n) + 1
-    return out
 
 
 def _numbers_agree(asked: dict[str, int], sentence: str) -> int:
@@ -697,13 +685,8 @@ def _wants_newest(analysis: Question) -> bool:
     """ "Currently", a rate asked without a date, or a date still to come: the newest source's
     figure is the answer."""
     undated = not analysis.figures and not any(NOT_NAMES.match(n) for n in analysis.names)
-    ahead = analysis.main == "date" and bool(_WHEN_AHEAD.match(analysis.text))
+    ahead = analysis.main == "date" and analysis.ahead
     return analysis.current or (analysis.main == "rate" and undated) or (ahead and undated)
-
-
-_WHEN_AHEAD = re.compile(r"\W*when\s+(do|does|is|are|will|must|should)\b", re.I)
-"""A date asked in the present or future ("when do firms have to comply"): a later report may
-have moved it, so the newest source decides."""
 
 
 def _newest(

@@ -156,6 +156,15 @@ _WHO_IS_NAME = re.compile(
     r"(?:(?:in all this|exactly|again|here|in this story|in this)\s*)?\??\s*$"
 )
 """A question about who a named person is: the answer is their role."""
+ORDINAL_ORDER = (
+    "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"
+)  # fmt: skip
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+_NUMBERED_ASKED = re.compile(
+    rf"\b({'|'.join(ORDINAL_ORDER)})\s+([a-z]+)\b|\b([a-z]+)\s+({'|'.join(_NUMBER_WORDS)}|\d)\b",
+    re.I,
+)
+_WHEN_AHEAD = re.compile(r"\W*when\s+(do|does|is|are|will|must|should)\b", re.I)
 _COPULA_WH = re.compile(r"^(what|which)\s+(is|are|was|were)\s+(.*)$", re.I)
 
 
@@ -203,6 +212,11 @@ class Question:
     """What "what is the weather in …" asks about ("the", "weather"): the articles must use it."""
     superlative: bool = False
     """It asks which one is the most ("which relies most on …", "which has the highest …")."""
+    numbered: tuple[tuple[str, int], ...] = ()
+    """What the question numbers: "the second year" and "year two" are ("year", 2)."""
+    ahead: bool = False
+    """It asks "when" in the present or future ("when do firms have to comply"): a later
+    report may have moved the date."""
     asked: str = ""
     """The question without a leading reference to its source ("According to the transcript,
     …"): what the answer must cover. The source words still help to find the passage."""
@@ -284,7 +298,20 @@ def analyse(question: str) -> Question:
             else _requested(text)
         ),
         superlative=bool(_SUPERLATIVE_ASKED.search(text)),
+        numbered=_numbered(text),
+        ahead=bool(_WHEN_AHEAD.match(text)),
     )
+
+
+def _numbered(question: str) -> tuple[tuple[str, int], ...]:
+    out: dict[str, int] = {}
+    for m in _NUMBERED_ASKED.finditer(question):
+        if m.group(1):
+            out[m.group(2).lower()] = ORDINAL_ORDER.index(m.group(1).lower()) + 1
+        elif m.group(3).lower() not in STOPWORDS:
+            n = m.group(4).lower()
+            out[m.group(3).lower()] = int(n) if n.isdigit() else _NUMBER_WORDS.index(n) + 1
+    return tuple(out.items())
 
 
 _HOW_MANY = re.compile(

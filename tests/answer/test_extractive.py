@@ -657,10 +657,8 @@ def test_a_two_part_question_with_one_part_unanswered_is_refused() -> None:
 
 
 def test_what_the_question_numbers_is_matched_by_number() -> None:
-    from bot.answer.extractive import numbered
-
-    assert numbered("What is the plum levy in the second year?") == {"year": 2}
-    assert numbered("and in year three of the plum levy?") == {"year": 3}
+    assert analyse("What is the plum levy in the second year?").numbered == (("year", 2),)
+    assert analyse("and in year three of the plum levy?").numbered == (("year", 3),)
     hits = hits_of(
         (
             "Avaria's plum levy tapers over three years. "
