@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
-from bot.answer.discourse import TURN, inherited, reads_on, said_by
+from bot.answer.discourse import TABLE_ROW, TURN, inherited, reads_on, said_by
 from bot.answer.evidence import enumerates, holds, looks_like_furniture
 from bot.answer.names import name_in
 from bot.answer.question import (
@@ -47,8 +47,11 @@ from bot.ingest.chunking import passage_sentences
 from bot.models import ScoredPassage
 from bot.text import fold, words
 
-MAX_SENTENCES = 3
-MAX_LIST_SENTENCES = 4
+# The weights and thresholds below were fitted by `python -m bench.fit_weights` (a coordinate
+# search over the blind sets in bench/sets used for development, the dev set only as a guard)
+# and checked on blind sets never read; docs/benchmarks.md has the figures.
+MAX_SENTENCES = 4
+MAX_LIST_SENTENCES = 6
 MAXTURN_SENTENCES = 5
 """A transcript reply is quoted whole up to this many sentences."""
 STRONG_SIMILARITY = 0.6
@@ -59,10 +62,11 @@ MIN_COVERAGE = 0.5
 """Between the two, the best sentence and its neighbours must hold this share of the question."""
 MIN_SENTENCE_SIMILARITY = 0.3
 """Sentences sharing no word with the question are candidates only above this similarity."""
-OVERLAP_WEIGHT = 0.5
+OVERLAP_WEIGHT = 0.3
+"""Weight of the share of the question's (rarity-weighted) words a sentence holds."""
 CONTEXT_WEIGHT = 0.15
 """Share of the best neighbouring sentence's similarity added to a sentence's own."""
-TYPE_WEIGHT = 0.25
+TYPE_WEIGHT = 0.3
 """Bonus for a sentence with the shape of the expected answer (a rate, a date, a name)."""
 TYPED_COVERAGE = 0.3
 """A sentence of the expected shape needs less of the question's wording."""
@@ -77,7 +81,7 @@ NUMBER_WEIGHT = 0.3
 """Bonus (or penalty) for giving what the question numbers the same (another) number."""
 SPEAKER_WEIGHT = 0.3
 """Bonus for the words of the person the question quotes ("how did Vos say …")."""
-CLOSE_SCORE = 0.9
+CLOSE_SCORE = 0.8
 """A sentence scoring this close to the best one is part of the answer too."""
 TYPED_SHARE = 0.7
 """A typed sentence this close to an untyped best one answers instead of it."""
@@ -252,6 +256,8 @@ class ExtractiveComposer:
         ordinals = _ORDINALS & set(words(analysis.text))
         asked_numbers = dict(analysis.numbered)
         asked_countries = _countries_in(analysis.text)
+        years = frozenset(f for f in analysis.figures if _YEAR.fullmatch(f))
+        keys = _row_keys(names, hits)
         sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
             m.country for m in find_countries(analysis.text) if m.possessive or m.form == "demonym"
         )
@@ -293,6 +299,8 @@ class ExtractiveComposer:
                     score_bonus = 0.0
                 around = [sims[i] for i in (position - 1, position + 1) if 0 <= i < len(sims)]
                 typed = holds(sentence, _shape(analysis))
+                if typed and years and analysis.main in _YEAR_BOUND:
+                    typed = _of_year(years, sentence, hit.passage.published)
                 if analysis.main == "place":  # a country besides those the question names
                     typed = bool(_countries_in(sentence) - asked_countries)
                 elif analysis.main == "person" and typed and sides:
@@ -314,6 +322,7 @@ class ExtractiveComposer:
                     + 0.1 * prior
                     + (TYPE_WEIGHT if typed else 0.0)
                     - MISSING_NAME_PENALTY * missing_names
+                    - MISSING_NAME_PENALTY * _row_misses(sentence, found, keys)
                     + NAME_WEIGHT * sum(name_in(name, found) for name in names)
                     + score_bonus
                     + (TYPE_WEIGHT if analysis.main == "list" and enumerates(sentence) else 0.0)
@@ -375,6 +384,43 @@ _SUPERLATIVE = re.compile(
     re.I,
 )
 _ORDINALS = frozenset(ORDINAL_ORDER)
+
+
+_YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR_BOUND = frozenset({"rate", "amount", "money", "date"})
+"""Figures that hold for a year: "what will the tariff be in 2027" is not answered by today's."""
+
+
+def _of_year(years: AbstractSet[str], sentence: str, published: str) -> bool:
+    """The sentence's figure is of a year the question asks about: it names that year, or it
+    names none and was reported that year."""
+    stated = set(_YEAR_IN.findall(sentence))
+    return bool(stated & years) if stated else published[:4] in years or not published
+
+
+def _row_keys(names: Sequence[str], hits: Sequence[ScoredPassage]) -> list[str]:
+    """The question's names that key a row of a retrieved table ("BASF SE — Duty rate: …")."""
+    keys = [
+        concepts(row.group(0))
+        for hit in hits
+        for sentence in passage_sentences(hit.passage)
+        if (row := _ROW_KEY.match(sentence))
+    ]
+    return [name for name in names if any(name_in(name, key) for key in keys)]
+
+
+_ROW_KEY = re.compile(r"^[^—:]{1,80} — [^:;]{1,60}: [^;]{1,60}")
+"""A row's key and its first cell ("Japan — Company: All other Japanese companies")."""
+
+
+def _row_misses(sentence: str, found: AbstractSet[str], keys: Sequence[str]) -> int:
+    """The names keying other rows of a table that this row leaves out. A row is about its
+    own key: the rest of its article naming "BASF" makes another company's row no answer
+    for it, while a name of the table's subject ("Brazil" above Brazil's rates) is in no
+    row."""
+    if not TABLE_ROW.match(sentence):
+        return 0
+    return sum(not name_in(name, found) for name in keys)
 
 
 def _numbers_agree(asked: dict[str, int], sentence: str) -> int:

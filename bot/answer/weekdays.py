@@ -36,7 +36,7 @@ def resolve(sentence: str, published: str) -> str:
     states a calendar day, or the article has no date. The day is spelled out as readers
     write it; it comes from the article's date, not from the passage's words."""
     match = _RELATIVE.search(sentence)
-    if match is None or _states_calendar_day(sentence):
+    if match is None or _states_calendar_day(sentence, match.start(), match.end()):
         return ""
     try:
         written = date.fromisoformat(published[:10])
@@ -53,7 +53,13 @@ def resolve(sentence: str, published: str) -> str:
     return f"{match.group(1)} = {day.day} {day:%B %Y}"
 
 
-def _states_calendar_day(sentence: str) -> bool:
-    """The sentence gives a day and month itself ("Thursday, 4 March")."""
-    without_weekdays = _RELATIVE.sub("", sentence)
-    return holds(without_weekdays, "day")
+_BESIDE = 16
+"""How far from the weekday a calendar day still dates it ("Thursday, 4 March", "4 March
+(Thursday)"); one further away dates another event ("… on Thursday, under an order signed on
+31 July")."""
+
+
+def _states_calendar_day(sentence: str, start: int, end: int) -> bool:
+    """The sentence gives the weekday's day and month itself ("Thursday, 4 March")."""
+    window = sentence[max(0, start - _BESIDE) : end + _BESIDE]
+    return holds(_RELATIVE.sub("", window), "day")

@@ -697,3 +697,31 @@ def test_a_range_of_rates_answers_which_is_the_highest() -> None:
         "What is the highest duty on plums from Avaria?", hits
     )
     assert not result.refused and "19.8%" in result.text
+
+
+def test_a_rate_asked_for_a_year_is_the_rate_of_that_year() -> None:
+    hits = hits_of(
+        (
+            "Avaria's new plum levy comes on top of the 12% Zembian plums already pay. "
+            "The levy starts at 0% in 2032, rises to 8% in 2033 and reaches 15% in 2034.",
+            (0.8, 0.5),
+        ),
+    )
+    result = composer(VOCAB | {"new", "start", "pay", "2033"}).compose(
+        "What levy will Zembian plums pay in Avaria starting in 2033?", hits
+    )
+    assert not result.refused and result.text.startswith("The levy starts at 0% in 2032")
+
+
+def test_a_table_row_answers_only_for_its_own_key() -> None:
+    hits = one_article(
+        (
+            "Final plum duties, by grower. Zembia — Grower: Orchard Hill Ltd; Duty: 31.5%.",
+            (0.59, 0.5),
+        ),
+        ("Quoll — Grower: Redvale Farms; Duty: 12.4%. Both growers appealed.", (0.52, 0.4)),
+    )
+    result = composer(VOCAB | {"final", "duti", "redval", "farm", "grower"}).compose(
+        "What final duty did Redvale Farms get on its plums?", hits
+    )
+    assert not result.refused and result.text.startswith("Quoll — Grower: Redvale Farms")

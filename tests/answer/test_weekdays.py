@@ -25,3 +25,9 @@ def test_nothing_to_resolve() -> None:
     assert resolve("The plum levy began on Monday, 7 June.", "2031-06-09") == ""
     assert resolve("The levy took effect on Thursday.", "") == ""
     assert resolve("The levy applies today.", "2031-03-07") == ""
+
+
+def test_a_calendar_day_of_another_event_does_not_date_the_weekday() -> None:
+    sentence = "The plum levy took effect on Thursday, under a decree Avaria signed on 2 May."
+    assert resolve(sentence, "2031-05-16") == "Thursday = 15 May 2031"
+    assert resolve("The levy began on 7 June (a Monday).", "2031-06-09") == ""
