@@ -53,6 +53,11 @@ GRID: dict[str, tuple[float, ...]] = {
     "PREMISE_COVERAGE": (0.35, 0.4, 0.45, 0.5, 0.55),
     "MAX_SENTENCES": (2, 3, 4),
     "MAX_LIST_SENTENCES": (3, 4, 5, 6),
+    "ADDED_SHARE": (0.4, 0.5, 0.6, 0.7, 0.8),
+    "NEW_FACT_GAIN": (0.05, 0.1, 0.15, 0.2, 0.3),
+    "OTHER_SOURCE_SHARE": (0.5, 0.6, 0.7, 0.8, 0.9),
+    "PRIOR_WEIGHT": (0.0, 0.05, 0.1, 0.15, 0.2, 0.3),
+    "FRAGMENT_PENALTY": (0.0, 0.1, 0.2, 0.3),
 }
 
 

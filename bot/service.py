@@ -13,9 +13,9 @@ import unicodedata
 from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Protocol
 
-from bot.answer.base import Composer, Composition, StreamingComposer
+from bot.answer.base import Composer, Composition, StreamingComposer, joined
 from bot.answer.followup import RuleCondenser, Turn
-from bot.answer.question import analyse
+from bot.answer.question import analyse, parts
 from bot.answer.streaming import iterate_in_thread
 from bot.facts.index import FactDesk
 from bot.models import Answer, Citation, ScoredPassage
@@ -105,7 +105,7 @@ class QAService:
                 else:
                     composition = item
         if composition is None:
-            composition = self.composer.compose(standalone, hits)
+            composition, hits = self._compose(standalone, hits)
         composed = time.perf_counter()
         timings = {
             "retrieve": (retrieved - started) * 1000,
@@ -113,6 +113,29 @@ class QAService:
             "total": (composed - started) * 1000,
         }
         yield self.to_answer(question, composition, hits, timings, standalone)
+
+    def _compose(
+        self, question: str, hits: list[ScoredPassage]
+    ) -> tuple[Composition, list[ScoredPassage]]:
+        """The composer's answer, and the evidence it had.
+
+        A message asking two things ("When did X sign, and what are Y's exports worth?") has
+        rarely one sentence answering both, and its retrieval favours one of them. A quoting
+        composer answers each part from its own evidence, and the parts' answers are one
+        answer when every part has one; otherwise the question is composed whole (half an
+        answer would mislead). A chat model reads the parts itself.
+        """
+        asked = parts(question)
+        if len(asked) > 1 and not self.streams:
+            answers: list[Composition] = []
+            evidence = list(hits)
+            for part in asked:
+                part_hits = self.evidence(part)
+                answers.append(self.composer.compose(part, part_hits))
+                evidence.extend(h for h in part_hits if h not in evidence)
+            if not any(a.refused for a in answers):
+                return joined(answers), evidence
+        return self.composer.compose(question, hits), hits
 
     def aask_stream(
         self, question: str, history: Sequence[Turn] = ()

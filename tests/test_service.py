@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -90,3 +91,17 @@ def test_standalone_is_the_question_without_history(app: App) -> None:
     answer = app.service.ask("What is the US tariff on Indian cars?")
     assert answer.standalone == "What is the US tariff on Indian cars?"
     assert not any(n.startswith("Understood as") for n in answer.notes)
+
+
+def test_a_question_asking_two_things_is_answered_part_by_part(app: App) -> None:
+    question = (
+        "What does Avaria want Zembia to open its market to, "
+        "and what is the US tariff on Indian cars?"
+    )
+    answer = app.service.ask(question)
+    assert not answer.refused
+    assert "grain" in answer.text and "15%" in answer.text
+    files = {c.source_file for c in answer.citations}
+    assert "avaria_talks.md" in files and any("india_cars" in f for f in files)
+    numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
+    assert numbers == set(range(1, len(answer.citations) + 1))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
@@ -47,3 +48,33 @@ class StreamingComposer(Composer, Protocol):
     def stream(self, question: str, hits: Sequence[ScoredPassage]) -> Iterator[str | Composition]:
         """Unverified text chunks as they arrive, then exactly one final :class:`Composition`."""
         ...
+
+
+_MARK = re.compile(r"\[(\d+)\]")
+
+
+def joined(compositions: Sequence[Composition]) -> Composition:
+    """Answers to the parts of one question as one answer: texts in order, each ``[n]``
+    renumbered, a passage cited by several parts cited once (with all its quoted sentences)."""
+    cited: list[CitedPassage] = []
+    texts: list[str] = []
+    for composition in compositions:
+        numbers: dict[int, int] = {}
+        for n, item in enumerate(composition.cited, 1):
+            at = next(
+                (i for i, c in enumerate(cited) if c.passage.passage_id == item.passage.passage_id),
+                None,
+            )
+            if at is None:
+                cited.append(item)
+                at = len(cited) - 1
+            elif item.quote not in cited[at].quote:
+                cited[at] = CitedPassage(item.passage, f"{cited[at].quote} {item.quote}")
+            numbers[n] = at + 1
+        texts.append(_renumbered(composition.text, numbers))
+    notes = tuple(dict.fromkeys(n for c in compositions for n in c.notes))
+    return Composition(text=" ".join(texts), refused=False, cited=tuple(cited), notes=notes)
+
+
+def _renumbered(text: str, numbers: dict[int, int]) -> str:
+    return _MARK.sub(lambda m: f"[{numbers[int(m.group(1))]}]", text)

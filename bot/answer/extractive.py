@@ -64,7 +64,7 @@ MIN_SENTENCE_SIMILARITY = 0.3
 """Sentences sharing no word with the question are candidates only above this similarity."""
 OVERLAP_WEIGHT = 0.3
 """Weight of the share of the question's (rarity-weighted) words a sentence holds."""
-CONTEXT_WEIGHT = 0.15
+CONTEXT_WEIGHT = 0.0
 """Share of the best neighbouring sentence's similarity added to a sentence's own."""
 TYPE_WEIGHT = 0.3
 """Bonus for a sentence with the shape of the expected answer (a rate, a date, a name)."""
@@ -86,6 +86,16 @@ CLOSE_SCORE = 0.8
 TYPED_SHARE = 0.7
 """A typed sentence this close to an untyped best one answers instead of it."""
 SAME_ARTICLE_SHARE = 0.6
+ADDED_SHARE = 0.4
+"""A sentence adding a wanted type or a new fact joins the answer from this share of the best."""
+NEW_FACT_GAIN = 0.05
+"""… when it adds this share of the question's weighted words."""
+OTHER_SOURCE_SHARE = 0.7
+"""A typed sentence this close joins a list or comparison answer from another passage."""
+PRIOR_WEIGHT = 0.15
+"""Weight of the passage's retrieval rank (1 for the first, 1/2 for the second, …)."""
+FRAGMENT_PENALTY = 0.2
+"""A fragment with nothing after it to read on into."""
 """… and one of the best sentence's own article this close."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
@@ -143,7 +153,7 @@ class ExtractiveComposer:
         if _wants_newest(analysis):
             best, contested = _newest(best, candidates, hits)
         chosen = _reply_turn(best, candidates, hits) or self._select(
-            analysis, best, candidates, weights
+            analysis, best, candidates, weights, hits
         )
         if analysis.main == "yesno":
             chosen = _with_sequel(best, chosen, candidates, hits)
@@ -154,7 +164,11 @@ class ExtractiveComposer:
             _around(best, hits),
             *(c.concepts for c in chosen if several or c.hit_index == best.hit_index),
         )
-        similarity = best.similarity
+        similarity = max(  # a sentence of the same article as close to the question vouches too
+            c.similarity
+            for c in candidates
+            if c is best or (_same_article(c, best, hits) and c.score >= CLOSE_SCORE * best.score)
+        )
         if hits[anchor.hit_index].passage.doc_id == hits[best.hit_index].passage.doc_id:
             covered |= anchor.concepts  # the sentence that found the article frames its answer
             similarity = max(similarity, anchor.similarity)
@@ -209,6 +223,7 @@ class ExtractiveComposer:
         best: _Candidate,
         candidates: Sequence[_Candidate],
         weights: dict[str, float],
+        hits: Sequence[ScoredPassage],
     ) -> list[_Candidate]:
         """The best sentence, plus sentences that add a wanted type, a new fact or an item."""
         total = sum(weights.values()) or 1.0
@@ -224,7 +239,7 @@ class ExtractiveComposer:
                     for c in candidates
                     if c not in chosen
                     and holds(c.sentence, wanted_type)
-                    and c.score >= 0.6 * best.score
+                    and c.score >= ADDED_SHARE * best.score
                 ),
                 None,
             )
@@ -240,8 +255,20 @@ class ExtractiveComposer:
                 continue  # the same sentence, or it with a heading glued on
             gain = sum(weights[c] for c in (candidate.concepts & set(weights)) - covered) / total
             close = candidate.score >= CLOSE_SCORE * best.score
-            other_source = several and candidate.typed and candidate.score >= 0.7 * best.score
-            if close or other_source or (gain >= 0.15 and candidate.score >= 0.6 * best.score):
+            other_source = (
+                several and candidate.typed and candidate.score >= OTHER_SOURCE_SHARE * best.score
+            )
+            new_fact = (
+                gain >= NEW_FACT_GAIN
+                and candidate.score >= ADDED_SHARE * best.score
+                and (
+                    several
+                    or _same_article(candidate, best, hits)
+                    or _names_all(analysis, candidate)
+                    or (analysis.current and _newer(candidate, best, hits))
+                )
+            )
+            if close or other_source or new_fact:
                 chosen.append(candidate)
                 covered |= candidate.concepts & set(weights)
         return chosen
@@ -319,7 +346,7 @@ class ExtractiveComposer:
                     similarity
                     + CONTEXT_WEIGHT * max(around, default=0.0)
                     + OVERLAP_WEIGHT * overlap
-                    + 0.1 * prior
+                    + PRIOR_WEIGHT * prior
                     + (TYPE_WEIGHT if typed else 0.0)
                     - MISSING_NAME_PENALTY * missing_names
                     - MISSING_NAME_PENALTY * _row_misses(sentence, found, keys)
@@ -339,7 +366,7 @@ class ExtractiveComposer:
                         sentence = f"{sentence} {sentences[position + 1]}"
                         found = found | found_in[position + 1]
                     else:
-                        score -= 0.2  # fragments make poor answers
+                        score -= FRAGMENT_PENALTY  # fragments make poor answers
                 out.append(_Candidate(sentence, index, found, score, similarity, overlap, typed))
         out.sort(key=lambda c: -c.score)
         return out
@@ -396,6 +423,19 @@ def _of_year(years: AbstractSet[str], sentence: str, published: str) -> bool:
     names none and was reported that year."""
     stated = set(_YEAR_IN.findall(sentence))
     return bool(stated & years) if stated else published[:4] in years or not published
+
+
+def _same_article(a: _Candidate, b: _Candidate, hits: Sequence[ScoredPassage]) -> bool:
+    return hits[a.hit_index].passage.doc_id == hits[b.hit_index].passage.doc_id
+
+
+def _newer(a: _Candidate, b: _Candidate, hits: Sequence[ScoredPassage]) -> bool:
+    return hits[a.hit_index].passage.published > hits[b.hit_index].passage.published
+
+
+def _names_all(analysis: Question, candidate: _Candidate) -> bool:
+    """The sentence names everything the question names (it is about the same subject)."""
+    return all(name_in(n, candidate.concepts) for n in analysis.names if not NOT_NAMES.match(n))
 
 
 def _row_keys(names: Sequence[str], hits: Sequence[ScoredPassage]) -> list[str]:

@@ -591,3 +591,41 @@ def _objects(text: str) -> list[str]:
         if last not in _DETERMINERS and last not in _PREPOSITIONS and not last[0].isdigit():
             out.append(last)
     return out
+
+
+_PART_BREAK = re.compile(
+    r"\?\s+(?=\S)|,?\s+(?:and|but)\s+(?=(?:(?:also|roughly|then|now|just|exactly|approximately)\s+)?(?:"
+    + "|".join(sorted(WH_WORDS | _AUX))
+    + r")\b)",
+    re.I,
+)
+"""Where a question asks a second thing: a second question mark, or "…, and what/who/is …"."""
+PART_WORDS = 2
+"""A part needs this many words of its own besides wh-words and stopwords ("and over what
+period" is no question of its own: it asks for a span of the first part's answer)."""
+
+
+def parts(question: str) -> tuple[str, ...]:
+    """The questions one message asks ("When did X sign, and what are Y's exports worth?"),
+    each to be answered from its own evidence; the question itself when it asks one thing
+    (or when a piece is no question: "How many …? I've seen different numbers")."""
+    pieces = [p.strip(" ,;") for p in _PART_BREAK.split(question.strip())]
+    found = [p for p in pieces if p]
+    own = [
+        p
+        for p in found
+        if sum(w not in STOPWORDS and w not in WH_WORDS for w in words(p)) >= PART_WORDS
+        and (p.endswith("?") or _ASKS.match(p))
+    ]
+    if len(own) < 2 or len(own) != len(found):
+        return (question,)
+    return tuple(p if p.endswith("?") else f"{p}?" for p in own)
+
+
+_ASKS = re.compile(
+    r"(?:(?:also|roughly|then|now|just|exactly|approximately)\s+)?(?:"
+    + "|".join(sorted(WH_WORDS | _AUX))
+    + r")\b",
+    re.I,
+)
+"""A piece that asks: it starts with a wh-word or an auxiliary ("what's", "did", "is")."""

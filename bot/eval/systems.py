@@ -18,6 +18,7 @@ import uuid
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Protocol
 
+from bot.answer.question import parts
 from bot.eval.gold import GoldItem
 from bot.eval.metrics import RANK_DEPTH, Outcome, citation_problems
 from bot.index.embeddings import Embedder
@@ -85,8 +86,13 @@ class ServiceSystem:
         return self.service.ask(question)
 
     def composed_from(self, answer: Answer) -> list[Passage]:
-        # Retrieval is deterministic: the same search gives the passages the answer came from.
-        return [hit.passage for hit in self.service.evidence(answer.question)]
+        # Retrieval is deterministic: the same searches give the passages the answer came from
+        # (the question's own, and each part's when it asks several things).
+        found: dict[str, Passage] = {}
+        for asked in dict.fromkeys((answer.standalone, *parts(answer.standalone))):
+            for hit in self.service.evidence(asked):
+                found.setdefault(hit.passage.passage_id, hit.passage)
+        return list(found.values())
 
 
 def mode_system(app: App, mode: Mode) -> ServiceSystem:

@@ -725,3 +725,16 @@ def test_a_table_row_answers_only_for_its_own_key() -> None:
         "What final duty did Redvale Farms get on its plums?", hits
     )
     assert not result.refused and result.text.startswith("Quoll — Grower: Redvale Farms")
+
+
+def test_a_close_sentence_of_the_same_article_vouches_for_the_best_one() -> None:
+    """The best sentence holds the question's words but reads unlike it; a sentence of the same
+    article scoring nearly as well reads like it: the article is about the question."""
+    hits = one_article(
+        ("Avaria's plum envoy, Ana Ruiz, flies to Zembia next week.", (0.3,)),
+        ("Talks on plum quotas resume in May.", (0.5,)),
+    )
+    result = composer(VOCAB | {"ana", "ruiz", "envoy", "talk", "resum"}).compose(
+        "and what about plums (Ana Ruiz)?", hits
+    )
+    assert not result.refused and result.text.startswith("Avaria's plum envoy, Ana Ruiz")

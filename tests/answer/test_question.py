@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.answer.question import analyse
+from bot.answer.question import analyse, parts
 
 
 @pytest.mark.parametrize(
@@ -181,3 +181,24 @@ def test_everyday_words_for_now_ask_for_the_present_state() -> None:
     assert analyse("What's the plum levy these days?").current
     assert analyse("As things stand, what do pears pay?").current
     assert not analyse("What did pears pay in 2030?").current
+
+
+def test_a_message_asking_two_things_has_two_parts() -> None:
+    assert parts("When did Avaria sign the pact, and roughly what are its plum exports worth?") == (
+        "When did Avaria sign the pact?",
+        "roughly what are its plum exports worth?",
+    )
+    assert parts("Is Zembia still paying 20%? What does Zembia pay now?") == (
+        "Is Zembia still paying 20%?",
+        "What does Zembia pay now?",
+    )
+
+
+def test_a_question_asking_one_thing_is_one_part() -> None:
+    for one in (
+        "How much will Zembia invest, and over what period?",
+        "How many plums did Avaria buy? I've seen different numbers",
+        "What tariffs and quotas apply to plums?",
+        "Did Avaria and Zembia agree?",
+    ):
+        assert parts(one) == (one,)
