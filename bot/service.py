@@ -95,17 +95,21 @@ class QAService:
         started = time.perf_counter()
         question = validate_question(question, self.max_question_chars)
         standalone = self.condenser.condense(question, history) if history else question
-        hits = self.evidence(standalone)
-        retrieved = time.perf_counter()
-        composition: Composition | None = None
-        if drafts and isinstance(self.composer, StreamingComposer):
-            for item in self.composer.stream(standalone, hits):
-                if isinstance(item, str):
-                    yield item
-                else:
-                    composition = item
-        if composition is None:
-            composition, hits = self._compose(standalone, hits)
+        by_parts = self._by_parts(standalone)
+        if by_parts is not None:
+            composition, hits = by_parts
+            retrieved = time.perf_counter()
+        else:
+            hits = self.evidence(standalone)
+            retrieved = time.perf_counter()
+            streamed: Composition | None = None
+            if drafts and isinstance(self.composer, StreamingComposer):
+                for item in self.composer.stream(standalone, hits):
+                    if isinstance(item, str):
+                        yield item
+                    else:
+                        streamed = item
+            composition = streamed or self.composer.compose(standalone, hits)
         composed = time.perf_counter()
         timings = {
             "retrieve": (retrieved - started) * 1000,
@@ -114,28 +118,29 @@ class QAService:
         }
         yield self.to_answer(question, composition, hits, timings, standalone)
 
-    def _compose(
-        self, question: str, hits: list[ScoredPassage]
-    ) -> tuple[Composition, list[ScoredPassage]]:
-        """The composer's answer, and the evidence it had.
+    def _by_parts(self, question: str) -> tuple[Composition, list[ScoredPassage]] | None:
+        """The answer to a message asking two things, part by part, and its evidence; None
+        when it asks one thing or a part has no answer.
 
-        A message asking two things ("When did X sign, and what are Y's exports worth?") has
-        rarely one sentence answering both, and its retrieval favours one of them. A quoting
-        composer answers each part from its own evidence, and the parts' answers are one
-        answer when every part has one; otherwise the question is composed whole (half an
-        answer would mislead). A chat model reads the parts itself.
+        "When did X sign, and what are Y's exports worth?" has rarely one sentence answering
+        both, and its retrieval favours one of them. A quoting composer answers each part from
+        its own evidence, and the parts' answers are one answer when every part has one;
+        otherwise the question is composed whole (half an answer would mislead). A chat model
+        reads the parts itself.
         """
         asked = parts(question)
-        if len(asked) > 1 and not self.streams:
-            answers: list[Composition] = []
-            evidence = list(hits)
-            for part in asked:
-                part_hits = self.evidence(part)
-                answers.append(self.composer.compose(part, part_hits))
-                evidence.extend(h for h in part_hits if h not in evidence)
-            if not any(a.refused for a in answers):
-                return joined(answers), evidence
-        return self.composer.compose(question, hits), hits
+        if len(asked) < 2 or self.streams:
+            return None
+        answers: list[Composition] = []
+        evidence: list[ScoredPassage] = []
+        for part in asked:
+            hits = self.evidence(part)
+            answer = self.composer.compose(part, hits)
+            if answer.refused:
+                return None
+            answers.append(answer)
+            evidence.extend(h for h in hits if h not in evidence)
+        return joined(answers), evidence
 
     def aask_stream(
         self, question: str, history: Sequence[Turn] = ()
