@@ -2,7 +2,7 @@
 
 It never writes a claim of its own: every sentence of an answer is a sentence of a retrieved
 passage, followed by the ``[n]`` of that passage. Sentences are ranked by their similarity to
-the question and their neighbours', the question's (rare) words they hold, the shape of the
+the question, the question's (rare) words they hold, the shape of the
 expected answer (``bot.answer.evidence``) and the names they state. It refuses, listing the
 closest sources, when the evidence does not meet the question's constraints
 (``bot.answer.question``): a name, figure or taxed product no article mentions, no sentence of
@@ -65,7 +65,8 @@ MIN_SENTENCE_SIMILARITY = 0.3
 OVERLAP_WEIGHT = 0.3
 """Weight of the share of the question's (rarity-weighted) words a sentence holds."""
 CONTEXT_WEIGHT = 0.0
-"""Share of the best neighbouring sentence's similarity added to a sentence's own."""
+"""Share of the best neighbouring sentence's similarity added to a sentence's own (the fit
+found no use for it; kept so that a refit on new sets can)."""
 TYPE_WEIGHT = 0.3
 """Bonus for a sentence with the shape of the expected answer (a rate, a date, a name)."""
 TYPED_COVERAGE = 0.3
