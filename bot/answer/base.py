@@ -51,13 +51,16 @@ class StreamingComposer(Composer, Protocol):
 
 
 _MARK = re.compile(r"\[(\d+)\]")
+_CLAIM = re.compile(r"\S.*?\[\d+\](?=\s|$)")
+"""A quoted sentence with its ``[n]``."""
 
 
 def joined(compositions: Sequence[Composition]) -> Composition:
     """Answers to the parts of one question as one answer: texts in order, each ``[n]``
-    renumbered, a passage cited by several parts cited once (with all its quoted sentences)."""
+    renumbered, a passage cited by several parts cited once (with all its quoted sentences),
+    a sentence quoted by several parts quoted once."""
     cited: list[CitedPassage] = []
-    texts: list[str] = []
+    claims: list[str] = []
     for composition in compositions:
         numbers: dict[int, int] = {}
         for n, item in enumerate(composition.cited, 1):
@@ -71,9 +74,11 @@ def joined(compositions: Sequence[Composition]) -> Composition:
             elif item.quote not in cited[at].quote:
                 cited[at] = CitedPassage(item.passage, f"{cited[at].quote} {item.quote}")
             numbers[n] = at + 1
-        texts.append(_renumbered(composition.text, numbers))
+        for claim in _CLAIM.findall(_renumbered(composition.text, numbers)):
+            if claim not in claims:
+                claims.append(claim)
     notes = tuple(dict.fromkeys(n for c in compositions for n in c.notes))
-    return Composition(text=" ".join(texts), refused=False, cited=tuple(cited), notes=notes)
+    return Composition(text=" ".join(claims), refused=False, cited=tuple(cited), notes=notes)
 
 
 def _renumbered(text: str, numbers: dict[int, int]) -> str:
