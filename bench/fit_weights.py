@@ -131,6 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-gain", type=float, default=2.0)
     parser.add_argument("--sweeps", type=int, default=2)
     args = parser.parse_args(argv)
+    missing = [n for n in args.sets if not (ROOT / "bench" / "sets" / n / "qa.yaml").is_file()]
+    if missing:
+        parser.error(f"no bench/sets/<name>/qa.yaml for: {', '.join(missing)}")
     print_header(header())
     sets = {
         name: CachedSet(ROOT / "bench" / "sets" / name / "qa.yaml", WORK / "fit" / name)
