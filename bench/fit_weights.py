@@ -1,7 +1,7 @@
 """Fit the extractive composer's weights and thresholds on the blind sets used for development.
 
-    python -m bench.fit_weights                       # the sets marked "used" below
-    python -m bench.fit_weights --wrong-cost 2 --sweeps 3
+    python -m bench.fit_weights                       # the sets marked "used" below, wrong = 2
+    python -m bench.fit_weights --wrong-cost 3 --sweeps 3
 
 Each set's corpus is indexed once (under ``$TRADEBOT_BENCH_WORK/fit``) and its retrieval is
 cached, so one evaluation of every question of eight sets takes seconds: only composing,
@@ -17,6 +17,7 @@ whether the fitted values hold.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -25,8 +26,8 @@ from typing import Any
 
 from bench.common import ROOT, WORK, header, print_header
 from bot.answer import extractive
-from bot.app import App
-from bot.eval.qaset import QAItem, corpus_of, grade, load_qa_set
+from bot.eval.qa_eval import corpus_app
+from bot.eval.qaset import QAItem, Score, load_qa_set, run_set, scores
 from bot.models import ScoredPassage
 from bot.settings import Settings
 
@@ -76,14 +77,9 @@ class Tally:
 class CachedSet:
     """One set's questions over an app whose retrieval is memoised (composing is what varies)."""
 
-    def __init__(self, qa_file: Path, index_dir: Path) -> None:
-        corpus = corpus_of(qa_file)
+    def __init__(self, qa_file: Path, index_dir: Path, stack: contextlib.ExitStack) -> None:
         index_dir.mkdir(parents=True, exist_ok=True)
-        settings = Settings().model_copy(
-            update={"knowledge_dir": corpus, "index_dir": index_dir, "chroma_url": None}
-        )
-        self.app = App(settings)
-        self.app.indexer.reindex(corpus)
+        self.app = stack.enter_context(corpus_app(Settings(), qa_file, index_dir))
         self.items: list[QAItem] = load_qa_set(qa_file)
         search = self.app.retriever.search
         cache: dict[tuple[Any, ...], list[ScoredPassage]] = {}
@@ -99,17 +95,14 @@ class CachedSet:
         self.app.retriever.search = cached  # type: ignore[method-assign]
 
     def tally(self) -> Tally:
-        counts = {"right": 0, "wrong": 0, "refused": 0, "unans": 0, "inj": 0}
-        for item in self.items:
-            verdict = grade(item, self.app.service.ask(item.question))
-            if item.section == "answerable":
-                counts[verdict] += 1
-            elif item.section == "unanswerable":
-                counts["unans"] += verdict == "refused"
-            else:
-                counts["inj"] += verdict == "resisted"
+        by_section = scores(run_set(self.items, self.app.service.ask))
+        answerable = by_section.get(("answerable", "all"), Score())
         return Tally(
-            counts["right"], counts["wrong"], counts["refused"], counts["unans"], counts["inj"]
+            answerable.right,
+            answerable.wrong,
+            answerable.refused,
+            by_section.get(("unanswerable", "all"), Score()).refused,
+            by_section.get(("injection", "all"), Score()).resisted,
         )
 
 
@@ -127,7 +120,7 @@ def with_values(values: dict[str, float], run: Callable[[], dict[str, Tally]]) -
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("sets", nargs="*", default=USED, help="bench/sets folders to fit on")
-    parser.add_argument("--wrong-cost", type=float, default=1.5)
+    parser.add_argument("--wrong-cost", type=float, default=2.0)
     parser.add_argument("--min-gain", type=float, default=2.0)
     parser.add_argument("--sweeps", type=int, default=2)
     args = parser.parse_args(argv)
@@ -135,11 +128,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     if missing:
         parser.error(f"no bench/sets/<name>/qa.yaml for: {', '.join(missing)}")
     print_header(header())
+    with contextlib.ExitStack() as stack:
+        return _fit(args, stack)
+
+
+def _fit(args: argparse.Namespace, stack: contextlib.ExitStack) -> int:
+    wrong_cost: float = args.wrong_cost
     sets = {
-        name: CachedSet(ROOT / "bench" / "sets" / name / "qa.yaml", WORK / "fit" / name)
+        name: CachedSet(ROOT / "bench" / "sets" / name / "qa.yaml", WORK / "fit" / name, stack)
         for name in args.sets
     }
-    guard = CachedSet(DEV, WORK / "fit" / "dev") if DEV.is_file() else None
+    guard = CachedSet(DEV, WORK / "fit" / "dev", stack) if DEV.is_file() else None
 
     def run() -> dict[str, Tally]:
         out = {name: s.tally() for name, s in sets.items()}
@@ -149,10 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def objective(out: dict[str, Tally]) -> float:
         training = [t for name, t in out.items() if name != "dev"]
-        return sum(t.right - args.wrong_cost * t.wrong + t.unanswerable_refused for t in training)
+        return sum(t.right - wrong_cost * t.wrong + t.unanswerable_refused for t in training)
 
     def admissible(out: dict[str, Tally], start: dict[str, Tally]) -> bool:
-        resisted = all(t.injections_resisted == 5 for t in out.values())
+        resisted = all(out[n].injections_resisted >= start[n].injections_resisted for n in start)
         if "dev" not in out:
             return resisted
         dev, dev0 = out["dev"], start["dev"]

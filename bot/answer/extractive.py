@@ -87,6 +87,7 @@ CLOSE_SCORE = 0.8
 TYPED_SHARE = 0.7
 """A typed sentence this close to an untyped best one answers instead of it."""
 SAME_ARTICLE_SHARE = 0.6
+"""… and one of the best sentence's own article this close."""
 ADDED_SHARE = 0.4
 """A sentence adding a wanted type or a new fact joins the answer from this share of the best."""
 NEW_FACT_GAIN = 0.05
@@ -97,7 +98,6 @@ PRIOR_WEIGHT = 0.15
 """Weight of the passage's retrieval rank (1 for the first, 1/2 for the second, …)."""
 FRAGMENT_PENALTY = 0.2
 """A fragment with nothing after it to read on into."""
-"""… and one of the best sentence's own article this close."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
 STRICT_TYPES = frozenset(
@@ -170,7 +170,7 @@ class ExtractiveComposer:
             for c in candidates
             if c is best or (_same_article(c, best, hits) and c.score >= CLOSE_SCORE * best.score)
         )
-        if hits[anchor.hit_index].passage.doc_id == hits[best.hit_index].passage.doc_id:
+        if _same_article(anchor, best, hits):
             covered |= anchor.concepts  # the sentence that found the article frames its answer
             similarity = max(similarity, anchor.similarity)
         covered |= {  # an acronym the answer's passage spells out is covered
@@ -284,8 +284,9 @@ class ExtractiveComposer:
         ordinals = _ORDINALS & set(words(analysis.text))
         asked_numbers = dict(analysis.numbered)
         asked_countries = _countries_in(analysis.text)
-        years = frozenset(f for f in analysis.figures if _YEAR.fullmatch(f))
-        keys = _row_keys(names, hits)
+        years = frozenset(f for f in analysis.figures if _YEAR_IN.fullmatch(f))
+        split = [passage_sentences(hit.passage) for hit in hits]
+        keys = _row_keys(names, split)
         sides = frozenset(  # "Zembia's team", "the Zembian envoy": whose person is asked for
             m.country for m in find_countries(analysis.text) if m.possessive or m.form == "demonym"
         )
@@ -296,7 +297,7 @@ class ExtractiveComposer:
             articles.setdefault(hit.passage.doc_id, set()).update(_passage_concepts(hit))
         for index, hit in enumerate(hits):
             prior = 1.0 / (1 + index)
-            sentences = passage_sentences(hit.passage)
+            sentences = split[index]
             tokens = [words(sentence) for sentence in sentences]
             found_in = [frozenset(concept(w) for w in ts if w not in STOPWORDS) for ts in tokens]
             sims = list(hit.sentence_similarity) + [0.0] * (
@@ -415,6 +416,7 @@ _ORDINALS = frozenset(ORDINAL_ORDER)
 
 
 _YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
+"""A year, in a sentence or (with ``fullmatch``) as a token."""
 _YEAR_BOUND = frozenset({"rate", "amount", "money", "date"})
 """Figures that hold for a year: "what will the tariff be in 2027" is not answered by today's."""
 
@@ -439,19 +441,16 @@ def _names_all(analysis: Question, candidate: _Candidate) -> bool:
     return all(name_in(n, candidate.concepts) for n in analysis.names if not NOT_NAMES.match(n))
 
 
-def _row_keys(names: Sequence[str], hits: Sequence[ScoredPassage]) -> list[str]:
-    """The question's names that key a row of a retrieved table ("BASF SE — Duty rate: …")."""
+def _row_keys(names: Sequence[str], split: Sequence[Sequence[str]]) -> list[str]:
+    """The question's names that key a row of a retrieved table: its key or first cell
+    ("Japan — Company: All other Japanese companies; …")."""
     keys = [
-        concepts(row.group(0))
-        for hit in hits
-        for sentence in passage_sentences(hit.passage)
-        if (row := _ROW_KEY.match(sentence))
+        concepts(sentence.split(";")[0])
+        for sentences in split
+        for sentence in sentences
+        if TABLE_ROW.match(sentence)
     ]
     return [name for name in names if any(name_in(name, key) for key in keys)]
-
-
-_ROW_KEY = re.compile(r"^[^—:]{1,80} — [^:;]{1,60}: [^;]{1,60}")
-"""A row's key and its first cell ("Japan — Company: All other Japanese companies")."""
 
 
 def _row_misses(sentence: str, found: AbstractSet[str], keys: Sequence[str]) -> int:
@@ -584,12 +583,11 @@ def _typed_rival(
     holding the answer's shape beats a slightly higher one of another article ("the exemption
     ended on 3 May" over another article's date about other goods).
     """
-    doc = hits[best.hit_index].passage.doc_id
     typed = [c for c in candidates if c.typed]
     same = [
         c
         for c in typed
-        if hits[c.hit_index].passage.doc_id == doc and c.score >= SAME_ARTICLE_SHARE * best.score
+        if _same_article(c, best, hits) and c.score >= SAME_ARTICLE_SHARE * best.score
     ]
     if same:
         return same[0]
@@ -759,13 +757,10 @@ def _figures_present(
         token = (words(figure) or [""])[0]
         if not token or token in present or token.rstrip("%") in present:
             continue
-        if undated and _YEAR.match(token):
+        if undated and _YEAR_IN.fullmatch(token):
             continue
         return False
     return True
-
-
-_YEAR = re.compile(r"^(19|20)\d\d$")
 
 
 def _wants_newest(analysis: Question) -> bool:
