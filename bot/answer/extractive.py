@@ -443,7 +443,7 @@ def _names_all(analysis: Question, candidate: _Candidate) -> bool:
 
 def _row_keys(names: Sequence[str], split: Sequence[Sequence[str]]) -> list[str]:
     """The question's names that key a row of a retrieved table: its key or first cell
-    ("Japan — Company: All other Japanese companies; …")."""
+    ("Zembia — Grower: Orchard Hill Ltd; …")."""
     keys = [
         concepts(sentence.split(";")[0])
         for sentences in split
@@ -455,8 +455,8 @@ def _row_keys(names: Sequence[str], split: Sequence[Sequence[str]]) -> list[str]
 
 def _row_misses(sentence: str, found: AbstractSet[str], keys: Sequence[str]) -> int:
     """The names keying other rows of a table that this row leaves out. A row is about its
-    own key: the rest of its article naming "BASF" makes another company's row no answer
-    for it, while a name of the table's subject ("Brazil" above Brazil's rates) is in no
+    own key: the rest of its article naming "Orchard Hill" makes another company's row no answer
+    for it, while a name of the table's subject ("Avaria" above Avaria's rates) is in no
     row."""
     if not TABLE_ROW.match(sentence):
         return 0
