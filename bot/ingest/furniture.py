@@ -15,6 +15,7 @@ from bot.ingest.dates import is_date_text, parse_date
 __all__ = [
     "CleanedText",
     "clean_lines",
+    "ends_article",
     "is_date_line",
     "is_furniture",
     "is_navigation",
@@ -59,6 +60,12 @@ _BUTTONS = re.compile(r"^(\[[^\]]{1,40}\]\s*){2,}$")
 _BREADCRUMB = re.compile(r"^[\w&' -]{1,25}(\s*[>›»]\s*[\w&' -]{1,25}){2,}$")
 _NAV_MIN_ITEMS = 4
 """A line of at least this many short items side by side is a menu or a row of buttons."""
+
+
+def ends_article(line: str) -> bool:
+    """A line that opens a block of teasers, links or comments ("Related stories:"): the
+    article has ended."""
+    return bool(_SECTION_ENDERS.match(line.strip().strip("#*_-—:> ").strip()))
 
 
 def is_date_line(line: str) -> bool:
@@ -106,7 +113,7 @@ def clean_lines(lines: list[str]) -> CleanedText:
         if not line:
             continue
         bare = line.strip("#*_-—:> ").strip()
-        if _SECTION_ENDERS.match(bare):
+        if ends_article(line):
             removed.extend(item.strip() for item in lines[index:] if item.strip())
             break
         if not published and is_date_line(bare):

@@ -21,6 +21,7 @@ from lxml.html import HtmlElement
 
 from bot.ingest.header import same_line
 from bot.ingest.hidden import remove_hidden
+from bot.ingest.lists import announced, announces
 from bot.ingest.tables import table_lines
 
 MAX_NESTING = 400
@@ -67,6 +68,7 @@ def parse_html(raw: bytes) -> HtmlPage:
     tree = _parse(raw[source.end() :] if source else raw)
     remove_hidden(tree)
     stated_url, title_tag = _stated_url(tree), _title_tag(tree)
+    introduced = introduced_lists(tree)
     extracted = trafilatura.bare_extraction(
         tree,
         url=source.group("url").decode("utf-8", "replace") if source else None,
@@ -76,7 +78,7 @@ def parse_html(raw: bytes) -> HtmlPage:
         favor_precision=True,
     )
     body = getattr(extracted, "body", None)
-    lines = body_lines(body) if body is not None else []
+    lines = with_lists(body_lines(body), introduced) if body is not None else []
     title = _clean(getattr(extracted, "title", None) or "")
     outlet = _clean(getattr(extracted, "sitename", None) or "")
     url = str(getattr(extracted, "url", None) or "")
@@ -193,6 +195,46 @@ def nesting_depth(raw: bytes) -> int:
     return deepest
 
 
+MAX_LINK_SHARE = 0.5
+"""A list whose items are mostly link text is navigation ("Read next: …"), not content."""
+
+
+def introduced_lists(tree: HtmlElement) -> list[tuple[str, list[str]]]:
+    """Each list a paragraph introduces ("Current probes include:"), as that paragraph's line
+    and its items' lines.
+
+    trafilatura drops a list inside the article's container in some layouts (its issues #233
+    and #431: kept only with ``favor_recall``, which costs precision elsewhere), leaving the
+    sentence that announces it hanging. A list announced by a colon is part of the text.
+    """
+    found: list[tuple[str, list[str]]] = []
+    for listing in tree.iter("ul", "ol"):
+        intro = listing.getprevious()
+        if intro is None or intro.tag != "p":
+            continue
+        text = _clean(intro.text_content())
+        items = [_clean(li.text_content()) for li in listing.iterchildren("li")]
+        items = [item for item in items if item]
+        linked = sum(len(_clean(a.text_content())) for a in listing.iter("a"))
+        if announces(text) and items and linked <= MAX_LINK_SHARE * sum(map(len, items)):
+            found.append((text, items))
+    return found
+
+
+def with_lists(lines: list[str], introduced: list[tuple[str, list[str]]]) -> list[str]:
+    """``lines`` with each introduced list the extractor left out put back with its
+    introduction (only where that introduction was kept, so boilerplate stays out)."""
+    out = list(lines)
+    present = set(lines)
+    for intro, items in introduced:
+        if intro in present and not present.intersection(items):
+            at = out.index(intro)
+            joined = announced(intro, items)
+            out[at : at + 1] = [joined] if joined else [intro, *items]
+            present.update(items)
+    return out
+
+
 def body_lines(body: etree._Element) -> list[str]:
     """trafilatura's XML body as lines: paragraphs, headings, list items, table rows."""
     lines: list[str] = []
@@ -205,6 +247,13 @@ def _element_lines(element: etree._Element, lines: list[str]) -> None:
     tag = element.tag
     if tag == "table":
         lines.extend(table_lines(_rows(element)))
+    elif tag == "list" and lines and announces(lines[-1]) and len(element):
+        items = [" ".join(_clean(p) for p in _text_parts(item)) for item in element]
+        joined = announced(lines[-1], items)
+        if joined:
+            lines[-1] = joined
+        else:
+            lines.extend(items)
     elif tag in ("list", "div", "quote") and len(element):
         if element.text and element.text.strip():
             lines.append(_clean(element.text))

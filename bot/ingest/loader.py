@@ -17,6 +17,7 @@ from bot.ingest.frontmatter import FrontMatterError, read_front_matter
 from bot.ingest.furniture import clean_lines, parse_date
 from bot.ingest.header import host_of, read_header
 from bot.ingest.instructions import drop_instructions
+from bot.ingest.lists import BULLET, announced, announces, join_bulleted
 from bot.models import Document
 from bot.text import split_sentences
 
@@ -123,7 +124,7 @@ def _text_fields(data: bytes, suffix: str, doc_id: str) -> tuple[Fields, list[st
                 del meta[key]
         lines, headings = _markdown_lines(body)
     else:
-        lines = _unwrap(raw.splitlines())
+        lines = join_bulleted(_unwrap(raw.splitlines()))
     return _with_header(meta, lines, headings)
 
 
@@ -152,18 +153,22 @@ _MD_EMPHASIS = re.compile(r"(\*\*|__|\*|_|`)(?=\S)(.+?)(?<=\S)\1")
 
 
 def _markdown_lines(body: str) -> tuple[list[str], frozenset[int]]:
-    """Markdown to plain lines: one per paragraph, heading or list item; markup removed.
+    """Markdown to plain lines: one per paragraph, heading or list item (an announced list's
+    items in the line announcing them); markup removed.
 
     Also returns the indexes of the heading lines.
     """
     lines: list[str] = []
     headings: set[int] = set()
     paragraph: list[str] = []
+    opened: tuple[int, str, list[str]] | None = None  # an announced list being joined
 
     def flush() -> None:
+        nonlocal opened
         if paragraph:
             lines.append(" ".join(paragraph))
             paragraph.clear()
+            opened = (len(lines) - 1, lines[-1], []) if announces(lines[-1]) else None
 
     for raw_line in body.splitlines():
         line = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", raw_line)).strip()
@@ -171,14 +176,24 @@ def _markdown_lines(body: str) -> tuple[list[str], frozenset[int]]:
             flush()
         elif line.startswith("#") or re.match(r"^([-*+]|\d+\.)\s", line) or line.startswith(">"):
             flush()
+            if opened is not None and BULLET.match(line):
+                at, announcement, items = opened
+                joined = announced(announcement, [*items, line])
+                if joined is not None:  # an item of the list the line above announced
+                    items.append(line)
+                    lines[at] = joined
+                    continue
+            opened = None
             if line.startswith("#"):
                 headings.add(len(lines))
             lines.append(re.sub(r"^(#+|[-*+]|\d+\.|>)\s*", "", line))
         elif paragraph and len(paragraph[-1]) < WRAP_WIDTH:
             flush()  # a short line is a line of its own ("By …", a date), not wrapped prose
             paragraph.append(line)
+            opened = None
         else:
             paragraph.append(line)
+            opened = None
     flush()
     return lines, frozenset(headings)
 

@@ -144,3 +144,27 @@ def test_a_fetched_pages_own_canonical_url_wins(tmp_path: Path) -> None:
     )
     document = load_document(_write(tmp_path, html), tmp_path)
     assert document.url == "https://dock.example.com/a"
+
+
+def test_a_list_its_paragraph_announces_is_kept(tmp_path: Path) -> None:
+    # trafilatura drops this list (inside a div of class "article") unless told to favour
+    # recall, which costs precision on other pages; the sentence announcing it stays.
+    body = (
+        f'<div class="article"><h1>Berth fees</h1><p>{PROSE}</p><h2>What changes</h2>'
+        "<p>Dock workers welcomed the plan, which their union said would bring steady work to "
+        "the port for a decade, while importers warned of higher shop prices.</p>"
+        "<p>The new fees cover:</p><ul>"
+        "<li><strong>Container ships</strong>, from 1 May, at 1,100 euros a call.</li>"
+        "<li><strong>Ferries</strong>, from 1 June, at 320 euros a call.</li></ul>"
+        "<p>The authority will review the fees again next spring, once the first of the new "
+        "cranes is working and the deeper channel has been surveyed.</p>"
+        '<ul><li><a href="/a">Read next: dredging plans for the outer channel</a></li>'
+        '<li><a href="/b">Ferry timetables for the summer season</a></li></ul>'
+        "</div>"
+    )
+    document = load_document(_write(tmp_path, _page("<title>x</title>", body)), tmp_path)
+    assert (
+        "The new fees cover: Container ships, from 1 May, at 1,100 euros a call; Ferries, from "
+        "1 June, at 320 euros a call." in document.text.split("\n\n")
+    )
+    assert "dredging" not in document.text
