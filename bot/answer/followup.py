@@ -2,7 +2,8 @@
 
 Retrieval only sees one question, so a follow-up must carry what it refers to. With the
 extractive default this is done by rules: pronouns become the person last named, and an
-elliptical question borrows the subject words of the previous one. A chat model, when one
+elliptical question borrows the subject words of the latest question that has some besides
+the names of people. A chat model, when one
 is configured, does this better (see ``bot.answer.llm``).
 """
 
@@ -60,17 +61,39 @@ class RuleCondenser:
             len(own) <= 2 and bool(_THING_PRONOUN.search(question) or len(own) <= 1)
         )
         if elliptical and rewritten == question:
-            carried = [
-                word
-                for word in re.findall(r"[A-Za-z][\w'%.-]*|\d+%?", last.question)
-                if word.lower() not in STOPWORDS and len(word) > 2
-            ]
+            carried = _topic(history)
             core = _ELLIPSIS.sub("", rewritten).strip(" ,?") or rewritten
             rewritten = f"{core} ({' '.join(carried)})?" if carried else rewritten
         return rewritten
 
 
-def _last_person(text: str) -> str | None:
+TOPIC_TURNS = 3
+"""How far back an elliptical follow-up looks for the conversation's topic."""
+
+
+def _topic(history: Sequence[Turn]) -> list[str]:
+    """The subject words of the latest question that has some besides people's names.
+
+    "and what about cars?" after "Who is Japan's negotiator?" and "who is Ryosei Akazawa?"
+    is about Japan: a person asked about along the way is not the topic.
+    """
+    for turn in reversed(history[-TOPIC_TURNS:]):
+        people = {w for name in _people(turn.question) for w in name.split()}
+        carried = [
+            word
+            for word in re.findall(r"[A-Za-z][\w'%.-]*|\d+%?", turn.question)
+            if word.lower() not in STOPWORDS and len(word) > 2 and word not in people
+        ]
+        if carried:
+            return carried
+    return []
+
+
+def _people(text: str) -> list[str]:
     names = [m.group(1) for m in _PERSON.finditer(text) if m.group(1) not in _NOT_PEOPLE]
-    names = [n for n in names if not any(w in STOPWORDS for w in n.lower().split())]
+    return [n for n in names if not any(w in STOPWORDS for w in n.lower().split())]
+
+
+def _last_person(text: str) -> str | None:
+    names = _people(text)
     return names[0] if names else None

@@ -138,7 +138,7 @@ async def test_dm_conversation_keeps_context_and_resets(built_app: App, tmp_path
         second = await say("who is he?")
         assert "Understood as: who is Ryosei Akazawa?" in second.json["embeds"][0]["footer"]["text"]
         assert "Akazawa" in second.json["embeds"][0]["description"]
-        third = await say("and the tariff on their cars?")
+        third = await say("and what about cars?")
         assert "cars" in third.json["embeds"][-1]["footer"]["text"]  # understood with context
         assert "cars" in third.json["embeds"][0]["description"]
         reset = await say("reset")
