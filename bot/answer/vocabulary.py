@@ -127,6 +127,9 @@ TRADE_ABBREVIATIONS = {
     "TBT": ("technical barriers to trade",),
     "NTB": ("non-tariff barrier",),
     "FDI": ("foreign direct investment",),
+    "EV": ("electric vehicle", "electric car", "electric-vehicle", "electric-car"),
+    "LNG": ("liquefied natural gas",),
+    "SME": ("small and medium", "small- and medium", "small businesses"),
 }
 """Trade policy's usual abbreviations, which articles often never write out as initials."""
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for)\s+)?[A-Z][\w'’]*)+")
@@ -134,15 +137,18 @@ _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for
 
 def spelled_out(name: str, hits: Sequence[ScoredPassage]) -> bool:
     """An acronym the articles spell out ("USMCA" for "US-Mexico-Canada Agreement", "KL"
-    for "Kuala Lumpur", "CVD" for "countervailing"): the capitals of a run of capitalised
-    words, an all-capital word counting with each of its letters, or a usual expansion; a
-    name of several words when its acronyms are spelled out and its other words used."""
+    for "Kuala Lumpur", "CVD" for "countervailing", "EVs" for "electric vehicles"): the
+    capitals of a run of capitalised words, an all-capital word counting with each of its
+    letters, or a usual expansion; a name of several words when its acronyms are spelled out
+    and its other words used."""
     parts = name.split()
     if len(parts) > 1:  # "Port of LA": its acronym spelled out, its other words in the passages
         text = " ".join(h.passage.text for h in hits).lower()
         return any(p.isupper() for p in parts) and all(
             spelled_out(p, hits) if p.isupper() else p.lower() in text for p in parts
         )
+    if len(name) > 2 and name.endswith("s") and name[:-1].isupper():
+        name = name[:-1]  # "EVs", "FTAs": the plural of the acronym
     if not (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
         return False
     expansions = TRADE_ABBREVIATIONS.get(name, ())

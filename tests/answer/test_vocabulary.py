@@ -47,6 +47,12 @@ def test_a_usual_trade_abbreviation_is_spelled_out_by_its_expansion() -> None:
     assert not spelled_out("MFN", passage)
 
 
+def test_a_plural_acronym_is_spelled_out_like_its_singular() -> None:
+    passage = hits_of(("Avaria taxes electric vehicles and Free Trade Areas alike.", (0.5,)))
+    assert spelled_out("EVs", passage) and spelled_out("FTAs", passage)
+    assert not spelled_out("SMEs", passage)
+
+
 def test_a_decimal_is_known_when_its_parts_are() -> None:
     """The index splits "3.5" as it splits every word on its full stop."""
     built = vocabulary(VOCAB | {"3", "5", "deal"})
