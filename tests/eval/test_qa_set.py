@@ -101,11 +101,11 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
     [
         ("blind-1", 38, 4, 11),
         ("blind-2", 37, 3, 11),
-        ("blind-3", 32, 4, 11),
+        ("blind-3", 34, 5, 11),
         ("blind-4", 32, 4, 11),
         ("blind-5", 37, 4, 11),
         ("blind-6", 31, 9, 10),
-        ("blind-7", 34, 6, 9),
+        ("blind-7", 36, 4, 9),
         ("blind-8", 32, 8, 10),
         ("blind-9", 23, 13, 11),
         ("blind-10", 31, 6, 8),
