@@ -21,7 +21,7 @@ from lxml.html import HtmlElement
 
 from bot.ingest.header import same_line
 from bot.ingest.hidden import remove_hidden
-from bot.ingest.lists import announced, announces
+from bot.ingest.lists import announces, with_items
 from bot.ingest.tables import table_lines
 
 MAX_NESTING = 400
@@ -229,8 +229,7 @@ def with_lists(lines: list[str], introduced: list[tuple[str, list[str]]]) -> lis
     for intro, items in introduced:
         if intro in present and not present.intersection(items):
             at = out.index(intro)
-            joined = announced(intro, items)
-            out[at : at + 1] = [joined] if joined else [intro, *items]
+            out[at : at + 1] = with_items(intro, items)
             present.update(items)
     return out
 
@@ -249,11 +248,7 @@ def _element_lines(element: etree._Element, lines: list[str]) -> None:
         lines.extend(table_lines(_rows(element)))
     elif tag == "list" and lines and announces(lines[-1]) and len(element):
         items = [" ".join(_clean(p) for p in _text_parts(item)) for item in element]
-        joined = announced(lines[-1], items)
-        if joined:
-            lines[-1] = joined
-        else:
-            lines.extend(items)
+        lines[-1:] = with_items(lines[-1], items)
     elif tag in ("list", "div", "quote") and len(element):
         if element.text and element.text.strip():
             lines.append(_clean(element.text))

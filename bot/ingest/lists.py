@@ -33,24 +33,53 @@ def announced(announcement: str, items: Sequence[str]) -> str | None:
     return line if parts and len(line.split()) <= MAX_LIST_WORDS else None
 
 
+def with_items(announcement: str, items: Sequence[str]) -> list[str]:
+    """The lines of an announced list: one when it fits, else the announcement and its items."""
+    joined = announced(announcement, items)
+    return [joined] if joined else [announcement, *items]
+
+
+class ListJoiner:
+    """Joins, as lines are appended to ``lines``, the items of an announced list into the line
+    announcing it (for readers that see their items one line at a time)."""
+
+    def __init__(self, lines: list[str]) -> None:
+        self.lines = lines
+        self._open: tuple[int, str, list[str]] | None = None  # (index, announcement, items)
+
+    def appended(self) -> None:
+        """The last line was appended: it may announce a list."""
+        last = self.lines[-1]
+        self._open = (len(self.lines) - 1, last, []) if announces(last) else None
+
+    def close(self) -> None:
+        """A line that is no item: the list, if any, has ended."""
+        self._open = None
+
+    def take(self, item: str) -> bool:
+        """Joins ``item`` into the open announcement; False (the list closed) when there is
+        none or the list would grow too long."""
+        if self._open is None:
+            return False
+        at, announcement, items = self._open
+        joined = announced(announcement, [*items, item])
+        if joined is None:
+            self._open = None
+            return False
+        items.append(item)
+        self.lines[at] = joined
+        return True
+
+
 def join_bulleted(lines: Sequence[str]) -> list[str]:
     """Plain-text lines with the bulleted items after an announcing line joined into it
     (blank lines between the items are allowed)."""
     out: list[str] = []
-    opened: tuple[int, str, list[str]] | None = None  # (index in out, announcement, items)
+    joiner = ListJoiner(out)
     for line in lines:
         if not line.strip():
             out.append(line)
-            continue
-        if opened is not None and BULLET.match(line):
-            at, announcement, items = opened
-            joined = announced(announcement, [*items, line])
-            if joined is not None:
-                items.append(line)
-                out[at] = joined
-                continue
-        opened = None
-        out.append(line)
-        if announces(line):
-            opened = (len(out) - 1, line, [])
+        elif not (BULLET.match(line) and joiner.take(line)):
+            out.append(line)
+            joiner.appended()
     return out

@@ -17,7 +17,7 @@ from bot.ingest.frontmatter import FrontMatterError, read_front_matter
 from bot.ingest.furniture import clean_lines, parse_date
 from bot.ingest.header import host_of, read_header
 from bot.ingest.instructions import drop_instructions
-from bot.ingest.lists import BULLET, announced, announces, join_bulleted
+from bot.ingest.lists import BULLET, ListJoiner, join_bulleted
 from bot.models import Document
 from bot.text import split_sentences
 
@@ -161,14 +161,13 @@ def _markdown_lines(body: str) -> tuple[list[str], frozenset[int]]:
     lines: list[str] = []
     headings: set[int] = set()
     paragraph: list[str] = []
-    opened: tuple[int, str, list[str]] | None = None  # an announced list being joined
+    joiner = ListJoiner(lines)
 
     def flush() -> None:
-        nonlocal opened
         if paragraph:
             lines.append(" ".join(paragraph))
             paragraph.clear()
-            opened = (len(lines) - 1, lines[-1], []) if announces(lines[-1]) else None
+            joiner.appended()
 
     for raw_line in body.splitlines():
         line = _MD_EMPHASIS.sub(r"\2", _MD_LINK.sub(r"\1", raw_line)).strip()
@@ -176,24 +175,17 @@ def _markdown_lines(body: str) -> tuple[list[str], frozenset[int]]:
             flush()
         elif line.startswith("#") or re.match(r"^([-*+]|\d+\.)\s", line) or line.startswith(">"):
             flush()
-            if opened is not None and BULLET.match(line):
-                at, announcement, items = opened
-                joined = announced(announcement, [*items, line])
-                if joined is not None:  # an item of the list the line above announced
-                    items.append(line)
-                    lines[at] = joined
-                    continue
-            opened = None
+            if BULLET.match(line) and joiner.take(line):
+                continue  # an item of the list the line above announced
+            joiner.close()
             if line.startswith("#"):
                 headings.add(len(lines))
             lines.append(re.sub(r"^(#+|[-*+]|\d+\.|>)\s*", "", line))
-        elif paragraph and len(paragraph[-1]) < WRAP_WIDTH:
-            flush()  # a short line is a line of its own ("By …", a date), not wrapped prose
-            paragraph.append(line)
-            opened = None
         else:
+            if paragraph and len(paragraph[-1]) < WRAP_WIDTH:
+                flush()  # a short line is a line of its own ("By …", a date), not wrapped prose
             paragraph.append(line)
-            opened = None
+            joiner.close()
     flush()
     return lines, frozenset(headings)
 
