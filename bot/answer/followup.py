@@ -74,8 +74,8 @@ TOPIC_TURNS = 3
 def _topic(history: Sequence[Turn]) -> list[str]:
     """The subject words of the latest question that has some besides people's names.
 
-    "and what about cars?" after "Who is Japan's negotiator?" and "who is Ryosei Akazawa?"
-    is about Japan: a person asked about along the way is not the topic.
+    "and what about pears?" after "Who is Zembia's envoy?" and "who is Ana Vos?" is about
+    Zembia: a person asked about along the way is not the topic.
     """
     for turn in reversed(history[-TOPIC_TURNS:]):
         people = {w for name in _people(turn.question) for w in name.split()}

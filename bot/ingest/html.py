@@ -200,7 +200,7 @@ MAX_LINK_SHARE = 0.5
 
 
 def introduced_lists(tree: HtmlElement) -> list[tuple[str, list[str]]]:
-    """Each list a paragraph introduces ("Current probes include:"), as that paragraph's line
+    """Each list a paragraph introduces ("The new fees cover:"), as that paragraph's line
     and its items' lines.
 
     trafilatura drops a list inside the article's container in some layouts (its issues #233

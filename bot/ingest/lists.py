@@ -1,4 +1,4 @@
-"""Lists read with the sentence that announces them ("Current probes include:").
+"""Lists read with the sentence that announces them ("The new fees cover:").
 
 A list cut from its announcement says nothing of what it lists, and an announcement without
 its list answers nothing; the passage size could cut either way. Each format's reader knows
