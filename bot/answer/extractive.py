@@ -40,7 +40,15 @@ from bot.answer.terms import (
     question_concepts,
 )
 from bot.answer.verify import looks_like_instruction
-from bot.answer.vocabulary import MONTH_NAME, MONTHS, NOT_NAMES, Vocabulary, spelled_out
+from bot.answer.vocabulary import (
+    MONTH_NAME,
+    MONTHS,
+    NOT_NAMES,
+    TRADE_ABBREVIATIONS,
+    Vocabulary,
+    spelled_out,
+    written_in,
+)
 from bot.answer.weekdays import day_note
 from bot.facts.lexicon import country_of, find_countries
 from bot.ingest.chunking import passage_sentences
@@ -292,6 +300,12 @@ class ExtractiveComposer:
         )
         also = [t for t in analysis.types[1:] if t in STRICT_TYPES]  # "… and over what period"
         out: list[_Candidate] = []
+        acronyms = {  # "ISDS" is asked for where a sentence says "investor-state dispute …"
+            label: name
+            for name in analysis.names
+            if (name.isupper() or name in TRADE_ABBREVIATIONS)
+            and (label := concept(name.lower())) in wanted
+        }
         articles: dict[str, set[str]] = {}  # a name anywhere in the article counts for each part
         for hit in hits:
             articles.setdefault(hit.passage.doc_id, set()).update(_passage_concepts(hit))
@@ -308,14 +322,20 @@ class ExtractiveComposer:
                 not _month_of(month, hit.passage.published, context) for month in months
             )
             carried = inherited(sentences, tokens, found_in, sims)
+            heading = _heading(hit)
             for position, sentence in enumerate(sentences):
                 if (
-                    sentence.rstrip().endswith("?")
+                    sentence == heading
+                    or sentence.rstrip().endswith("?")
                     or looks_like_instruction(sentence)
                     or looks_like_furniture(sentence)
                 ):
                     continue  # a question is no answer, nor page furniture; planted text never
-                found = found_in[position]
+                found = found_in[position] | {
+                    label
+                    for label, name in acronyms.items()
+                    if label not in found_in[position] and written_in(name, sentence)
+                }
                 overlap = sum(weights[c] for c in found & wanted) / total
                 similarity = sims[position]
                 before, before_similarity, speaker = carried[position]
@@ -419,6 +439,22 @@ _YEAR_IN = re.compile(r"\b(?:19|20)\d\d\b")
 """A year, in a sentence or (with ``fullmatch``) as a token."""
 _YEAR_BOUND = frozenset({"rate", "amount", "money", "date"})
 """Figures that hold for a year: "what will the tariff be in 2027" is not answered by today's."""
+
+
+def _heading(hit: ScoredPassage) -> str:
+    """The passage's sub-heading or headline: a first line of its own that ends no sentence.
+
+    It names what the paragraphs below are about, so it helps to find them and frames them,
+    but it states nothing itself ("Zembia moves to curb pear exports").
+    """
+    first, newline, rest = hit.passage.text.partition("\n")
+    first = " ".join(first.split())
+    if not newline or not rest.strip() or _SENTENCE_END.search(first):
+        return ""
+    return first
+
+
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)\]]$")
 
 
 def _of_year(years: AbstractSet[str], sentence: str, published: str) -> bool:

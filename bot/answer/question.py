@@ -342,6 +342,8 @@ def _counted(question: str) -> tuple[str, ...]:
     if "of" not in phrase:  # "vehicles a year", "pork meat per month": the phrase before "a"
         cut = next((i for i, w in enumerate(phrase) if w in _DETERMINERS | {"per", "each"}), None)
         counted = [w for w in phrase[:cut] if w not in STOPWORDS] or counted
+    if len(phrase) >= 3 and phrase[-2] in ("and", "or") and phrase[-3] in counted:
+        return (phrase[-3], counted[-1])  # "firms and agencies": either head will do
     return tuple(counted[-1:])  # the head: "tonnes of grain" counts grain
 
 
@@ -361,8 +363,10 @@ def _requested(question: str) -> tuple[str, ...]:
     for token in tokens[start + 1 :]:
         if token in _REQUEST_END:
             break
+        if token in _AUX:  # "after the new rules, can rice be sold …": a question, no request
+            return ()
         phrase.append(token)
-    return tuple(phrase[-1:])
+    return tuple(w for w in phrase[-1:] if not is_adverb(w))
 
 
 def _noun_phrase(focus: Sequence[str]) -> tuple[str, ...]:
@@ -588,9 +592,26 @@ def _objects(text: str) -> list[str]:
     out = []
     for match in _OBJECT.finditer(text):
         last = match.group(1).split()[-1].lower()
-        if last not in _DETERMINERS and last not in _PREPOSITIONS and not last[0].isdigit():
+        if (
+            last not in _DETERMINERS
+            and last not in _PREPOSITIONS
+            and not last[0].isdigit()
+            and not is_adverb(last)  # "pay to Zembia annually": how, not what
+        ):
             out.append(last)
     return out
+
+
+_LY_NOUNS = _word_set(
+    "supply assembly family monopoly duopoly oligopoly anomaly ally rally tally reply july italy "
+    "belly jelly bully folly lily homily"
+)
+
+
+def is_adverb(word: str) -> bool:
+    """An adverb in "-ly" ("annually", "freely"): it says how, never what a question is about."""
+    word = word.lower()
+    return len(word) > 4 and word.endswith("ly") and word not in _LY_NOUNS
 
 
 _PART_BREAK = re.compile(

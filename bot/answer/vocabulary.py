@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Sequence
+from functools import lru_cache
 
 from bot.answer.question import Question
 from bot.answer.terms import (
@@ -86,21 +87,27 @@ class Vocabulary:
         """
         unknown = []
         for name in question.names:
-            if NOT_NAMES.match(name) or self.known(name):
+            if NOT_NAMES.match(name) or _INITIALS.match(name) or self.known(name):
                 continue
             parts = [w for w in words(name) if w not in STOPWORDS]
-            missing = [w for w in parts if self._df(stem([w])[0]) == 0]
+            missing = [w for w in parts if not self._used_form(w, name)]
             if parts and 2 * len(missing) >= len(parts):  # "Premier Li" of "Li, the premier"
                 unknown.append(name)
+        spans = {  # "2027-28": the articles may write 2028 out
+            short: f"{first[:2]}{short}" for first, short in _YEAR_SPAN.findall(question.text)
+        }
         unknown.extend(  # the index splits "3.5" into "3" and "5", as it does the passages
             n
             for n in re.findall(r"\b\d[\d.,]*\b", question.text)
             if any(self._df(part) == 0 for part in re.findall(r"\w+", n))
+            and not (n in spans and self._df(spans[n]) > 0)
         )
         if question.main in ("rate", "amount"):  # what a rate is on must be in the articles
             unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
-        if question.main in ("amount", "money"):  # what "how many X" counts, X itself
-            unknown.extend(w for w in question.counted if self._df(stem([w])[0]) == 0)
+        if question.main in ("amount", "money") and not any(  # "how many X" counts X itself
+            self._df(stem([w])[0]) > 0 for w in question.counted
+        ):
+            unknown.extend(question.counted)
         focus = {concept(w) for w in question.focus}
         unknown.extend(  # goods the question names that no article mentions ("… on dairy")
             label
@@ -112,9 +119,30 @@ class Vocabulary:
         unknown.extend(  # "what is the weather in …": what is asked about, too
             w
             for w in question.defined
-            if w not in STOPWORDS and not concept(w).startswith("~") and self._df(stem([w])[0]) == 0
+            if w not in STOPWORDS
+            and not concept(w).startswith("~")
+            and not self._used_form(w, question.text)
         )
         return unknown
+
+    def _used_form(self, word: str, name: str) -> bool:
+        """``word`` of ``name`` is in the articles, an acronym also in its plural or singular
+        ("GPU" where the articles write "GPUs"; the stemmer keeps "gpus" whole)."""
+        forms = [word]
+        if any(part.isupper() and word == part.lower() for part in words_of(name)):
+            forms.append(word[:-1] if word.endswith("s") else f"{word}s")
+        return any(self._df(stem([form])[0]) > 0 for form in forms)
+
+
+def words_of(text: str) -> list[str]:
+    """The words of ``text`` as written, capitals kept."""
+    return re.findall(r"[\w'’-]+", text)
+
+
+_INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")
+"""A person's initials ("B.V." of "B.V. Lal"): the surname is the name to look for."""
+_YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)[-–/](\d\d)\b")
+"""A span of years written short ("2027-28")."""
 
 
 TRADE_ABBREVIATIONS = {
@@ -130,6 +158,13 @@ TRADE_ABBREVIATIONS = {
     "EV": ("electric vehicle", "electric car", "electric-vehicle", "electric-car"),
     "LNG": ("liquefied natural gas",),
     "SME": ("small and medium", "small- and medium", "small businesses"),
+    "PM": ("prime minister",),
+    "Q1": ("first quarter", "first-quarter", "january to march", "january-march"),
+    "Q2": ("second quarter", "second-quarter", "april to june", "april-june"),
+    "Q3": ("third quarter", "third-quarter", "july to september", "july-september"),
+    "Q4": ("fourth quarter", "fourth-quarter", "october to december", "october-december"),
+    "H1": ("first half", "first-half"),
+    "H2": ("second half", "second-half"),
 }
 """Trade policy's usual abbreviations, which articles often never write out as initials."""
 _CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for)\s+)?[A-Z][\w'’]*)+")
@@ -147,19 +182,50 @@ def spelled_out(name: str, hits: Sequence[ScoredPassage]) -> bool:
         return any(p.isupper() for p in parts) and all(
             spelled_out(p, hits) if p.isupper() else p.lower() in text for p in parts
         )
-    if len(name) > 2 and name.endswith("s") and name[:-1].isupper():
-        name = name[:-1]  # "EVs", "FTAs": the plural of the acronym
-    if not (name.isupper() and 2 <= len(name) <= 6 and name.isalpha()):
+    return any(written_in(name, hit.passage.text) for hit in hits)
+
+
+def written_in(acronym: str, text: str) -> bool:
+    """``text`` spells ``acronym`` out: a usual expansion, the capitals of a run of
+    capitalised words (an all-capital word counting with each of its letters), or words in
+    lower case whose initials spell it and that end in what it names."""
+    if len(acronym) > 2 and acronym.endswith("s") and acronym[:-1].isupper():
+        acronym = acronym[:-1]  # "EVs", "FTAs": the plural of the acronym
+    lowered = text.lower()
+    if any(e in lowered for e in TRADE_ABBREVIATIONS.get(acronym, ())):
+        return True
+    if not (acronym.isupper() and 2 <= len(acronym) <= 6 and acronym.isalpha()):
         return False
-    expansions = TRADE_ABBREVIATIONS.get(name, ())
-    for hit in hits:
-        if any(e in hit.passage.text.lower() for e in expansions):
+    written = _written_out(acronym)
+    if written and written.search(text):
+        return True
+    for match in _CAPITALISED_RUN.finditer(text):
+        parts = re.split(r"[\s-]+", match.group(0))
+        initials = "".join(
+            p if p.isupper() else p[0] for p in parts if p not in ("of", "and", "the", "for")
+        )
+        if acronym in initials:
             return True
-        for match in _CAPITALISED_RUN.finditer(hit.passage.text):
-            parts = re.split(r"[\s-]+", match.group(0))
-            initials = "".join(
-                p if p.isupper() else p[0] for p in parts if p not in ("of", "and", "the", "for")
-            )
-            if name in initials:
-                return True
     return False
+
+
+_INSTITUTION_NOUNS = (
+    "agreements?|partnerships?|commissions?|settlements?|mechanisms?|organi[sz]ations?|acts?|"
+    "areas?|zones?|unions?|councils?|committees?|authorit(?:y|ies)|agenc(?:y|ies)|"
+    "associations?|federations?|frameworks?|treat(?:y|ies)|pacts?|initiatives?|programmes?|"
+    "programs?|schemes?|systems?|regimes?|quotas?|taxe?s?|tariffs?|dut(?:y|ies)|funds?|banks?"
+)
+
+
+@lru_cache(maxsize=256)
+def _written_out(acronym: str) -> re.Pattern[str] | None:
+    """Words in lower case whose initials spell ``acronym`` and that end in what it names
+    ("investor-state dispute settlement" for "ISDS", "economic partnership agreement" for
+    "EPA"): articles write many such terms out, never as initials. Three letters at least,
+    and the last word an institution, agreement or levy, or chance initials would match."""
+    if len(acronym) < 3:
+        return None
+    glue = r"(?:[\s-]+(?:of|and|the|for|on)\b)*[\s-]+"
+    letters = [f"{letter.lower()}[a-z]*" for letter in acronym[:-1]]
+    last = f"(?=(?:{_INSTITUTION_NOUNS})\\b){acronym[-1].lower()}[a-z]*"
+    return re.compile(r"\b" + glue.join([*letters, last]) + r"\b", re.I)

@@ -748,3 +748,37 @@ def test_a_close_sentence_of_the_same_article_vouches_for_the_best_one() -> None
         "and what about plums (Ana Ruiz)?", hits
     )
     assert not result.refused and result.text.startswith("Avaria's plum envoy, Ana Ruiz")
+
+
+def test_a_sub_heading_frames_its_paragraph_but_is_no_answer() -> None:
+    hits = one_article(
+        (
+            "Zembia moves to curb plum exports\nZembia will require a licence for plum "
+            "exports from 1 May, the ministry said. Growers object.",
+            (0.9, 0.6, 0.2),
+        ),
+    )
+    result = composer(VOCAB | {"export", "curb", "licenc", "requir"}).compose(
+        "What did Zembia do about plum exports?", hits
+    )
+    assert not result.refused and "moves to curb" not in result.text
+    assert result.text.startswith("Zembia will require a licence")
+
+
+def test_an_acronym_is_found_where_a_sentence_writes_it_out() -> None:
+    hits = one_article(
+        (
+            "Zembia and Avaria signed a plum pact on Monday, their first in a decade. "
+            "The plum pact cuts duties on Avarian pears to zero.",
+            (0.6, 0.5),
+        ),
+        (
+            "Officials said the pact does not contain an investor-state dispute settlement "
+            "mechanism.",
+            (0.4,),
+        ),
+    )
+    result = composer(VOCAB | {"pact", "sign", "contain", "mechan", "duti", "cut"}).compose(
+        "Does the Zembia-Avaria plum pact have an ISDS clause?", hits
+    )
+    assert not result.refused and "investor-state dispute settlement" in result.text

@@ -78,3 +78,42 @@ def test_a_name_of_several_words_is_spelled_out_when_its_acronym_is() -> None:
     assert spelled_out("Port of ZC", passage)
     assert not spelled_out("Harbour of ZC", passage)  # "harbour" is in no passage
     assert not spelled_out("Port Zembia", passage)  # no acronym to spell out
+
+
+def test_either_of_two_counted_heads_will_do() -> None:
+    question = analyse("How many firms and orgs did Zembia blacklist in March?")
+    assert question.counted == ("firms", "orgs")
+    assert vocabulary(VOCAB | {"firm", "blacklist"}).unknown_names(question) == []
+    assert vocabulary(VOCAB | {"blacklist"}).unknown_names(question) == ["firms", "orgs"]
+
+
+def test_an_adverb_is_no_object_nor_what_a_request_asks_for() -> None:
+    known = VOCAB | {"pay", "hand"}
+    yearly = analyse("How much will Zembia hand over to Avaria annually?")
+    assert yearly.objects == () and vocabulary(known).unknown_names(yearly) == []
+    freely = analyse("after the new rules can zembian plums be sold freely?")
+    assert freely.defined == () and vocabulary(known).unknown_names(freely) == []
+
+
+def test_initials_a_short_year_span_and_an_acronym_s_plural_are_known() -> None:
+    known = VOCAB | {"rao", "said", "2027", "2028", "gpus", "ceil"}
+    assert vocabulary(known).unknown_names(analyse("Who is B.V. Rao in Zembia?")) == []
+    span = analyse("How much will Zembian plums pay in 2027-28?")
+    assert vocabulary(known).unknown_names(span) == []
+    assert vocabulary(known - {"2028"}).unknown_names(span) == ["28"]
+    assert vocabulary(known).unknown_names(analyse("What is Zembia's GPU ceiling?")) == []
+
+
+def test_a_colloquial_demonym_names_its_country() -> None:
+    known = VOCAB | {"australia", "stay", "visa"}
+    question = analyse("How long can Aussies stay in Zembia without a visa?")
+    assert vocabulary(known).unknown_names(question) == []
+
+
+def test_an_acronym_written_out_in_lower_case_or_a_usual_abbreviation_is_spelled_out() -> None:
+    hits = hits_of(("It has no investor-state dispute settlement mechanism.", (0.5,)))
+    assert spelled_out("ISDS", hits)
+    assert not spelled_out("ISDS", hits_of(("Investors said disputes settle slowly.", (0.5,))))
+    assert spelled_out("EPA", hits_of(("Their economic partnership agreement lapses.", (0.5,))))
+    assert not spelled_out("EPA", hits_of(("Each partner agreed.", (0.5,))))
+    assert spelled_out("Q1", hits_of(("First-quarter plum sales rose 9%.", (0.5,))))
