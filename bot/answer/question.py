@@ -77,8 +77,12 @@ _LAW_NOUN = re.compile(
 )
 """The head of "which statute …" or "under what legal authority …": the answer names a law."""
 _RATE_NOUN = re.compile(
-    r"^(rates?|tariffs?|dut(y|ies)|lev(y|ies)|surcharges?|tax(es)?|percent(age)?s?|shares?)$", re.I
+    r"^(rates?|tariffs?|dut(y|ies)|lev(y|ies)|surcharges?|tax(es)?|royalt(y|ies)|percent(age)?s?|"
+    r"shares?)$",
+    re.I,
 )
+_LEVY_NOUN = re.compile(r"^(rate|tariff|duty|levy|surcharge|royalty)$", re.I)
+"""What "how much duty" asks the rate of ("how much tax" is as often a sum of money)."""
 _AMOUNT = re.compile(
     r"\bhow\s+(much|many|large|big|far|high|steep|long|low)\b|\bup to what\b", re.I
 )
@@ -476,6 +480,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
     if re.match(r"(for )?how long\b", rest) and not first:
         return "span", phrase, head  # "…, and for how long?": a length of time
     if wh == "how" and _AMOUNT.search(rest):
+        if re.match(r"(how\s+)?much\b", rest) and _LEVY_NOUN.match(head):
+            return "rate", phrase, head  # "how much duty do pears pay": a rate, not a count
         return ("money" if _MONEY.search(rest) else "amount"), phrase, head
     if head in ("value", "worth", "cost", "price") and wh in ("what", "which"):
         return "money", phrase, head

@@ -202,3 +202,10 @@ def test_a_question_asking_one_thing_is_one_part() -> None:
         "Did Avaria and Zembia agree?",
     ):
         assert parts(one) == (one,)
+
+
+def test_how_much_duty_asks_for_a_rate_and_a_royalty_is_one() -> None:
+    assert analyse("How much duty do Zembian pears pay in Avaria?").main == "rate"
+    assert analyse("What royalty does Zembia charge on plum jam?").main == "rate"
+    assert analyse("How much tax revenue did Zembia raise?").main == "amount"
+    assert analyse("How many duties did Zembia impose?").main == "amount"
