@@ -84,12 +84,18 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"retaliat\w*|punish\w*|penalt\w*|reason|blam\w*|accus\w*|aimed at|to pressure|"
         r"triggered|sparked|prompted|caused|sent\b|so that|as a result|reflect(s|ing|ed)?|"
         r"thanks to|because of|justif\w*|said (it|the)|under (the|a|its))\b|"
+        # a purpose: "in a bid to …", "would make it easier to verify …", "to curb …"
+        r"\b(in order|so as|in a bid|in an effort|aim(s|ed|ing)?|intended|designed|meant|"
+        r"seek(s|ing)?|sought|make it (easier|harder)|made it (easier|harder))\s+to\b|"
+        r"\bto\s+(protect|shield|curb|stop|prevent|counter|tackle|deter|safeguard|discourage|"
+        r"crack down)\b|"
         # "With elections coming up, …": a circumstance the sentence acts on
         r"\bwith\b[^,.]{3,60}\b(coming( up)?|looming|approaching|ahead|pending|in mind)\b|"
         # "over" is a cause only before one ("over security concerns", not "over a $5bn deal");
         # "since", "after" and "following" say when as often as why: not before a time
-        rf"\bover\s+([\w-]+\s+){{0,3}}(concerns?|fears?|worries|claims?|allegations?|complaints?|"
-        r"objections?|disputes?|rows?|tensions?|issues?|practices?|policies|policy)\b|"
+        rf"\bover\s+([\w-]+\s+){{0,5}}(concerns?|fears?|worries|claims?|allegations?|complaints?|"
+        r"objections?|disputes?|rows?|tensions?|issues?|practices?|policies|policy|risks?|"
+        r"threats?)\b|"
         rf"\b(after|following|since)\b(?!\s+(the\s+)?({_TIME})\b)",
         re.I,
     ),

@@ -101,3 +101,13 @@ def test_over_gives_a_reason_only_before_a_cause() -> None:
     assert not holds(
         "Avaria blocked the plum deal, ending a year of talks over a $5bn deal.", "reason"
     )
+
+
+def test_a_purpose_or_a_named_risk_gives_a_reason() -> None:
+    assert holds("One ministry would make it easier to verify where plums were grown.", "reason")
+    assert holds("Zembia set the quota in a bid to shield its growers.", "reason")
+    assert holds(
+        "The regulator summoned the firm over what it called hidden security risks.", "reason"
+    )
+    assert not holds("The minister flew to Avaria to meet growers.", "reason")
+    assert not holds("She praised the plum pact as a model.", "reason")
