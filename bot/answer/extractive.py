@@ -160,7 +160,7 @@ class ExtractiveComposer:
             best = _typed_rival(best, candidates, hits) or best  # a sentence on the subject
         contested = False
         if _wants_newest(analysis):
-            best, contested = _newest(best, candidates, hits)
+            best, contested = _newest(analysis, best, candidates, hits)
         chosen = _reply_turn(best, candidates, hits) or self._select(
             analysis, best, candidates, weights, hits
         )
@@ -807,12 +807,30 @@ def _wants_newest(analysis: Question) -> bool:
     return analysis.current or (analysis.main == "rate" and undated) or (ahead and undated)
 
 
+_ANY_GOODS = frozenset(
+    ["exports", "imports", "goods", "products", "shipments", "items", "trade", "sales"]
+)
+"""What "the rate on Zembia's exports" is on: any goods, which a newer rate need not repeat."""
+
+
 def _newest(
-    best: _Candidate, candidates: Sequence[_Candidate], hits: Sequence[ScoredPassage]
+    analysis: Question,
+    best: _Candidate,
+    candidates: Sequence[_Candidate],
+    hits: Sequence[ScoredPassage],
 ) -> tuple[_Candidate, bool]:
-    """The newest dated sentence of the right shape among those close to the best, and
-    whether they came from sources of different dates (then each is shown "as of" its date)."""
-    rivals = [c for c in candidates if c.typed and c.score >= 0.8 * best.score] or [best]
+    """The newest dated sentence of the right shape among those close to the best and about
+    the same goods (what the question's rate is on, when the best one names them), and
+    whether they came from sources of different dates (then each is shown "as of" its
+    date)."""
+    about = best.concepts & {
+        concept(w)
+        for w in analysis.objects
+        if w not in _ANY_GOODS and w not in {n.lower() for n in analysis.object_names}
+    }
+    rivals = [
+        c for c in candidates if c.typed and c.score >= 0.8 * best.score and about <= c.concepts
+    ] or [best]
     newest = max(rivals, key=lambda c: (hits[c.hit_index].passage.published, c.score))
     dates = {hits[c.hit_index].passage.published for c in rivals} - {""}
     return newest, len(dates) > 1

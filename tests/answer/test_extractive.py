@@ -782,3 +782,23 @@ def test_an_acronym_is_found_where_a_sentence_writes_it_out() -> None:
         "Does the Zembia-Avaria plum pact have an ISDS clause?", hits
     )
     assert not result.refused and "investor-state dispute settlement" in result.text
+
+
+def test_a_newer_rate_on_other_goods_does_not_answer_for_the_goods_asked_about() -> None:
+    def hit(doc: str, text: str, published: str, rank: int) -> ScoredPassage:
+        p = Passage(f"{doc}#1", doc, text, "Levies", "O", "", published, doc, 0)
+        return ScoredPassage(p, 1 / (rank + 1), 0.6, rank, rank, (0.6,))
+
+    hits = [
+        hit(
+            "o.md",
+            "The duty on Zembian pears, normally 12%, falls to zero in March.",
+            "2031-01-01",
+            0,
+        ),
+        hit("n.md", "Zembian plums shipped within the quota pay a duty of 5%.", "2031-06-01", 1),
+    ]
+    result = composer(VOCAB | {"normal", "duti", "ship", "quota"}).compose(
+        "What is Zembia's normal duty on pears?", hits
+    )
+    assert result.text.startswith("The duty on Zembian pears, normally 12%")
