@@ -24,7 +24,7 @@ from typing import Literal
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.discourse import TABLE_ROW, TURN, inherited, reads_on, said_by
 from bot.answer.evidence import enumerates, holds, looks_like_furniture
-from bot.answer.names import name_in
+from bot.answer.names import name_in, recased
 from bot.answer.question import (
     ORDINAL_ORDER,
     WH_WORDS,
@@ -136,6 +136,7 @@ class ExtractiveComposer:
         self.vocabulary = Vocabulary(document_frequency, corpus_size)
 
     def compose(self, question: str, hits: Sequence[ScoredPassage]) -> Composition:
+        question = recased(question, [hit.passage.text for hit in hits])
         analysis = analyse(question)
         wanted = question_concepts(analysis.asked or question)
         weights = {c: self.vocabulary.weight(c) for c in wanted}

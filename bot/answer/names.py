@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
 from bot.answer.terms import STOPWORDS, concept
+from bot.answer.vocabulary import NOT_NAMES
 from bot.facts.lexicon import country_of
 from bot.text import words
 
@@ -37,3 +40,35 @@ def name_in(name: str, context: AbstractSet[str], countries: frozenset[str] = fr
         if not any(c.startswith(prefix) or (len(c) >= 4 and part.startswith(c)) for c in context):
             return False
     return True
+
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
+
+
+def recased(question: str, texts: Sequence[str]) -> str:
+    """``question`` with the words the texts write capitalised mid-sentence, and never in
+    lower case, capitalised too: "who is jasem al-budaiwi", typed in a hurry, asks about
+    "Jasem Al-Budaiwi", and its names
+    are what the question's analysis keys on."""
+    capitalised: dict[str, str] = {}
+    lowered: set[str] = set()
+    for text in texts:
+        for match in _WORD.finditer(text):
+            word = match.group(0)
+            before = text[: match.start()].rstrip()[-1:]
+            if word[0].isupper() and before and before not in ".!?:;\"“‘'(—–-":
+                capitalised.setdefault(word.lower(), word)  # mid-sentence: a name
+            else:
+                lowered.add(word.lower())
+
+    def case(match: re.Match[str]) -> str:
+        word = match.group(0)
+        if len(word) < 3 or word in STOPWORDS or word in lowered or _dated_or_placed(word):
+            return word
+        return capitalised.get(word, word)
+
+    return _WORD.sub(case, question)
+
+
+def _dated_or_placed(word: str) -> bool:
+    return bool(NOT_NAMES.match(word)) or _country_of(word.capitalize()) is not None

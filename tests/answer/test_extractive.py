@@ -802,3 +802,18 @@ def test_a_newer_rate_on_other_goods_does_not_answer_for_the_goods_asked_about()
         "What is Zembia's normal duty on pears?", hits
     )
     assert result.text.startswith("The duty on Zembian pears, normally 12%")
+
+
+def test_a_name_typed_in_lower_case_is_read_as_the_articles_write_it() -> None:
+    hits = one_article(
+        (
+            "The Avarian growers' board, led by Secretary-General Ana Ruiz, said plum talks "
+            "had reached an advanced stage.",
+            (0.21,),
+        ),
+    )
+    vocabulary = VOCAB | {"ana", "ruiz", "board", "grower", "led"}
+    cased = composer(vocabulary).compose("Who is Ana Ruiz?", hits)
+    typed = composer(vocabulary).compose("who is ana ruiz", hits)
+    assert not typed.refused and typed.text == cased.text
+    assert typed.text.startswith("The Avarian growers' board, led by Secretary-General Ana Ruiz")
