@@ -100,22 +100,26 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
     ("name", "right", "wrong", "refused"),
     [
         ("blind-1", 38, 4, 11),
-        ("blind-2", 37, 3, 11),
-        ("blind-3", 34, 5, 11),
-        ("blind-4", 32, 4, 11),
-        ("blind-5", 37, 4, 11),
-        ("blind-6", 31, 9, 10),
+        ("blind-2", 37, 2, 11),
+        ("blind-3", 35, 4, 11),
+        ("blind-4", 33, 4, 11),
+        ("blind-5", 36, 4, 11),
+        ("blind-6", 32, 8, 10),
         ("blind-7", 36, 4, 9),
-        ("blind-8", 32, 8, 10),
-        ("blind-9", 23, 13, 11),
-        ("blind-10", 31, 6, 8),
-        ("blind-11", 28, 10, 12),
-        ("blind-12", 28, 12, 12),
+        ("blind-8", 32, 9, 10),
+        ("blind-9", 27, 12, 11),
+        ("blind-10", 35, 6, 8),
+        ("blind-11", 31, 9, 12),
+        ("blind-12", 31, 11, 12),
+        ("blind-13", 33, 10, 8),
+        ("blind-14", 28, 10, 11),
+        ("blind-15", 18, 18, 11),
+        ("blind-16", 26, 12, 11),
     ],
 )
 def test_blind_set_floors(tmp_path: Path, name: str, right: int, wrong: int, refused: int) -> None:
     """Sets written without sight of the product (bench/sets/README.md), measured 2026-12-02
-    at the end of that day's fifth session (blind-9 to blind-12 never read): a fix that buys
+    at the end of that day's eighth session (blind-13 to blind-16 never read): a fix that buys
     dev-set answers with wrong answers elsewhere fails here."""
     by_section = measure(tmp_path, BLIND_SETS / name / "qa.yaml")
     answerable = by_section[("answerable", "all")]
