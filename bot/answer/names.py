@@ -46,18 +46,17 @@ _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*[A-Za-z]")
 
 
 def recased(question: str, texts: Sequence[str]) -> str:
-    """``question`` with the words the texts write capitalised mid-sentence, and never in
+    """``question`` with the words that the texts write capitalised mid-sentence, and never in
     lower case, capitalised too: "who is jasem al-budaiwi", typed in a hurry, asks about
-    "Jasem Al-Budaiwi", and its names
-    are what the question's analysis keys on."""
+    "Jasem Al-Budaiwi", and names are what the question's analysis keys on. Months and
+    countries are left as typed: they are read in any case already."""
     capitalised: dict[str, str] = {}
     lowered: set[str] = set()
     for text in texts:
         for match in _WORD.finditer(text):
             word = match.group(0)
-            before = text[: match.start()].rstrip()[-1:]
-            if word[0].isupper() and before and before not in ".!?:;\"“‘'(—–-":
-                capitalised.setdefault(word.lower(), word)  # mid-sentence: a name
+            if word[0].isupper() and _mid_sentence(text, match.start()):
+                capitalised.setdefault(word.lower(), word)
             else:
                 lowered.add(word.lower())
 
@@ -68,6 +67,14 @@ def recased(question: str, texts: Sequence[str]) -> str:
         return capitalised.get(word, word)
 
     return _WORD.sub(case, question)
+
+
+def _mid_sentence(text: str, start: int) -> bool:
+    """A word at ``start`` follows another word or a comma, not a sentence's or quote's start."""
+    i = start - 1
+    while i >= 0 and text[i].isspace():
+        i -= 1
+    return i >= 0 and text[i] not in ".!?:;\"“‘'(—–-"
 
 
 def _dated_or_placed(word: str) -> bool:
