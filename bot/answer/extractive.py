@@ -824,10 +824,9 @@ def _newest(
     the same goods (what the question's rate is on, when the best one names them), and
     whether they came from sources of different dates (then each is shown "as of" its
     date)."""
+    named = {n.lower() for n in analysis.object_names}  # "on exports to the US": whose, not what
     about = best.concepts & {
-        concept(w)
-        for w in analysis.objects
-        if w not in _ANY_GOODS and w not in {n.lower() for n in analysis.object_names}
+        concept(w) for w in analysis.objects if w not in _ANY_GOODS and w not in named
     }
     rivals = [
         c for c in candidates if c.typed and c.score >= 0.8 * best.score and about <= c.concepts

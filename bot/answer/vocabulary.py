@@ -129,14 +129,9 @@ class Vocabulary:
         """``word`` of ``name`` is in the articles, an acronym also in its plural or singular
         ("GPU" where the articles write "GPUs"; the stemmer keeps "gpus" whole)."""
         forms = [word]
-        if any(part.isupper() and word == part.lower() for part in words_of(name)):
+        if any(p.isupper() and p.lower() == word for p in re.findall(r"[\w'’-]+", name)):
             forms.append(word[:-1] if word.endswith("s") else f"{word}s")
         return any(self._df(stem([form])[0]) > 0 for form in forms)
-
-
-def words_of(text: str) -> list[str]:
-    """The words of ``text`` as written, capitals kept."""
-    return re.findall(r"[\w'’-]+", text)
 
 
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")

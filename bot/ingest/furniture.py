@@ -113,7 +113,7 @@ def clean_lines(lines: list[str]) -> CleanedText:
         if not line:
             continue
         bare = line.strip("#*_-—:> ").strip()
-        if ends_article(line):
+        if ends_article(bare):
             removed.extend(item.strip() for item in lines[index:] if item.strip())
             break
         if not published and is_date_line(bare):
