@@ -108,6 +108,12 @@ FRAGMENT_PENALTY = 0.2
 """A fragment with nothing after it to read on into."""
 PREMISE_COVERAGE = 0.45
 """A why-question's premise needs one passage stating this share of it."""
+NEWER_SHARE = 0.8
+"""A typed sentence of a newer source this close to the best one may give the current figure."""
+UPDATE_SHARE = 0.6
+"""… and from this share when it restates the best sentence with another figure."""
+RESTATED_SHARE = 0.75
+"""A sentence restates another when this share of its words (figures aside) are the other's."""
 STRICT_TYPES = frozenset(
     {"rate", "amount", "money", "date", "person", "place", "role", "law", "name", "span"}
 )
@@ -820,20 +826,38 @@ def _newest(
     candidates: Sequence[_Candidate],
     hits: Sequence[ScoredPassage],
 ) -> tuple[_Candidate, bool]:
-    """The newest dated sentence of the right shape among those close to the best and about
-    the same goods (what the question's rate is on, when the best one names them), and
-    whether they came from sources of different dates (then each is shown "as of" its
-    date)."""
+    """The newest dated sentence of the right shape among those close to the best (or less
+    close, when a newer source restates it with another figure) and about the same goods
+    (what the question's rate is on, when the best one names them), and whether they came
+    from sources of different dates (then each is shown "as of" its date)."""
     named = {n.lower() for n in analysis.object_names}  # "on exports to the US": whose, not what
     about = best.concepts & {
         concept(w) for w in analysis.objects if w not in _ANY_GOODS and w not in named
     }
     rivals = [
-        c for c in candidates if c.typed and c.score >= 0.8 * best.score and about <= c.concepts
+        c
+        for c in candidates
+        if c.typed
+        and about <= c.concepts
+        and (
+            c.score >= NEWER_SHARE * best.score
+            or (
+                c.score >= UPDATE_SHARE * best.score
+                and _newer(c, best, hits)
+                and _restates(c, best)
+            )
+        )
     ] or [best]
     newest = max(rivals, key=lambda c: (hits[c.hit_index].passage.published, c.score))
     dates = {hits[c.hit_index].passage.published for c in rivals} - {""}
     return newest, len(dates) > 1
+
+
+def _restates(later: _Candidate, earlier: _Candidate) -> bool:
+    """``later`` says mostly what ``earlier`` says, with other figures: "the honey quota will be
+    35,000 tonnes" updates "the honey quota is 6,000 tonnes a year"."""
+    own = {c for c in later.concepts if not c[:1].isdigit()}
+    return bool(own) and len(own & earlier.concepts) >= RESTATED_SHARE * len(own)
 
 
 def _render(

@@ -817,3 +817,44 @@ def test_a_name_typed_in_lower_case_is_read_as_the_articles_write_it() -> None:
     typed = composer(vocabulary).compose("who is ana ruiz", hits)
     assert not typed.refused and typed.text == cased.text
     assert typed.text.startswith("The Avarian growers' board, led by Secretary-General Ana Ruiz")
+
+
+def test_a_newer_report_restating_a_figure_gives_the_current_one() -> None:
+    """The later report says the same thing more briefly, so it scores lower: it still wins
+    for a question about the present, and both are dated."""
+    earlier, _, _, later = hits_of(
+        ("The pear quota of Zembia is 6,000 tonnes a year, far below what it shipped.", (0.78,)),
+        ("Avaria buys most of its fruit from Zembia.", (0.3,)),
+        ("Orchards in Zembia had a poor year.", (0.3,)),
+        ("For Zembian pears, the quota will be 35,000 tonnes.", (0.4,)),
+    )
+    later = ScoredPassage(
+        Passage("n.md#1", "n.md", later.passage.text, "Deal", "O", "", "2031-07-01", "n.md", 0),
+        later.score,
+        later.dense_similarity,
+        3,
+        3,
+        later.sentence_similarity,
+    )
+    question = "How many tonnes of Zembian pears fit in the quota these days?"
+    result = composer(VOCAB | {"tonn"}).compose(question, [earlier, _, _, later])
+    assert not result.refused
+    assert result.text.startswith("As of 2031-07-01: For Zembian pears, the quota will be 35,000")
+
+
+def test_a_newer_figure_about_something_else_does_not_displace_the_answer() -> None:
+    earlier, other = hits_of(
+        ("The pear quota of Zembia is 6,000 tonnes a year, far below what it shipped.", (0.78,)),
+        ("Zembia shipped 12,000 tonnes of plums to Avaria.", (0.4,)),
+    )
+    other = ScoredPassage(
+        Passage("n.md#1", "n.md", other.passage.text, "Deal", "O", "", "2031-07-01", "n.md", 0),
+        other.score,
+        other.dense_similarity,
+        1,
+        1,
+        other.sentence_similarity,
+    )
+    question = "How many tonnes of Zembian pears fit in the quota these days?"
+    result = composer(VOCAB | {"tonn"}).compose(question, [earlier, other])
+    assert not result.refused and "6,000 tonnes" in result.text and "12,000" not in result.text
