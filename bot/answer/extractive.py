@@ -22,7 +22,7 @@ from functools import lru_cache
 from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
-from bot.answer.discourse import TABLE_ROW, TURN, inherited, reads_on, said_by
+from bot.answer.discourse import ANAPHORS, TABLE_ROW, TURN, inherited, reads_on, said_by
 from bot.answer.evidence import enumerates, holds, looks_like_furniture
 from bot.answer.names import name_in, recased
 from bot.answer.question import (
@@ -173,6 +173,7 @@ class ExtractiveComposer:
         )
         if analysis.main == "yesno":
             chosen = _with_sequel(best, chosen, candidates, hits)
+        chosen = _with_antecedent(best, chosen, candidates, hits)
         # The best sentence and the sentences around it must carry the question: other
         # passages only add to it. A comparison is carried by its sides together.
         several = analysis.main in ("list", "comparison") or "comparison" in analysis.types
@@ -615,6 +616,34 @@ def _with_sequel(
         return chosen
     at = chosen.index(best) + 1
     return [*chosen[:at], sequel, *chosen[at:]]
+
+
+def _with_antecedent(
+    best: _Candidate,
+    chosen: list[_Candidate],
+    candidates: Sequence[_Candidate],
+    hits: Sequence[ScoredPassage],
+) -> list[_Candidate]:
+    """ "Its chairman, Ana Vos, said …" names nobody's chairman: the sentence before it, which
+    says whose, is quoted first when the best sentence opens with a pronoun."""
+    tokens = words(best.sentence)
+    if not tokens or tokens[0] not in ANAPHORS:
+        return chosen
+    sentences = passage_sentences(hits[best.hit_index].passage)
+    at = next((i for i, s in enumerate(sentences) if best.sentence.startswith(s)), None)
+    if not at:
+        return chosen
+    before = sentences[at - 1]
+    if TURN.match(best.sentence) or any(before in c.sentence for c in chosen):
+        return chosen
+    antecedent = next(
+        (c for c in candidates if c.hit_index == best.hit_index and c.sentence.startswith(before)),
+        None,
+    )
+    if antecedent is None:
+        antecedent = _Candidate(before, best.hit_index, frozenset(), 0.0, 0.0, 0.0, False)
+    at_best = chosen.index(best)
+    return [*chosen[:at_best], antecedent, *chosen[at_best:]]
 
 
 def _typed_rival(

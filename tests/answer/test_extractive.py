@@ -858,3 +858,15 @@ def test_a_newer_figure_about_something_else_does_not_displace_the_answer() -> N
     question = "How many tonnes of Zembian pears fit in the quota these days?"
     result = composer(VOCAB | {"tonn"}).compose(question, [earlier, other])
     assert not result.refused and "6,000 tonnes" in result.text and "12,000" not in result.text
+
+
+def test_a_best_sentence_opening_with_a_pronoun_is_quoted_after_its_antecedent() -> None:
+    text = (
+        "The Zembian Pear Growers Union asked for the duty in March. "
+        "Its chairman, Ana Vos, said orchards were running at half capacity."
+    )
+    hits = hits_of((text, (0.3, 0.7)))
+    result = composer(VOCAB | {"vos", "ana"}).compose("Who is Ana Vos?", hits)
+    assert not result.refused
+    assert result.text.startswith("The Zembian Pear Growers Union asked for the duty in March.")
+    assert "Its chairman, Ana Vos" in result.text
