@@ -34,6 +34,9 @@ from bot.answer.question import (
     is_negation,
 )
 from bot.answer.terms import (
+    MONTH_NAME,
+    MONTHS,
+    NOT_NAMES,
     STOPWORDS,
     concept,
     concepts,
@@ -41,9 +44,6 @@ from bot.answer.terms import (
 )
 from bot.answer.verify import looks_like_instruction
 from bot.answer.vocabulary import (
-    MONTH_NAME,
-    MONTHS,
-    NOT_NAMES,
     TRADE_ABBREVIATIONS,
     Vocabulary,
     spelled_out,

@@ -7,8 +7,7 @@ from collections.abc import Sequence
 from collections.abc import Set as AbstractSet
 from functools import lru_cache
 
-from bot.answer.terms import STOPWORDS, concept
-from bot.answer.vocabulary import NOT_NAMES
+from bot.answer.terms import NOT_NAMES, STOPWORDS, concept
 from bot.facts.lexicon import country_of
 from bot.text import words
 

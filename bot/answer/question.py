@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal
 
-from bot.answer.terms import STOPWORDS
+from bot.answer.terms import NOT_NAMES, STOPWORDS
 from bot.text import words
 
 AnswerType = Literal[
@@ -600,6 +600,7 @@ def _objects(text: str) -> list[str]:
         last = match.group(1).split()[-1].lower()
         if (
             last not in _DETERMINERS
+            and not NOT_NAMES.match(last)  # "cut on in November": when, not what
             and last not in _PREPOSITIONS
             and not last[0].isdigit()
             and not is_adverb(last)  # "pay to Zembia annually": how, not what

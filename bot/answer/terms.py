@@ -274,6 +274,15 @@ QUESTION_NOISE = frozenset(
     ]
 )
 
+MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
+MONTH_NAME = re.compile(rf"^({'|'.join(MONTHS)})[a-z]*$", re.I)
+NOT_NAMES = re.compile(
+    rf"{MONTH_NAME.pattern}|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
+    re.I,
+)
+"""Month and weekday names: dates, not names of people, places or bodies."""
+
+
 _SYNONYMS: tuple[tuple[str, ...], ...] = (
     (
         "car",

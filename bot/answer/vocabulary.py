@@ -14,6 +14,7 @@ from functools import lru_cache
 
 from bot.answer.question import Question
 from bot.answer.terms import (
+    NOT_NAMES,
     PLACE_MARK,
     PRODUCT_MARK,
     STOPWORDS,
@@ -28,13 +29,6 @@ from bot.text import words
 
 UNSEEN_WORD_WEIGHT = 1.5
 """Weight of a word no article uses: the asker's own phrasing, neither decisive nor ignored."""
-MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-MONTH_NAME = re.compile(rf"^({'|'.join(MONTHS)})[a-z]*$", re.I)
-NOT_NAMES = re.compile(
-    rf"{MONTH_NAME.pattern}|^(mon|tues|wednes|thurs|fri|satur|sun)day$",
-    re.I,
-)
-"""Month and weekday names: dates, not names of people, places or bodies."""
 
 
 class Vocabulary:
@@ -89,7 +83,7 @@ class Vocabulary:
         for name in question.names:
             if NOT_NAMES.match(name) or _INITIALS.match(name) or self.known(name):
                 continue
-            parts = [w for w in words(name) if w not in STOPWORDS]
+            parts = [w for w in words(name) if w not in STOPWORDS and not NOT_NAMES.match(w)]
             missing = [w for w in parts if not self._used_form(w, name)]
             if parts and 2 * len(missing) >= len(parts):  # "Premier Li" of "Li, the premier"
                 unknown.append(name)
@@ -162,7 +156,11 @@ TRADE_ABBREVIATIONS = {
     "H2": ("second half", "second-half"),
 }
 """Trade policy's usual abbreviations, which articles often never write out as initials."""
-_CAPITALISED_RUN = re.compile(r"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for)\s+)?[A-Z][\w'’]*)+")
+_PARTICLES = ("bin", "bint", "ibn", "al", "el", "de", "da", "di", "van", "von", "der")
+"""Lower-case parts of a person's name, whose initials an acronym may keep ("MBS")."""
+_CAPITALISED_RUN = re.compile(
+    rf"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for|{'|'.join(_PARTICLES)})\s+)?[A-Z][\w'’]*)+"
+)
 
 
 def spelled_out(name: str, hits: Sequence[ScoredPassage]) -> bool:
@@ -192,14 +190,19 @@ def written_in(acronym: str, text: str) -> bool:
     if not (acronym.isupper() and 2 <= len(acronym) <= 6 and acronym.isalpha()):
         return False
     written = _written_out(acronym)
-    if written and written.search(text):
+    if written and any(_NAMES_A_THING.search(m.group(0)) for m in written.finditer(text)):
         return True
     for match in _CAPITALISED_RUN.finditer(text):
         parts = re.split(r"[\s-]+", match.group(0))
         initials = "".join(
-            p if p.isupper() else p[0] for p in parts if p not in ("of", "and", "the", "for")
+            p if p.isupper() else p[0]
+            for p in parts
+            if p not in ("of", "and", "the", "for", *_PARTICLES)
         )
-        if acronym in initials:
+        with_particles = "".join(
+            p if p.isupper() else p[0] for p in parts if p[0].isupper() or p in _PARTICLES
+        )
+        if acronym in initials or acronym in with_particles.upper():
             return True
     return False
 
@@ -214,13 +217,16 @@ _INSTITUTION_NOUNS = (
 
 @lru_cache(maxsize=256)
 def _written_out(acronym: str) -> re.Pattern[str] | None:
-    """Words in lower case whose initials spell ``acronym`` and that end in what it names
-    ("investor-state dispute settlement" for "ISDS", "economic partnership agreement" for
-    "EPA"): articles write many such terms out, never as initials. Three letters at least,
-    and the last word an institution, agreement or levy, or chance initials would match."""
+    """Words in lower case whose initials spell ``acronym`` ("investor-state dispute
+    settlement" for "ISDS", "generalised system of preferences" for "GSP"): articles write
+    many such terms out, never as initials. Three letters at least, and (checked by the
+    caller) one of the words an institution, agreement or levy, or chance initials would
+    match."""
     if len(acronym) < 3:
         return None
     glue = r"(?:[\s-]+(?:of|and|the|for|on)\b)*[\s-]+"
-    letters = [f"{letter.lower()}[a-z]*" for letter in acronym[:-1]]
-    last = f"(?=(?:{_INSTITUTION_NOUNS})\\b){acronym[-1].lower()}[a-z]*"
-    return re.compile(r"\b" + glue.join([*letters, last]) + r"\b", re.I)
+    letters = [f"{letter.lower()}[a-z]*" for letter in acronym]
+    return re.compile(r"\b" + glue.join(letters) + r"\b", re.I)
+
+
+_NAMES_A_THING = re.compile(rf"\b(?:{_INSTITUTION_NOUNS})\b", re.I)
