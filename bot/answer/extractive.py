@@ -398,6 +398,7 @@ class ExtractiveComposer:
                     else:
                         score -= FRAGMENT_PENALTY  # fragments make poor answers
                 out.append(_Candidate(sentence, index, found, score, similarity, overlap, typed))
+        out.extend(_titles_naming(analysis, hits, wanted, weights, total))
         out.sort(key=lambda c: -c.score)
         return out
 
@@ -880,6 +881,43 @@ def _newest(
     newest = max(rivals, key=lambda c: (hits[c.hit_index].passage.published, c.score))
     dates = {hits[c.hit_index].passage.published for c in rivals} - {""}
     return newest, len(dates) > 1
+
+
+def _titles_naming(
+    analysis: Question,
+    hits: Sequence[ScoredPassage],
+    wanted: AbstractSet[str],
+    weights: dict[str, float],
+    total: float,
+) -> list[_Candidate]:
+    """A headline that names the person asked about with their post ("Transcript: Zembian
+    Trade Minister Ana Vos briefs reporters"): a speaker's role is often stated there alone,
+    while the transcript below calls them by name. It answers "who is Ana Vos" as a sentence
+    of the article's first passage would."""
+    full_names = [n for n in analysis.names if len(n.split()) > 1 and country_of(n) is None]
+    if analysis.main not in ("role", "person") or not full_names:
+        return []
+    out: list[_Candidate] = []
+    seen: set[str] = set()
+    for index, hit in enumerate(hits):
+        title = " ".join(hit.passage.title.split())
+        if hit.passage.doc_id in seen or not title:
+            continue
+        seen.add(hit.passage.doc_id)
+        found = frozenset(concepts(title))
+        if not any(name_in(n, found) for n in full_names) or not holds(title, "role"):
+            continue
+        overlap = sum(weights[c] for c in found & wanted) / total
+        similarity = max(hit.sentence_similarity, default=hit.dense_similarity or 0.0)
+        score = (
+            similarity
+            + OVERLAP_WEIGHT * overlap
+            + PRIOR_WEIGHT / (1 + index)
+            + TYPE_WEIGHT
+            + NAME_WEIGHT * sum(name_in(n, found) for n in full_names)
+        )
+        out.append(_Candidate(title, index, found, score, similarity, overlap, True))
+    return out
 
 
 def _restates(later: _Candidate, earlier: _Candidate) -> bool:

@@ -870,3 +870,21 @@ def test_a_best_sentence_opening_with_a_pronoun_is_quoted_after_its_antecedent()
     assert not result.refused
     assert result.text.startswith("The Zembian Pear Growers Union asked for the duty in March.")
     assert "Its chairman, Ana Vos" in result.text
+
+
+def test_a_headline_naming_a_speaker_with_their_post_answers_who_they_are() -> None:
+    passage_ = Passage(
+        "t.md#1",
+        "t.md",
+        "ANA VOS: Thank you all for coming. ANA VOS: The pear quota stays open.",
+        "Transcript: Zembian Trade Minister Ana Vos briefs reporters",
+        "O",
+        "",
+        "2031-01-01",
+        "t.md",
+        0,
+    )
+    hit = ScoredPassage(passage_, 1.0, 0.6, 0, 0, (0.55, 0.4))
+    result = composer(VOCAB | {"vos", "ana"}).compose("Who is Ana Vos?", [hit])
+    assert not result.refused
+    assert result.text.startswith("Transcript: Zembian Trade Minister Ana Vos briefs reporters [1]")
