@@ -114,7 +114,7 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
         ("blind-13", 33, 10, 8),
         ("blind-14", 28, 10, 11),
         ("blind-15", 20, 17, 11),
-        ("blind-16", 28, 12, 11),
+        ("blind-16", 29, 12, 11),
         ("blind-17", 30, 11, 10),
         ("blind-18", 33, 6, 11),
         ("blind-19", 30, 12, 6),
