@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.answer.base import REFUSAL
 from bot.answer.extractive import ExtractiveComposer
 from bot.answer.followup import RuleCondenser, Turn
@@ -819,6 +821,14 @@ def test_a_name_typed_in_lower_case_is_read_as_the_articles_write_it() -> None:
     assert typed.text.startswith("The Avarian growers' board, led by Secretary-General Ana Ruiz")
 
 
+def later_report(hit: ScoredPassage) -> ScoredPassage:
+    """The same hit, as a passage of another article published later."""
+    moved = replace(
+        hit.passage, passage_id="n.md#1", doc_id="n.md", title="Deal", published="2031-07-01"
+    )
+    return replace(hit, passage=moved)
+
+
 def test_a_newer_report_restating_a_figure_gives_the_current_one() -> None:
     """The later report says the same thing more briefly, so it scores lower: it still wins
     for a question about the present, and both are dated."""
@@ -828,16 +838,8 @@ def test_a_newer_report_restating_a_figure_gives_the_current_one() -> None:
         ("Orchards in Zembia had a poor year.", (0.3,)),
         ("For Zembian pears, the quota will be 35,000 tonnes.", (0.4,)),
     )
-    later = ScoredPassage(
-        Passage("n.md#1", "n.md", later.passage.text, "Deal", "O", "", "2031-07-01", "n.md", 0),
-        later.score,
-        later.dense_similarity,
-        3,
-        3,
-        later.sentence_similarity,
-    )
     question = "How many tonnes of Zembian pears fit in the quota these days?"
-    result = composer(VOCAB | {"tonn"}).compose(question, [earlier, _, _, later])
+    result = composer(VOCAB | {"tonn"}).compose(question, [earlier, _, _, later_report(later)])
     assert not result.refused
     assert result.text.startswith("As of 2031-07-01: For Zembian pears, the quota will be 35,000")
 
@@ -847,16 +849,8 @@ def test_a_newer_figure_about_something_else_does_not_displace_the_answer() -> N
         ("The pear quota of Zembia is 6,000 tonnes a year, far below what it shipped.", (0.78,)),
         ("Zembia shipped 12,000 tonnes of plums to Avaria.", (0.4,)),
     )
-    other = ScoredPassage(
-        Passage("n.md#1", "n.md", other.passage.text, "Deal", "O", "", "2031-07-01", "n.md", 0),
-        other.score,
-        other.dense_similarity,
-        1,
-        1,
-        other.sentence_similarity,
-    )
     question = "How many tonnes of Zembian pears fit in the quota these days?"
-    result = composer(VOCAB | {"tonn"}).compose(question, [earlier, other])
+    result = composer(VOCAB | {"tonn"}).compose(question, [earlier, later_report(other)])
     assert not result.refused and "6,000 tonnes" in result.text and "12,000" not in result.text
 
 
