@@ -573,12 +573,17 @@ def _about_named_person(analysis: Question, best: _Candidate) -> bool:
     """A role or person question about someone named in full ("What post does Ana Ruiz
     hold?"), answered by a sentence that names them with a role: a quote's words may share
     nothing else with the question, which is no reason to doubt it."""
-    full_names = [n for n in analysis.names if len(n.split()) > 1 and country_of(n) is None]
+    full_names = _full_names(analysis)
     return (
         analysis.main in ("role", "person")
         and best.typed
         and any(name_in(n, best.concepts) for n in full_names)
     )
+
+
+def _full_names(analysis: Question) -> list[str]:
+    """The question's names of a person in full ("Ana Ruiz"), not of a country."""
+    return [n for n in analysis.names if len(n.split()) > 1 and country_of(n) is None]
 
 
 def _follows_how(word: str, analysis: Question) -> bool:
@@ -894,7 +899,7 @@ def _titles_naming(
     Trade Minister Ana Vos briefs reporters"): a speaker's role is often stated there alone,
     while the transcript below calls them by name. It answers "who is Ana Vos" as a sentence
     of the article's first passage would."""
-    full_names = [n for n in analysis.names if len(n.split()) > 1 and country_of(n) is None]
+    full_names = _full_names(analysis)
     if analysis.main not in ("role", "person") or not full_names:
         return []
     out: list[_Candidate] = []
