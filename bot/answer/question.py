@@ -593,11 +593,18 @@ _OBJECT = re.compile(
 )
 
 
+_TAGS = frozenset(["too", "well", "either", "also", "again", "anymore", "instead", "as"])
+"""Words that close a phrase without belonging to it ("duties on lentils too", "as well")."""
+
+
 def _objects(text: str) -> list[str]:
     """The last word of each phrase after "on" or "to" ("a levy on Zembian frozen plums")."""
     out = []
     for match in _OBJECT.finditer(text):
-        last = match.group(1).split()[-1].lower()
+        phrase = [w for w in match.group(1).split() if w.lower() not in _TAGS]
+        if not phrase:
+            continue
+        last = phrase[-1].lower()
         if (
             last not in _DETERMINERS
             and not NOT_NAMES.match(last)  # "cut on in November": when, not what

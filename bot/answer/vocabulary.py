@@ -96,7 +96,7 @@ class Vocabulary:
             if any(self._df(part) == 0 for part in re.findall(r"\w+", n))
             and not (n in spans and self._df(spans[n]) > 0)
         )
-        if question.main in ("rate", "amount"):  # what a rate is on must be in the articles
+        if question.main in ("rate", "amount", "yesno"):  # what a rate is on must be there
             unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
         if question.main in ("amount", "money") and not any(  # "how many X" counts X itself
             self._df(stem([w])[0]) > 0 for w in question.counted

@@ -209,3 +209,8 @@ def test_how_much_duty_asks_for_a_rate_and_a_royalty_is_one() -> None:
     assert analyse("What royalty does Zembia charge on plum jam?").main == "rate"
     assert analyse("How much tax revenue did Zembia raise?").main == "amount"
     assert analyse("How many duties did Zembia impose?").main == "amount"
+
+
+def test_a_closing_too_or_as_well_is_not_what_a_duty_is_on() -> None:
+    assert analyse("Did the levy change on plums too?").objects == ("plums",)
+    assert analyse("Did Avaria put duties on Zembian pears as well?").objects == ("pears",)

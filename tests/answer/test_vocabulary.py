@@ -134,3 +134,11 @@ def test_acronyms_keep_name_particles_and_may_name_their_body_midway() -> None:
     written = hits_of(("Zembia's system of plum rebates ends in May.", (0.5,)))
     assert spelled_out("SPR", written)
     assert not spelled_out("PRE", hits_of(("Plums rose early this year.", (0.5,))))
+
+
+def test_a_yes_no_question_about_goods_no_article_mentions_is_flagged() -> None:
+    known = VOCAB | {"duti", "anti", "dump", "slap"}
+    honey = analyse("Did Avaria slap anti-dumping duties on Zembian honey?")
+    assert vocabulary(known).unknown_names(honey) == ["honey"]
+    pears = analyse("Did Avaria slap anti-dumping duties on Zembian pears too?")
+    assert vocabulary(known).unknown_names(pears) == []

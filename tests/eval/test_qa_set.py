@@ -111,7 +111,7 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
         ("blind-10", 35, 6, 8),
         ("blind-11", 32, 8, 12),
         ("blind-12", 31, 11, 12),
-        ("blind-13", 33, 10, 8),
+        ("blind-13", 33, 10, 9),
         ("blind-14", 28, 10, 11),
         ("blind-15", 20, 17, 11),
         ("blind-16", 29, 12, 11),
