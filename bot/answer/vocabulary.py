@@ -96,7 +96,10 @@ class Vocabulary:
             if any(self._df(part) == 0 for part in re.findall(r"\w+", n))
             and not (n in spans and self._df(spans[n]) > 0)
         )
-        if question.main in ("rate", "amount", "yesno"):  # what a rate is on must be there
+        levied = question.main in ("rate", "amount") or (  # "did X put duties on honey?"
+            question.main == "yesno" and _LEVY in {concept(w) for w in words(question.text)}
+        )
+        if levied:  # what a rate is on must be in the articles
             unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
         if question.main in ("amount", "money") and not any(  # "how many X" counts X itself
             self._df(stem([w])[0]) > 0 for w in question.counted
@@ -128,6 +131,8 @@ class Vocabulary:
         return any(self._df(stem([form])[0]) > 0 for form in forms)
 
 
+_LEVY = concept("tariff")
+"""The synonym group of tariffs, duties and levies."""
 _INITIALS = re.compile(r"^(?:[A-Z]\.)+[A-Z]?\.?$")
 """A person's initials ("B.V." of "B.V. Lal"): the surname is the name to look for."""
 _YEAR_SPAN = re.compile(r"\b((?:19|20)\d\d)[-–/](\d\d)\b")

@@ -142,3 +142,5 @@ def test_a_yes_no_question_about_goods_no_article_mentions_is_flagged() -> None:
     assert vocabulary(known).unknown_names(honey) == ["honey"]
     pears = analyse("Did Avaria slap anti-dumping duties on Zembian pears too?")
     assert vocabulary(known).unknown_names(pears) == []
+    purpose = analyse("Has Zembia admitted to pushing its currency down on purpose?")
+    assert vocabulary(known).unknown_names(purpose) == []  # "on purpose" is how, not goods
