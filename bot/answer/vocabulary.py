@@ -161,10 +161,11 @@ TRADE_ABBREVIATIONS = {
     "H2": ("second half", "second-half"),
 }
 """Trade policy's usual abbreviations, which articles often never write out as initials."""
+_CONNECTORS = ("of", "and", "the", "for")
 _PARTICLES = ("bin", "bint", "ibn", "al", "el", "de", "da", "di", "van", "von", "der")
 """Lower-case parts of a person's name, whose initials an acronym may keep ("MBS")."""
 _CAPITALISED_RUN = re.compile(
-    rf"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:of|and|the|for|{'|'.join(_PARTICLES)})\s+)?[A-Z][\w'’]*)+"
+    rf"\b[A-Z][\w'’]*(?:(?:\s+|-)(?:(?:{'|'.join(_CONNECTORS + _PARTICLES)})\s+)?[A-Z][\w'’]*)+"
 )
 
 
@@ -198,18 +199,16 @@ def written_in(acronym: str, text: str) -> bool:
     if written and any(_NAMES_A_THING.search(m.group(0)) for m in written.finditer(text)):
         return True
     for match in _CAPITALISED_RUN.finditer(text):
-        parts = re.split(r"[\s-]+", match.group(0))
-        initials = "".join(
-            p if p.isupper() else p[0]
-            for p in parts
-            if p not in ("of", "and", "the", "for", *_PARTICLES)
-        )
-        with_particles = "".join(
-            p if p.isupper() else p[0] for p in parts if p[0].isupper() or p in _PARTICLES
-        )
-        if acronym in initials or acronym in with_particles.upper():
+        parts = [p for p in re.split(r"[\s-]+", match.group(0)) if p not in _CONNECTORS]
+        capitals = [p for p in parts if p not in _PARTICLES]
+        if acronym in _initials(capitals) or acronym in _initials(parts).upper():
             return True
     return False
+
+
+def _initials(parts: Sequence[str]) -> str:
+    """The first letter of each word, an all-capital word counting with each of its letters."""
+    return "".join(p if p.isupper() else p[0] for p in parts)
 
 
 _INSTITUTION_NOUNS = (
