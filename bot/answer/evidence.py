@@ -26,13 +26,20 @@ _TIME = (
 _PATTERNS: dict[str, re.Pattern[str]] = {
     "rate": re.compile(
         r"\d\s?(%|percent\b|per cent\b|pct\b)|\b(duty|tariff)[- ]free\b|\bexempt\w*\b|"
-        r"\bno (additional |extra )?(tariff|duty|levy)\b|\bzero\b",
+        r"\bno (additional |extra )?(tariff|duty|levy)\b|\bzero\b|"
+        # a specific duty, charged per unit: "€95 per tonne", "$0.50/kg", "40 euros a head"
+        r"(?:[$€£¥]\s?\d[\d.,]*|\b\d[\d.,]*\s?(?:dollars|euros|pounds|yen|yuan|rupees))"
+        r"\s?(?:per\s+|/\s?)[a-z]",
         re.I,
     ),
     "amount": re.compile(
         r"\d|\b(billion|million|thousand|hundred|dozen|half|double[ds]?|tripled?)\b|[$€£¥]|"
         r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
-        r"(years?|months?|weeks?|days?|hours?)\b",
+        r"(years?|months?|weeks?|days?|hours?)\b|"
+        # a number written out ("Fifteen central banks"); "one" is as often a pronoun
+        r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+        r"seventeen|eighteen|nineteen|twenty|"
+        r"thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
         re.I,
     ),
     "money": re.compile(
@@ -168,7 +175,13 @@ def names_a_person(sentence: str) -> bool:
 
 _ITEM = r"(?:[\w'’%-]+\s){0,3}[\w'’%-]+"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
-_SHARE = re.compile(r"\d[\d.,]*\s?(%|percent\b|per cent\b|pct\b)", re.I)
+_SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_SHARE = re.compile(
+    rf"\d[\d.,]*\s?(%|percent\b|per cent\b|pct\b)|\b{_SMALL}\s+(?:out\s+of|in)\s+(?:every\s+)?"
+    rf"{_SMALL}\b",
+    re.I,
+)
+"""A share: "15%", and "nine out of ten" or "one in five" (no count of anything)."""
 _SUM = re.compile(r"[$€£¥]\s?[\d.,]+(\s?(bn|billion|million|trillion|m)\b)?", re.I)
 _ENUMERATION = re.compile(
     rf":\s+[^.:]*[;,][^.:]*[;,]|(?<![\w'’%-]){_ITEM}(?:,\s{_ITEM}){{2,}},?\s(?:and|or)\s|"

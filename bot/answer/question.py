@@ -87,11 +87,13 @@ _AMOUNT = re.compile(
     r"\bhow\s+(much|many|large|big|far|high|steep|long|low)\b|\bup to what\b", re.I
 )
 _MONEY = re.compile(
-    r"\b(money|invest\w*|spend\w*|spent|pledge\w*|fund\w*|lend\w*|lent|"
-    r"borrow\w*|purchas\w*|buy\w*|bought|worth)\b",
+    r"\b(money|invest(s|ed|ing|ments?)?|spend(s|ing)?|spent|pledg(e|es|ed|ing)|"
+    r"fund(s|ed|ing)?|lend(s|ing)?|lent|borrow(s|ed|ing)?|purchas(e|es|ed|ing)|"
+    r"buy(s|ing)?|bought|worth)\b",
     re.I,
 )
-"""A "how much" that asks for money rather than a share or a quantity of goods."""
+"""A "how much" that asks for money rather than a share or a quantity of goods: the verbs of
+spending, not nouns that merely start alike ("investigation", "buyer", "fundamental")."""
 _DATE = re.compile(
     r"\bwhen\b|\b(what|which)\s+(date|day|month|year|time)\b|\bfrom when\b|\bsince when\b", re.I
 )
@@ -446,7 +448,25 @@ def _subject(text: str) -> str:
     return phrase[-1].split("-")[-1] if phrase else ""
 
 
+_REQUEST = re.compile(
+    r"^\W*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:(name|list|identify)|"
+    r"(?:give|show|tell)\s+me)\s+(?:(?:some|any|all|a|an|the|few|several|examples?|of|\d+|"
+    r"two|three|four|five|six|seven|eight|nine|ten)\s+)*",
+    re.I,
+)
+"""A request rather than a question ("Name some of the goods whose …", "Can you list the
+tiers …", "Tell me who …"): it asks for what follows it."""
+_RELATIVE = re.compile(r"\s+(?:whose|that|who|whom|which|where)\b.*$", re.I)
+
+
 def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
+    request = _REQUEST.match(clause) if first else None
+    asked = clause[request.end() :].strip() if request else ""
+    if request and asked:
+        if words(asked)[0] in WH_WORDS:  # "tell me who signed it"
+            return _clause_type(asked, first)
+        if request.group(1):  # "name the goods that …" asks which goods
+            return _clause_type(f"which {_RELATIVE.sub('', asked)}", first)
     tokens = words(clause)
     if not tokens:
         return "thing", [], ""
@@ -482,7 +502,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
     if wh == "how" and _AMOUNT.search(rest):
         if re.match(r"(how\s+)?much\b", rest) and _LEVY_NOUN.match(head):
             return "rate", phrase, head  # "how much duty do pears pay": a rate, not a count
-        return ("money" if _MONEY.search(rest) else "amount"), phrase, head
+        money = not re.match(r"(how\s+)?many\b", rest) and _MONEY.search(rest)
+        return ("money" if money else "amount"), phrase, head  # "how many" counts things
     if head in ("value", "worth", "cost", "price") and wh in ("what", "which"):
         return "money", phrase, head
     if head and _RATE_NOUN.match(head) and not (wh == "which" and _plural(head)):

@@ -882,3 +882,16 @@ def test_a_headline_naming_a_speaker_with_their_post_answers_who_they_are() -> N
     result = composer(VOCAB | {"vos", "ana"}).compose("Who is Ana Vos?", [hit])
     assert not result.refused
     assert result.text.startswith("Transcript: Zembian Trade Minister Ana Vos briefs reporters [1]")
+
+
+def test_a_count_written_in_words_and_a_duty_per_unit_answer() -> None:
+    hits = hits_of(
+        ("Zembia upgraded its harbours. Fifteen harbours now take plum ships.", (0.5, 0.7))
+    )
+    answer = composer(VOCAB | {"harbour", "ship"}).compose(
+        "How many harbours take Zembian plum ships?", hits
+    )
+    assert not answer.refused and "Fifteen harbours" in answer.text
+    hits = hits_of(("Avaria reviewed its plum levy. It set a levy of €95 per tonne.", (0.5, 0.7)))
+    answer = composer(VOCAB | {"tonn"}).compose("What levy per tonne does Avaria charge?", hits)
+    assert not answer.refused and "€95 per tonne" in answer.text

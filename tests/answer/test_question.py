@@ -214,3 +214,21 @@ def test_how_much_duty_asks_for_a_rate_and_a_royalty_is_one() -> None:
 def test_a_closing_too_or_as_well_is_not_what_a_duty_is_on() -> None:
     assert analyse("Did the levy change on plums too?").objects == ("plums",)
     assert analyse("Did Avaria put duties on Zembian pears as well?").objects == ("pears",)
+
+
+def test_how_many_counts_things_and_spending_is_a_verb() -> None:
+    # "investigations" and "buyer" start like "invest" and "buy": no sum of money is asked
+    assert analyse("How many plum investigations has Zembia opened?").main == "amount"
+    assert analyse("How many pears can an Avarian buyer import each year?").main == "amount"
+    assert analyse("How long does a Zembian dumping investigation take?").main == "amount"
+    assert analyse("How much did Zembia invest in Avarian orchards?").main == "money"
+    assert analyse("How much did Avaria spend on plums?").main == "money"
+
+
+def test_a_request_asks_for_what_follows_it() -> None:
+    assert analyse("Name some of the Zembian fruits whose duties were cut").main == "list"
+    assert analyse("Can you list the tiers of the Avarian plum scheme?").main == "list"
+    assert analyse("Name the minister who signed the plum pact").main == "person"
+    assert analyse("Can you tell me who signed the plum pact?").main == "person"
+    assert analyse("Tell me about the plum pact").main == "thing"
+    assert analyse("Can you give me a good plum jam recipe?").main == "yesno"
