@@ -133,13 +133,18 @@ class QAService:
             return None
         answers: list[Composition] = []
         evidence: list[ScoredPassage] = []
+        previous: list[Turn] = []
         for part in asked:
-            hits = self.evidence(part)
-            answer = self.composer.compose(part, hits)
+            # a later part follows the earlier one up ("Who is X, and what did he say?"); its
+            # pronouns stand for what the message names, never for a name found in an answer
+            standalone = self.condenser.condense(part, previous) if previous else part
+            hits = self.evidence(standalone)
+            answer = self.composer.compose(standalone, hits)
             if answer.refused:
                 return None
             answers.append(answer)
             evidence.extend(h for h in hits if h not in evidence)
+            previous = [Turn(standalone, "")]
         return joined(answers), evidence
 
     def aask_stream(

@@ -105,3 +105,14 @@ def test_a_question_asking_two_things_is_answered_part_by_part(app: App) -> None
     assert "avaria_talks.md" in files and any("india_cars" in f for f in files)
     numbers = {int(n) for n in re.findall(r"\[(\d+)\]", answer.text)}
     assert numbers == set(range(1, len(answer.citations) + 1))
+
+
+def test_a_later_part_speaks_of_the_person_the_message_names(
+    app: App, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[str] = []
+    search = app.service.evidence
+    monkeypatch.setattr(app.service, "evidence", lambda q: asked.append(q) or search(q))
+    answer = app.service.ask("Who is Mira Oskarsdottir, and what does she want Zembia to stop?")
+    assert "what does Mira Oskarsdottir want Zembia to stop?" in asked
+    assert not answer.refused and "fishing fleet" in answer.text

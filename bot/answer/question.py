@@ -670,12 +670,21 @@ def parts(question: str) -> tuple[str, ...]:
     own = [
         p
         for p in found
-        if sum(w not in STOPWORDS and w not in WH_WORDS for w in words(p)) >= PART_WORDS
+        if _own_words(p) >= (1 if _REFERS_BACK.search(p) else PART_WORDS)
         and (p.endswith("?") or _ASKS.match(p))
     ]
     if len(own) < 2 or len(own) != len(found):
         return (question,)
     return tuple(p if p.endswith("?") else f"{p}?" for p in own)
+
+
+_REFERS_BACK = re.compile(r"\b(he|she|his|her|him)\b", re.I)
+"""A part about the person the message names ("Who is X, and what does he run?") is a question
+with one word of its own."""
+
+
+def _own_words(part: str) -> int:
+    return sum(w not in STOPWORDS and w not in WH_WORDS for w in words(part))
 
 
 _ASKS = re.compile(

@@ -232,3 +232,11 @@ def test_a_request_asks_for_what_follows_it() -> None:
     assert analyse("Can you tell me who signed the plum pact?").main == "person"
     assert analyse("Tell me about the plum pact").main == "thing"
     assert analyse("Can you give me a good plum jam recipe?").main == "yesno"
+
+
+def test_a_part_about_the_person_named_needs_one_word_of_its_own() -> None:
+    assert parts("Who is Ana Vos and what does she run?") == (
+        "Who is Ana Vos?",
+        "what does she run?",
+    )
+    assert len(parts("How much did plums cost, and over what period?")) == 1
