@@ -55,7 +55,7 @@ _PREPOSITIONS = _word_set(
 _DETERMINERS = _word_set("a an the this that these those its their his her our your no")
 _REASON = re.compile(
     r"\b(why|reasons?|justif\w*|rationale|motive\w*|cause[ds]?|caused|grounds|explanation|"
-    r"trigger\w*|prompt(ed|s)|led to|lead to|behind)\b",
+    r"trigger\w*|prompt(ed|s)|led to|lead to|(is|are|was|were|lies|lay|lie)\s+behind)\b",
     re.I,
 )
 _ROLE_NOUN = re.compile(
@@ -81,11 +81,22 @@ _RATE_NOUN = re.compile(
     r"shares?)$",
     re.I,
 )
+_CHARGED = re.compile(
+    r"^(what|how much( extra| more)?)\s+(is|are|was|were|does|do|did|will|would)\s+[^?]*?"
+    r"\b(charg(e|ing)|levy(ing)?)\s+(\w+\s+)?on\b",
+    re.I,
+)
+"""What a country charges on goods ("what is Avaria charging on plums now", "how much extra
+does Zembia charge on parcels"): a rate, whatever the wh-phrase."""
 _LEVY_NOUN = re.compile(r"^(rate|tariff|duty|levy|surcharge|royalty)$", re.I)
 """What "how much duty" asks the rate of ("how much tax" is as often a sum of money)."""
 _AMOUNT = re.compile(
-    r"\bhow\s+(much|many|large|big|far|high|steep|long|low)\b|\bup to what\b", re.I
+    r"\bhow\s+(much|many|large|big|far|high|steep|long|low|fast|quickly|sharply|steeply|"
+    r"badly|hard|heavily|severely|deep|deeply)\b|\bup to what\b",
+    re.I,
 )
+"""A figure: "how many", "how big", and how far something moved ("how fast did exports grow",
+"how hard were the plants running": a growth rate, a fall, a utilisation rate)."""
 _MONEY = re.compile(
     r"\b(money|invest(s|ed|ing|ments?)?|spend(s|ing)?|spent|pledg(e|es|ed|ing)|"
     r"fund(s|ed|ing)?|lend(s|ing)?|lent|borrow(s|ed|ing)?|purchas(e|es|ed|ing)|"
@@ -499,6 +510,8 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
         return "date", phrase, head
     if re.match(r"(for )?how long\b", rest) and not first:
         return "span", phrase, head  # "…, and for how long?": a length of time
+    if wh in ("what", "how") and _CHARGED.search(rest) and not _ROLE_NOUN.search(rest):
+        return "rate", phrase, head  # "what is Avaria charging on plums": a rate
     if wh == "how" and _AMOUNT.search(rest):
         if re.match(r"(how\s+)?much\b", rest) and _LEVY_NOUN.match(head):
             return "rate", phrase, head  # "how much duty do pears pay": a rate, not a count

@@ -240,3 +240,17 @@ def test_a_part_about_the_person_named_needs_one_word_of_its_own() -> None:
         "what does she run?",
     )
     assert len(parts("How much did plums cost, and over what period?")) == 1
+
+
+def test_a_charge_on_goods_is_a_rate_and_how_fast_asks_for_a_figure() -> None:
+    assert analyse("What is Avaria charging on Zembian plums now?").main == "rate"
+    assert analyse("How much extra does Zembia charge now on cheap parcels?").main == "rate"
+    assert analyse("What did Avaria decide about customs charges on plums?").main == "thing"
+    assert analyse("How fast did Zembia's plum exports grow last year?").main == "amount"
+    assert analyse("How hard were Avaria's cider plants running in May?").main == "amount"
+
+
+def test_behind_is_a_reason_only_when_something_is_behind_it() -> None:
+    assert analyse("What is behind the plum levy?").main == "reason"
+    assert analyse("What's behind Zembia's quota?").main == "reason"
+    assert analyse("What levy does the group behind Plumco pay in Avaria?").main == "rate"
