@@ -78,7 +78,7 @@ _LAW_NOUN = re.compile(
 """The head of "which statute …" or "under what legal authority …": the answer names a law."""
 _RATE_NOUN = re.compile(
     r"^(rates?|tariffs?|dut(y|ies)|lev(y|ies)|surcharges?|tax(es)?|royalt(y|ies)|percent(age)?s?|"
-    r"shares?)$",
+    r"shares?|cuts?|portions?|proportions?)$",
     re.I,
 )
 _CHARGED = re.compile(
@@ -106,7 +106,9 @@ _MONEY = re.compile(
 """A "how much" that asks for money rather than a share or a quantity of goods: the verbs of
 spending, not nouns that merely start alike ("investigation", "buyer", "fundamental")."""
 _DATE = re.compile(
-    r"\bwhen\b|\b(what|which)\s+(date|day|month|year|time)\b|\bfrom when\b|\bsince when\b", re.I
+    r"\bwhen\b|\b(what|which)\s+((is|was|are|were)\s+the\s+)?(date|day|month|year|time|deadline)\b|"
+    r"\bfrom when\b|\bsince when\b",
+    re.I,
 )
 _COMPARISON = re.compile(
     r"\b(compare[ds]?|comparison|differ\w*|versus|vs\.?|change[ds]?\s+between|"

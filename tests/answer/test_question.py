@@ -254,3 +254,10 @@ def test_behind_is_a_reason_only_when_something_is_behind_it() -> None:
     assert analyse("What is behind the plum levy?").main == "reason"
     assert analyse("What's behind Zembia's quota?").main == "reason"
     assert analyse("What levy does the group behind Plumco pay in Avaria?").main == "rate"
+
+
+def test_the_date_or_deadline_of_something_is_a_date_and_a_cut_is_a_share() -> None:
+    assert analyse("What is the date on Zembia's final plum ruling?").main == "date"
+    assert analyse("What was the deadline for comments on the plum proposal?").main == "date"
+    assert analyse("What cut of the plum revenue goes to Avaria's treasury?").main == "rate"
+    assert analyse("What proportion of Zembian plums goes to Avaria?").main == "rate"
