@@ -171,8 +171,7 @@ class ExtractiveComposer:
         chosen = _reply_turn(best, candidates, hits) or self._select(
             analysis, best, candidates, weights, hits
         )
-        if analysis.main == "yesno":
-            chosen = _with_sequel(best, chosen, candidates, hits)
+        chosen = _with_sequel(best, chosen, candidates, hits, any_sentence=analysis.main == "yesno")
         chosen = _with_antecedent(best, chosen, candidates, hits)
         # The best sentence and the sentences around it must carry the question: other
         # passages only add to it. A comparison is carried by its sides together.
@@ -599,10 +598,13 @@ def _with_sequel(
     chosen: list[_Candidate],
     candidates: Sequence[_Candidate],
     hits: Sequence[ScoredPassage],
+    any_sentence: bool,
 ) -> list[_Candidate]:
     """A yes or no rarely stands in one sentence: "The court did not halt the duties." goes on
-    with what it did instead. The sentence after the best one, when it is a candidate of the
-    same passage, follows it."""
+    with what it did instead; and any answer goes on in a sentence that opens by pointing back
+    at it ("Another 105 ships are listed. That brings the total to 444."). The sentence after
+    the best one, when it is a candidate of the same passage, follows it: for a yes/no
+    question whatever it says, otherwise when it opens with a pronoun."""
     sentences = passage_sentences(hits[best.hit_index].passage)
     if best.sentence not in sentences:
         return chosen
@@ -610,6 +612,9 @@ def _with_sequel(
     if position + 1 >= len(sentences):
         return chosen
     following = sentences[position + 1]
+    opening = words(following)[:1]
+    if not any_sentence and not (opening and opening[0] in ANAPHORS):
+        return chosen
     sequel = next(
         (
             c

@@ -895,3 +895,20 @@ def test_a_count_written_in_words_and_a_duty_per_unit_answer() -> None:
     hits = hits_of(("Avaria reviewed its plum levy. It set a levy of €95 per tonne.", (0.5, 0.7)))
     answer = composer(VOCAB | {"tonn"}).compose("What levy per tonne does Avaria charge?", hits)
     assert not answer.refused and "€95 per tonne" in answer.text
+
+
+def test_a_sentence_pointing_back_at_the_answer_goes_on_with_it() -> None:
+    text = (
+        "Avaria added 105 Zembian plum ships to its port blacklist on Monday. "
+        "That takes the tally to 444. Harbour fees were unchanged."
+    )
+    others = [  # close rivals that fill the answer before the sentence going on is reached
+        (f"{12 + n} Zembian plum ships on Avaria's port blacklist {what}.", (0.71 - n / 100,))
+        for n, what in enumerate(["must unload", "anger growers", "worry insurers", "wait"])
+    ]
+    hits = hits_of((text, (0.72, 0.2, 0.1)), *others)
+    answer = ExtractiveComposer(lambda stem: 1, lambda: 10).compose(
+        "How many Zembian plum ships are on Avaria's port blacklist?", hits
+    )
+    assert "Monday. [1] That takes the tally to 444. [1]" in answer.text
+    assert "Harbour fees" not in answer.text
