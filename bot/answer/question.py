@@ -81,13 +81,6 @@ _RATE_NOUN = re.compile(
     r"shares?|cuts?|portions?|proportions?)$",
     re.I,
 )
-_CHARGED = re.compile(
-    r"^(what|how much( extra| more)?)\s+(is|are|was|were|does|do|did|will|would)\s+[^?]*?"
-    r"\b(charg(e|ing)|levy(ing)?)\s+(\w+\s+)?on\b",
-    re.I,
-)
-"""What a country charges on goods ("what is Avaria charging on plums now", "how much extra
-does Zembia charge on parcels"): a rate, whatever the wh-phrase."""
 _LEVY_NOUN = re.compile(r"^(rate|tariff|duty|levy|surcharge|royalty)$", re.I)
 """What "how much duty" asks the rate of ("how much tax" is as often a sum of money)."""
 _AMOUNT = re.compile(
@@ -512,8 +505,6 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
         return "date", phrase, head
     if re.match(r"(for )?how long\b", rest) and not first:
         return "span", phrase, head  # "…, and for how long?": a length of time
-    if wh in ("what", "how") and _CHARGED.search(rest) and not _ROLE_NOUN.search(rest):
-        return "rate", phrase, head  # "what is Avaria charging on plums": a rate
     if wh == "how" and _AMOUNT.search(rest):
         if re.match(r"(how\s+)?much\b", rest) and _LEVY_NOUN.match(head):
             return "rate", phrase, head  # "how much duty do pears pay": a rate, not a count
