@@ -97,6 +97,12 @@ def _read_line(header: Header, line: str, is_heading: bool, position: int) -> bo
         return _read_segments(header, segments) or all(len(s.split()) <= 4 for s in segments)
     if match := _BYLINE.match(line):
         header.author = header.author or _author(match.group("names"))
+        header.published = header.published or _dateline(line)
+        return True
+    if dated := _dateline(line):  # "Port Elm, 3 May 2031 — by Ana Ruiz"
+        header.published = header.published or dated
+        if match := _BYLINE.match(_PIECES.split(line)[-1].strip("*_ ")):
+            header.author = header.author or _author(match.group("names"))
         return True
     if is_furniture(line) or is_navigation(line):
         return False
@@ -114,6 +120,24 @@ def _read_line(header: Header, line: str, is_heading: bool, position: int) -> bo
             header.outlet, header.title = header.title, line.lstrip("#").strip()
             return True
     return False
+
+
+_PIECES = re.compile(r"\s*[|·•,]\s*|\s+[-–—]\s+|\*+")
+DATELINE_WORDS = 14
+"""A byline or dateline is this short at most; a longer line with a date is prose."""
+
+
+def _dateline(line: str) -> str:
+    """The date of a byline or dateline whose parts are joined by commas or dashes ("By Ana
+    Ruiz, Orchard Post, 3 May 2031", "Port Elm, May 3, 2031 - Orchard Post"), or ""."""
+    if len(line.split()) > DATELINE_WORDS:
+        return ""
+    pieces = [p.strip("*_ ") for p in _PIECES.split(line) if p.strip("*_ ")]
+    for index, piece in enumerate(pieces):
+        for candidate in (piece, ", ".join(pieces[index : index + 2])):  # "May 3, 2031"
+            if is_date_text(candidate):
+                return parse_date(candidate)
+    return ""
 
 
 def _masthead_in_title_case(header: Header) -> bool:

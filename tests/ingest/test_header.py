@@ -104,6 +104,27 @@ def test_markdown_without_front_matter(tmp_path: Path) -> None:
     assert "Share" not in document.text and "Sign in" not in document.text
 
 
+@pytest.mark.parametrize(
+    ("byline", "author"),
+    [
+        ("*By Rui Alves, The Barge Review, 3 February 2026*", "Rui Alves"),
+        ("*By Rui Alves, Porto Vento — 3 February 2026*", "Rui Alves"),
+        ("*Porto Vento, 3 February 2026 — by Rui Alves*", "Rui Alves"),
+        ("**Porto Vento, 3 February 2026** - *The Barge Review*", ""),
+        ("*Ports desk, The Barge Review — Porto Vento, February 3, 2026*", ""),
+    ],
+)
+def test_a_byline_or_dateline_joined_by_commas_or_dashes_dates_the_page(
+    tmp_path: Path, byline: str, author: str
+) -> None:
+    path = tmp_path / "page.md"
+    path.write_text(f"# Canal locks close for repairs\n\n{byline}\n\n{PROSE}\n", encoding="utf-8")
+    document = load_document(path, tmp_path)
+    assert document.published == "2026-02-03"
+    assert document.author == author
+    assert document.text.startswith("The canal authority")  # the byline is no article text
+
+
 def test_hard_wrapped_text_is_joined_but_one_line_paragraphs_are_not(tmp_path: Path) -> None:
     wrapped = "\n".join(["Canal repairs begin", "", *textwrap.wrap(PROSE, 72)])
     path = tmp_path / "wrapped.txt"
