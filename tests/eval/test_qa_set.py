@@ -118,7 +118,7 @@ BLIND_SETS = Path(__file__).resolve().parents[2] / "bench" / "sets"
         ("blind-17", 31, 10, 10),
         ("blind-18", 34, 6, 11),
         ("blind-19", 29, 13, 6),
-        ("blind-20", 31, 11, 10),
+        ("blind-20", 32, 10, 10),
         ("blind-21", 26, 11, 9),
         ("blind-22", 26, 9, 10),
         ("blind-23", 37, 6, 11),
