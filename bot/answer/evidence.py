@@ -37,9 +37,9 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
         r"(years?|months?|weeks?|days?|hours?)\b|"
         # a number written out ("Fifteen central banks"); "one" is as often a pronoun
-        r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
-        r"seventeen|eighteen|nineteen|twenty|"
-        r"thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
+        r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
+        r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
+        r"seventy|eighty|ninety)\b",
         re.I,
     ),
     "money": re.compile(

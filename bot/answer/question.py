@@ -99,8 +99,8 @@ _MONEY = re.compile(
 """A "how much" that asks for money rather than a share or a quantity of goods: the verbs of
 spending, not nouns that merely start alike ("investigation", "buyer", "fundamental")."""
 _DATE = re.compile(
-    r"\bwhen\b|\b(what|which)\s+((is|was|are|were)\s+the\s+)?(date|day|month|year|time|deadline)\b|"
-    r"\bfrom when\b|\bsince when\b",
+    r"\bwhen\b|\b(what|which)\s+((is|was|are|were)\s+the\s+)?"
+    r"(date|day|month|year|time|deadline)\b|\bfrom when\b|\bsince when\b",
     re.I,
 )
 _COMPARISON = re.compile(
