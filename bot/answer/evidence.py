@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import Literal
 
-from bot.answer.question import AnswerType
+from bot.answer.question import NUMBER_WORDS, AnswerType
 from bot.facts.lexicon import ORG_SUFFIXES, country_of
 from bot.text import fold
 
@@ -37,9 +37,8 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
         r"\b(a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\s+"
         r"(years?|months?|weeks?|days?|hours?)\b|"
         # a number written out ("Fifteen central banks"); "one" is as often a pronoun
-        r"\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|"
-        r"fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|"
-        r"seventy|eighty|ninety)\b",
+        rf"\b({'|'.join(NUMBER_WORDS[1:])}|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+        r"seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)\b",
         re.I,
     ),
     "money": re.compile(
@@ -175,7 +174,7 @@ def names_a_person(sentence: str) -> bool:
 
 _ITEM = r"(?:[\w'’%-]+\s){0,3}[\w'’%-]+"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
-_SMALL = r"(?:one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})"
+_SMALL = rf"(?:{'|'.join(NUMBER_WORDS)}|\d{{1,2}})"
 _SHARE = re.compile(
     rf"\d[\d.,]*\s?(%|percent\b|per cent\b|pct\b)|\b{_SMALL}\s+(?:out\s+of|in)\s+(?:every\s+)?"
     rf"{_SMALL}\b",

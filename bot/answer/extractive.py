@@ -605,28 +605,18 @@ def _with_sequel(
     at it ("Another 105 ships are listed. That brings the total to 444."). The sentence after
     the best one, when it is a candidate of the same passage, follows it: for a yes/no
     question whatever it says, otherwise when it opens with a pronoun."""
-    sentences = passage_sentences(hits[best.hit_index].passage)
-    if best.sentence not in sentences:
+    sentences, at = _located(best, hits)
+    if at is None or sentences[at] != best.sentence or at + 1 >= len(sentences):
         return chosen
-    position = sentences.index(best.sentence)
-    if position + 1 >= len(sentences):
-        return chosen
-    following = sentences[position + 1]
+    following = sentences[at + 1]
     opening = words(following)[:1]
     if not any_sentence and not (opening and opening[0] in ANAPHORS):
         return chosen
-    sequel = next(
-        (
-            c
-            for c in candidates
-            if c.hit_index == best.hit_index and c.sentence.startswith(following)
-        ),
-        None,
-    )
+    sequel = _candidate_of(following, best, candidates)
     if sequel is None or any(c.sentence == sequel.sentence for c in chosen):
         return chosen
-    at = chosen.index(best) + 1
-    return [*chosen[:at], sequel, *chosen[at:]]
+    at_best = chosen.index(best) + 1
+    return [*chosen[:at_best], sequel, *chosen[at_best:]]
 
 
 def _with_antecedent(
@@ -640,21 +630,40 @@ def _with_antecedent(
     tokens = words(best.sentence)
     if not tokens or tokens[0] not in ANAPHORS:
         return chosen
-    sentences = passage_sentences(hits[best.hit_index].passage)
-    at = next((i for i, s in enumerate(sentences) if best.sentence.startswith(s)), None)
+    sentences, at = _located(best, hits)
     if not at:
         return chosen
     before = sentences[at - 1]
     if TURN.match(best.sentence) or any(before in c.sentence for c in chosen):
         return chosen
-    antecedent = next(
-        (c for c in candidates if c.hit_index == best.hit_index and c.sentence.startswith(before)),
-        None,
+    antecedent = _candidate_of(before, best, candidates) or _Candidate(
+        before, best.hit_index, frozenset(), 0.0, 0.0, 0.0, False
     )
-    if antecedent is None:
-        antecedent = _Candidate(before, best.hit_index, frozenset(), 0.0, 0.0, 0.0, False)
     at_best = chosen.index(best)
     return [*chosen[:at_best], antecedent, *chosen[at_best:]]
+
+
+def _located(best: _Candidate, hits: Sequence[ScoredPassage]) -> tuple[list[str], int | None]:
+    """The sentences of the best one's passage, and which of them it is (it may carry the next
+    one glued on, when it is a fragment)."""
+    sentences = passage_sentences(hits[best.hit_index].passage)
+    return sentences, next(
+        (i for i, s in enumerate(sentences) if best.sentence.startswith(s)), None
+    )
+
+
+def _candidate_of(
+    sentence: str, best: _Candidate, candidates: Sequence[_Candidate]
+) -> _Candidate | None:
+    """The candidate made of ``sentence`` of the best one's passage, if it is one."""
+    return next(
+        (
+            c
+            for c in candidates
+            if c.hit_index == best.hit_index and c.sentence.startswith(sentence)
+        ),
+        None,
+    )
 
 
 def _typed_rival(

@@ -171,9 +171,9 @@ _WHO_IS_NAME = re.compile(
 ORDINAL_ORDER = (
     "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"
 )  # fmt: skip
-_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
+NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten")
 _NUMBERED_ASKED = re.compile(
-    rf"\b({'|'.join(ORDINAL_ORDER)})\s+([a-z]+)\b|\b([a-z]+)\s+({'|'.join(_NUMBER_WORDS)}|\d)\b",
+    rf"\b({'|'.join(ORDINAL_ORDER)})\s+([a-z]+)\b|\b([a-z]+)\s+({'|'.join(NUMBER_WORDS)}|\d)\b",
     re.I,
 )
 _WHEN_AHEAD = re.compile(r"\W*when\s+(do|does|is|are|will|must|should)\b", re.I)
@@ -322,7 +322,7 @@ def _numbered(question: str) -> tuple[tuple[str, int], ...]:
             out[m.group(2).lower()] = ORDINAL_ORDER.index(m.group(1).lower()) + 1
         elif m.group(3).lower() not in STOPWORDS:
             n = m.group(4).lower()
-            out[m.group(3).lower()] = int(n) if n.isdigit() else _NUMBER_WORDS.index(n) + 1
+            out[m.group(3).lower()] = int(n) if n.isdigit() else NUMBER_WORDS.index(n) + 1
     return tuple(out.items())
 
 
@@ -457,7 +457,7 @@ def _subject(text: str) -> str:
 _REQUEST = re.compile(
     r"^\W*(?:(?:can|could|would|will)\s+you\s+)?(?:please\s+)?(?:(name|list|identify)|"
     r"(?:give|show|tell)\s+me)\s+(?:(?:some|any|all|a|an|the|few|several|examples?|of|\d+|"
-    r"two|three|four|five|six|seven|eight|nine|ten)\s+)*",
+    rf"{'|'.join(NUMBER_WORDS[1:])})\s+)*",
     re.I,
 )
 """A request rather than a question ("Name some of the goods whose …", "Can you list the

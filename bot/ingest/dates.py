@@ -19,7 +19,8 @@ _LABEL = re.compile(
     r"(\s+(on|at))?\s*:?\s*",
     re.IGNORECASE,
 )
-_SEGMENTS = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+")
+SEGMENTS = re.compile(r"\s*[|·•]\s*|\s+[-–—]\s+")
+"""What joins the parts of a date or byline line ("City | 3 June 2024", "City — 3 June")."""
 _SETTINGS = {
     "REQUIRE_PARTS": ["day", "month", "year"],
     "STRICT_PARSING": True,
@@ -57,7 +58,7 @@ def is_date_text(text: str) -> bool:
 def _candidates(text: str) -> list[str]:
     """Stretches of ``text`` that may be a date: the whole, its segments, words before a year."""
     found: list[str] = []
-    pieces = [text, *_SEGMENTS.split(text)]
+    pieces = [text, *SEGMENTS.split(text)]
     for piece in pieces:
         piece = _LABEL.sub("", piece).strip(" ,;")
         if piece and len(piece) <= _MAX_CANDIDATE and _YEAR.search(piece):

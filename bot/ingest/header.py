@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
-from bot.ingest.dates import is_date_text, parse_date
+from bot.ingest.dates import SEGMENTS, is_date_text, parse_date
 from bot.ingest.furniture import is_furniture, is_navigation
 
 HEADER_LINES = 15
@@ -122,7 +122,7 @@ def _read_line(header: Header, line: str, is_heading: bool, position: int) -> bo
     return False
 
 
-_PIECES = re.compile(r"\s*[|·•,]\s*|\s+[-–—]\s+|\*+")
+_PIECES = re.compile(rf"{SEGMENTS.pattern}|\s*,\s*|\*+")
 DATELINE_WORDS = 14
 """A byline or dateline is this short at most; a longer line with a date is prose."""
 
