@@ -121,11 +121,17 @@ def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero", "count
     if answer_type == "name":
         return states_a_name(sentence)
     if answer_type == "count":  # "how many vehicles": a number, not a sum, share or date
-        rest = _SHARE.sub(" ", _SUM.sub(" ", fold(sentence)))
-        rest = _YEAR.sub(" ", _PATTERNS["day"].sub(" ", rest))  # "in March 2031" counts nothing
+        rest = _SHARE.sub(" ", _SUM.sub(" ", _undated(fold(sentence))))
         return bool(_PATTERNS["amount"].search(_PATTERNS["money"].sub(" ", rest)))
+    if answer_type == "amount":  # a figure; "a slump in 2023" gives none
+        return bool(_PATTERNS["amount"].search(_undated(fold(sentence))))
     pattern = _PATTERNS.get(answer_type)
     return pattern is None or bool(pattern.search(fold(sentence)))
+
+
+def _undated(text: str) -> str:
+    """``text`` without its days and years ("in March 2031" states no figure)."""
+    return _YEAR.sub(" ", _PATTERNS["day"].sub(" ", text))
 
 
 _CAPITALISED_RUN = re.compile(

@@ -119,7 +119,7 @@ _KIND_NOUNS = frozenset(
     ["kinds", "types", "sorts", "forms", "categories", "names", "items", "classes", "groups"]
 )
 _NAME = re.compile(
-    r"\b(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z]{2,})(?:\s+(?:of\s+|de\s+|da\s+)?"
+    r"\b(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z]{2,})(?:(?:\s+(?:of\s+|de\s+|da\s+)?|\s+d['’])"
     r"(?:[A-Z][\w'’.-]*[A-Za-z0-9]|[A-Z]{2,}))*"
 )
 _FIGURE = re.compile(r"\b\d[\d,.]*(?:\s?(?:%|percent|per cent))?")
@@ -278,7 +278,7 @@ def analyse(question: str) -> Question:
         types=tuple(types) or ("thing",),
         focus=tuple(focus),
         head=head,
-        names=tuple(_names(text)),
+        names=tuple(n for n in _names(text) if n not in _spelled_out_here(text)),
         figures=tuple(m.group(0).strip() for m in _FIGURE.finditer(text)),
         constraint_nouns=tuple(_constraint_nouns(text, set(focus))),
         objects=tuple(_objects(asked)),
@@ -388,9 +388,16 @@ def _noun_phrase(focus: Sequence[str]) -> tuple[str, ...]:
     for word in focus:
         if word.endswith(("ing", "ed")) and len(word) > 4:
             break
-        if word not in WH_WORDS:
+        if word not in WH_WORDS and word not in _WHEN_FRAMING:
             out.append(word)
     return tuple(out)
+
+
+_WHEN_FRAMING = _word_set(
+    "latest recent newest current present most annual yearly monthly quarterly weekly"
+)
+"""Words that place what is asked in time ("the latest estimate", "the most recent annual
+figure"): the asker's framing, which the articles need not use."""
 
 
 _SUPERLATIVE_ASKED = re.compile(
@@ -535,6 +542,9 @@ def _clause_type(clause: str, first: bool) -> tuple[AnswerType, list[str], str]:
     return "thing", phrase, head
 
 
+_SUBJECT_PRONOUNS = _word_set("i you we they he she it")
+
+
 def _wh_phrase(tokens: list[str], verbs: bool = True) -> list[str]:
     """The wh-word and the words that describe the answer, up to the verb."""
     phrase = [tokens[0]]
@@ -542,6 +552,8 @@ def _wh_phrase(tokens: list[str], verbs: bool = True) -> list[str]:
         after = tokens[index + 1] if index + 1 < len(tokens) else ""
         if token in _AUX or (verbs and token.endswith("ed") and len(token) > 4):
             break
+        if token in _SUBJECT_PRONOUNS and len(phrase) > 1:
+            break  # "what's the latest price you have": a relative clause begins
         if token in _PREPOSITIONS and (phrase[-1] not in _KIND_NOUNS or token != "of"):
             break
         if (
@@ -565,6 +577,18 @@ def _head(phrase: list[str]) -> str:
 
 def _plural(word: str) -> bool:
     return len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is"))
+
+
+def _spelled_out_here(text: str) -> set[str]:
+    """Acronyms the question spells out itself ("palm fatty acid distillate (PFAD)"): the
+    words before them carry the constraint, and the articles may never use the initials."""
+    out = set()
+    for match in re.finditer(r"\(([A-Z]{2,8})s?\)", text):
+        acronym = match.group(1)
+        before = re.findall(r"[\w'’]+", text[: match.start()])[-len(acronym) :]
+        if "".join(w[0] for w in before).upper() == acronym:
+            out.add(acronym)
+    return out
 
 
 def _names(text: str) -> list[str]:

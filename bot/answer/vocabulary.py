@@ -22,7 +22,7 @@ from bot.answer.terms import (
     label_stems,
     question_concepts,
 )
-from bot.facts.lexicon import country_of
+from bot.facts.lexicon import country_of, names_of
 from bot.index.lexical import stem
 from bot.models import ScoredPassage
 from bot.text import words
@@ -71,7 +71,12 @@ class Vocabulary:
             if country is None:
                 return False
             label = PLACE_MARK + country
-        return any(self._df(s) > 0 for s in label_stems(label))
+        if any(self._df(s) > 0 for s in label_stems(label)):
+            return True
+        return any(  # a name of several words ("Sri Lanka" for "Sri Lankan"), every word used
+            len(parts) > 1 and all(self._df(s) > 0 for s in stem(parts))
+            for parts in map(words, names_of(label.removeprefix(PLACE_MARK)))
+        )
 
     def unknown_names(self, question: Question) -> list[str]:
         """Names, figures and the nouns the question is about that no passage mentions.
@@ -203,7 +208,32 @@ def written_in(acronym: str, text: str) -> bool:
         capitals = [p for p in parts if p not in _PARTICLES]
         if acronym in _initials(capitals) or acronym in _initials(parts).upper():
             return True
+        if len(acronym) >= _INNER_LETTERS_FROM and _abbreviates(acronym, capitals):
+            return True
     return False
+
+
+_INNER_LETTERS_FROM = 4
+"""Acronyms this long may take a letter from inside a word ("EAEU" for "Eurasian Economic
+Union"); shorter ones would match too many runs by chance."""
+
+
+def _abbreviates(acronym: str, parts: Sequence[str]) -> bool:
+    """Some run of ``parts`` spells ``acronym``, each word giving its initial and at most one
+    later letter of its own, in order ("EAEU": Eur-A-sian, Economic, Union)."""
+    letters = acronym.upper()
+
+    def spells(at: int, word: int, start: int) -> bool:
+        if at == len(letters):
+            return word - start >= 2
+        if word == len(parts) or not parts[word] or parts[word][0].upper() != letters[at]:
+            return False
+        if spells(at + 1, word + 1, start):
+            return True
+        inner = parts[word].upper().find(letters[at + 1], 1) if at + 1 < len(letters) else -1
+        return inner > 0 and spells(at + 2, word + 1, start)
+
+    return any(spells(0, first, first) for first in range(len(parts)))
 
 
 def _initials(parts: Sequence[str]) -> str:
@@ -215,7 +245,8 @@ _INSTITUTION_NOUNS = (
     "agreements?|partnerships?|commissions?|settlements?|mechanisms?|organi[sz]ations?|acts?|"
     "areas?|zones?|unions?|councils?|committees?|authorit(?:y|ies)|agenc(?:y|ies)|"
     "associations?|federations?|frameworks?|treat(?:y|ies)|pacts?|initiatives?|programmes?|"
-    "programs?|schemes?|systems?|regimes?|quotas?|taxe?s?|tariffs?|dut(?:y|ies)|funds?|banks?"
+    "programs?|schemes?|systems?|regimes?|quotas?|taxe?s?|tariffs?|dut(?:y|ies)|funds?|banks?|"
+    "countr(?:y|ies)|nations?|econom(?:y|ies)"
 )
 
 

@@ -122,3 +122,10 @@ def test_a_purpose_or_a_named_risk_gives_a_reason() -> None:
     )
     assert not holds("The minister flew to Avaria to meet growers.", "reason")
     assert not holds("She praised the plum pact as a model.", "reason")
+
+
+def test_a_year_or_a_day_alone_is_no_amount() -> None:
+    assert not holds("Plum exports recovered after a slump in 2031.", "amount")
+    assert not holds("Talks resume on 4 May.", "amount")
+    assert holds("Plum exports rose 12% in 2031.", "amount")
+    assert holds("Zembia sold eleven plum orchards.", "amount")

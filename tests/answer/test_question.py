@@ -247,3 +247,10 @@ def test_a_part_about_the_person_named_needs_one_word_of_its_own() -> None:
         "what does she run?",
     )
     assert len(parts("How much did plums cost, and over what period?")) == 1
+
+
+def test_a_relative_clause_with_a_pronoun_ends_the_wh_phrase() -> None:
+    """ "the latest plum price you have": the price is asked for, not "you"."""
+    question = analyse("What's the latest plum price you have?")
+    assert (question.main, question.head) == ("money", "price")
+    assert analyse("What tariff do you think Zembia pays?").main == "rate"

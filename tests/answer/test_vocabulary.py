@@ -144,3 +144,45 @@ def test_a_yes_no_question_about_goods_no_article_mentions_is_flagged() -> None:
     assert vocabulary(known).unknown_names(pears) == []
     purpose = analyse("Has Zembia admitted to pushing its currency down on purpose?")
     assert vocabulary(known).unknown_names(purpose) == []  # "on purpose" is how, not goods
+
+
+def test_a_long_acronym_may_take_a_letter_from_inside_a_word() -> None:
+    """ "ZAFU" for "Zanadian Federal Union", as "EAEU" is written for a Eurasian union."""
+    union = hits_of(("Plums from the Zanadian Federal Union pay 5%.", (0.5,)))
+    assert spelled_out("ZAFU", union)
+    assert not spelled_out("ZAF", union)  # three letters: too many runs would match by chance
+    assert not spelled_out("ZAFU", hits_of(("The Federal Union of Zanadia met.", (0.5,))))
+
+
+def test_an_acronym_of_a_group_of_countries_is_spelled_out_in_lower_case() -> None:
+    graduating = hits_of(("Zembia leaves the least developed country group in 2029.", (0.5,)))
+    assert spelled_out("LDC", graduating)
+    assert not spelled_out("LDC", hits_of(("The last day comes soon.", (0.5,))))
+
+
+def test_a_demonym_of_a_two_word_country_is_known_by_its_words() -> None:
+    known = VOCAB | {"sri", "lanka", "export"}
+    question = analyse("How much do Sri Lankan exporters pay in Zembia?")
+    assert vocabulary(known).unknown_names(question) == []
+    assert vocabulary(known - {"lanka"}).unknown_names(question) == ["Sri Lankan"]
+
+
+def test_a_country_name_with_an_elided_article_is_one_name() -> None:
+    """ "Côte d'Ivoire" where the articles write "Ivory Coast": the same country."""
+    question = analyse("What price does Côte d'Ivoire pay growers for plums?")
+    assert "Côte d'Ivoire" in question.names
+    assert vocabulary(VOCAB | {"ivori", "coast", "price", "grower"}).unknown_names(question) == []
+
+
+def test_words_placing_the_answer_in_time_need_not_be_in_the_articles() -> None:
+    known = VOCAB | {"estim", "figur", "export"}
+    assert vocabulary(known).unknown_names(analyse("What's the latest estimate?")) == []
+    recent = analyse("What's the most recent annual figure for Zembian exports?")
+    assert vocabulary(known).unknown_names(recent) == []
+    assert vocabulary(VOCAB).unknown_names(analyse("What's the latest estimate?")) == ["estimate"]
+
+
+def test_an_acronym_the_question_spells_out_itself_is_no_name_to_find() -> None:
+    question = analyse("What is Zembia's levy on plum kernel oil (PKO)?")
+    assert "PKO" not in question.names
+    assert "ZTA" in analyse("Is the ZTA (Zembian trade pact) signed?").names

@@ -53,8 +53,10 @@ def doc_measures(sentences: list[Sentence], ctx: DocContext) -> list[TariffMeasu
             speaker = ("", "")
         rows = [r for line in s.text.splitlines() if (r := table_row(line)) is not None]
         if rows:
-            out.extend(table_measures(rows, s, ctx, carry))
-            carry = Carry(out[-1].imposer, out[-1].target, s.index)
+            found = table_measures(rows, s, ctx, carry)
+            out.extend(found)
+            if found:  # a table of rows none of which is a measure carries nothing over
+                carry = Carry(found[-1].imposer, found[-1].target, s.index)
             continue
         rates = tariff_rates(s.text, ctx.tariff_context)
         if not rates:

@@ -77,3 +77,15 @@ def test_a_row_that_names_a_country_is_that_country_s_rate() -> None:
         ("United States", "Peru", "all goods", 26.0),
         ("United States", "Chile", "copper", 15.0),
     }
+
+
+def test_a_table_with_no_pair_to_take_gives_no_measure_and_no_error() -> None:
+    """Rows before any country is named: nothing to carry to the sentences after them."""
+    assert (
+        measures(
+            "Selected lines from the schedule.",
+            "Frozen fish — tariff: 15%\nCopper wire — tariff: 30%",
+            title="Market notes",
+        )
+        == []
+    )
