@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import logging
 import os
 import sqlite3
 import threading
@@ -21,6 +22,8 @@ from bot.facts.extract import extract_facts
 from bot.facts.ledger import FactLedger
 from bot.facts.models import FactSet
 from bot.models import Passage
+
+_log = logging.getLogger(__name__)
 
 WRITE_BATCH = 200
 """Documents per ledger transaction: one commit per article cost ~5 ms each at 2,000 articles."""
@@ -72,10 +75,30 @@ class FactsIndex:
                 return
             # Whole articles: who imposes a rate on whom is often said sentences earlier.
             docs = todo[start : start + WRITE_BATCH]
-            extract = self._extract or extract_facts
-            ledger.replace_documents(docs, extract([p for d in docs for p in by_doc[d]]))
+            try:
+                ledger.replace_documents(docs, self._facts([p for d in docs for p in by_doc[d]]))
+            except Exception:  # find the article at fault, keep the others
+                for doc in docs:
+                    ledger.replace_documents([doc], self._facts_of(doc, by_doc[doc]))
         _checkpoint(staging)
         os.replace(staging, self.path(generation))
+
+    def _facts(self, passages: Sequence[Passage]) -> FactSet:
+        return (self._extract or extract_facts)(passages)
+
+    def _facts_of(self, doc: str, passages: Sequence[Passage]) -> FactSet:
+        """One article's facts, or none when the extractor fails on it: a page shaped as no
+        test foresaw must not keep every other article out of the index."""
+        try:
+            return self._facts(passages)
+        except Exception as error:  # logged; the article stays searchable
+            _log.warning(
+                "no trade facts taken from %s: the extractor failed (%s: %s)",
+                doc,
+                type(error).__name__,
+                error,
+            )
+            return FactSet()
 
     def ledger(self, generation: str, passages: Callable[[], Sequence[Passage]]) -> FactLedger:
         """The generation's ledger, built from its passages if this process has none."""

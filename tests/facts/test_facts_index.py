@@ -132,6 +132,31 @@ def test_a_reader_catches_up_from_its_previous_ledger(
     )
 
 
+def test_an_article_the_extractor_fails_on_keeps_no_other_article_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A page shaped as no test foresaw: its facts are skipped with a warning, the rest of
+    the index (its passages included) is built and answers."""
+    knowledge = _knowledge(tmp_path, "india_cars_april.md", "canada_lumber_duties.md")
+    real = facts_build.extract_facts
+
+    def brittle(passages: list[Passage]) -> FactSet:
+        if any(p.doc_id == "canada_lumber_duties.md" for p in passages):
+            raise IndexError("list index out of range")
+        return real(passages)
+
+    monkeypatch.setattr(facts_build, "extract_facts", brittle)
+    app = App(make_settings(tmp_path, knowledge))
+    report = app.indexer.reindex(knowledge)
+    assert report.added == 2
+    assert app.facts.ledger().tariffs(country="India"), "the other article's facts are kept"
+    assert app.facts.ledger().tariffs(country="Canada") == []
+    assert "canada_lumber_duties.md" in caplog.text and "IndexError" in caplog.text
+    answer = app.service.ask("What duty does Canadian lumber pay?")
+    found = {c.source_file for c in (*answer.citations, *answer.closest)}
+    assert "canada_lumber_duties.md" in found, "its passages are indexed all the same"
+
+
 def test_questions_that_are_not_about_facts_go_to_retrieval(built_app: App) -> None:
     answer = built_app.service.ask(
         "Besides tariffs, which issues does the US want included in a deal with Japan?"
