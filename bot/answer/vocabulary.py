@@ -105,7 +105,7 @@ class Vocabulary:
             question.main == "yesno" and _LEVY in {concept(w) for w in words(question.text)}
         )
         if levied:  # what a rate is on must be in the articles
-            unknown.extend(n for n in question.objects if self._df(stem([n])[0]) == 0)
+            unknown.extend(n for n in question.objects if not self._used_goods(n))
         if question.main in ("amount", "money") and not any(  # "how many X" counts X itself
             self._df(stem([w])[0]) > 0 for w in question.counted
         ):
@@ -126,6 +126,14 @@ class Vocabulary:
             and not self._used_form(w, question.text)
         )
         return unknown
+
+    def _used_goods(self, word: str) -> bool:
+        """Goods the articles name in any of their words ("garments" where they write
+        "apparel"), or the word itself."""
+        label = concept(word)
+        if label.startswith((PRODUCT_MARK, PLACE_MARK)):
+            return any(self._df(s) > 0 for s in label_stems(label))
+        return self._df(stem([word])[0]) > 0
 
     def _used_form(self, word: str, name: str) -> bool:
         """``word`` of ``name`` is in the articles, an acronym also in its plural or singular

@@ -186,3 +186,10 @@ def test_an_acronym_the_question_spells_out_itself_is_no_name_to_find() -> None:
     question = analyse("What is Zembia's levy on plum kernel oil (PKO)?")
     assert "PKO" not in question.names
     assert "ZTA" in analyse("Is the ZTA (Zembian trade pact) signed?").names
+
+
+def test_goods_a_rate_is_on_are_known_by_any_of_their_names() -> None:
+    """ "garments" where the articles write "apparel": the same goods."""
+    question = analyse("What tariff applies to garments from Zembia?")
+    assert vocabulary(VOCAB | {"apparel", "tariff", "appli"}).unknown_names(question) == []
+    assert "garments" in vocabulary(VOCAB | {"tariff", "appli"}).unknown_names(question)
