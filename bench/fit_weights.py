@@ -31,7 +31,7 @@ from bot.eval.qaset import QAItem, Score, load_qa_set, run_set, scores
 from bot.models import ScoredPassage
 from bot.settings import Settings
 
-USED = tuple(f"blind-{n}" for n in range(1, 21))
+USED = tuple(f"blind-{n}" for n in range(1, 25))
 """The blind sets whose failures have been read (bench/sets/README.md)."""
 DEV = ROOT.parent / "shared" / "eval-dev" / "qa.yaml"
 GRID: dict[str, tuple[float, ...]] = {
