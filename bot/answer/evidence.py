@@ -110,12 +110,19 @@ _PATTERNS: dict[str, re.Pattern[str]] = {
 }
 
 
-def holds(sentence: str, answer_type: AnswerType | Literal["day", "zero", "count"]) -> bool:
+Shape = AnswerType | Literal["day", "dated", "zero", "count"]
+
+
+def holds(sentence: str, answer_type: Shape) -> bool:
     """Whether ``sentence`` has the shape of an answer of ``answer_type`` (any for the rest).
 
     "day" is a date to the day ("4 May", "Friday"): what "on what date" asks, where a year
-    or "next month" is no answer. "zero" is nothing to pay: 0%, duty-free, exempt.
+    or "next month" is no answer. "dated" is a date finer than a year ("in March", "on
+    4 May"): what "when did X take effect" asks, where a year alone mostly dates something
+    else. "zero" is nothing to pay: 0%, duty-free, exempt.
     """
+    if answer_type == "dated":
+        return bool(_PATTERNS["date"].search(_YEAR.sub(" ", fold(sentence))))
     if answer_type == "person":
         return names_a_person(sentence)
     if answer_type == "name":

@@ -19,16 +19,14 @@ from collections.abc import Callable, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal
 
 from bot.answer.base import REFUSAL, CitedPassage, Composition
 from bot.answer.discourse import ANAPHORS, TABLE_ROW, TURN, inherited, reads_on, said_by
-from bot.answer.evidence import enumerates, holds, looks_like_furniture
+from bot.answer.evidence import Shape, enumerates, holds, looks_like_furniture
 from bot.answer.names import name_in, recased
 from bot.answer.question import (
     ORDINAL_ORDER,
     WH_WORDS,
-    AnswerType,
     Question,
     analyse,
     is_negation,
@@ -705,12 +703,16 @@ def _polarity_conflict(negated: Sequence[str], tokens: Sequence[str]) -> bool:
     )
 
 
-def _shape(analysis: Question) -> AnswerType | Literal["day", "zero", "count"]:
+def _shape(analysis: Question) -> Shape:
     """The shape the answer must have: "what date" and "which day" ask for a day, not a year;
-    "which goods pay no tariff" for a zero rate or an exemption; "how many cars" for a number
-    that is neither a sum of money nor a share."""
+    "when did X start" for more than a year (a year alone is no answer unless the question
+    asks for one or looks ahead: "when is the review due?" "in 2027"); "which goods pay no
+    tariff" for a zero rate or an exemption; "how many cars" for a number that is neither a
+    sum of money nor a share."""
     if analysis.main == "date" and analysis.head in ("date", "day"):
         return "day"
+    if analysis.main == "date" and not (analysis.ahead or analysis.head == "year"):
+        return "dated"
     if analysis.zero:
         return "zero"
     if analysis.main == "amount" and analysis.counted:

@@ -231,6 +231,21 @@ def test_what_date_is_not_answered_with_a_year_alone() -> None:
     assert not day.refused and "4 May" in day.text
 
 
+def test_when_an_event_happened_is_not_answered_with_a_year_alone() -> None:
+    """A year in a sentence on the subject mostly dates something else ("exported … in
+    2030"); a question that looks ahead or asks for the year takes one."""
+    year = "Zembia exported 40,000 tonnes of plums in 2030 under the plum levy."
+    took_effect = "The higher plum levy took effect on 3 May."
+    vocab = VOCAB | {"export", "tonn", "higher", "took", "take", "effect", "review", "due"}
+    question = "When did Zembia's higher plum levy take effect?"
+    both = composer(vocab).compose(question, hits_of((f"{year} {took_effect}", (0.8, 0.6))))
+    assert not both.refused and both.text.startswith(took_effect), both.text
+    assert composer(vocab).compose(question, hits_of((year, (0.8,)))).refused
+    due = "The plum levy review is due in 2032."
+    ahead = composer(vocab).compose("When is the plum levy review due?", hits_of((due, (0.8,))))
+    assert not ahead.refused and "2032" in ahead.text
+
+
 def test_which_country_is_answered_with_a_country_the_question_does_not_name() -> None:
     raised = "Norway raised its fish levy to 30% on Monday after a long review."
     kept = "Chile keeps the old 10% rate under an accord signed years ago."
