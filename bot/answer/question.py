@@ -580,7 +580,7 @@ def _plural(word: str) -> bool:
 
 
 def _spelled_out_here(text: str) -> set[str]:
-    """Acronyms the question spells out itself ("palm fatty acid distillate (PFAD)"): the
+    """Acronyms the question spells out itself ("plum kernel oil (PKO)"): the
     words before them carry the constraint, and the articles may never use the initials."""
     out = set()
     for match in re.finditer(r"\(([A-Z]{2,8})s?\)", text):

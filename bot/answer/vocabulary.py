@@ -73,7 +73,7 @@ class Vocabulary:
             label = PLACE_MARK + country
         if any(self._df(s) > 0 for s in label_stems(label)):
             return True
-        return any(  # a name of several words ("Sri Lanka" for "Sri Lankan"), every word used
+        return any(  # a name of several words (a two-word country for its demonym), every word used
             len(parts) > 1 and all(self._df(s) > 0 for s in stem(parts))
             for parts in map(words, names_of(label.removeprefix(PLACE_MARK)))
         )
@@ -222,13 +222,13 @@ def written_in(acronym: str, text: str) -> bool:
 
 
 _INNER_LETTERS_FROM = 4
-"""Acronyms this long may take a letter from inside a word ("EAEU" for "Eurasian Economic
+"""Acronyms this long may take a letter from inside a word ("ZAFU" for "Zanadian Federal
 Union"); shorter ones would match too many runs by chance."""
 
 
 def _abbreviates(acronym: str, parts: Sequence[str]) -> bool:
     """Some run of ``parts`` spells ``acronym``, each word giving its initial and at most one
-    later letter of its own, in order ("EAEU": Eur-A-sian, Economic, Union)."""
+    later letter of its own, in order ("ZAFU": Z-A-nadian, Federal, Union)."""
     letters = acronym.upper()
 
     def spells(at: int, word: int, start: int) -> bool:
