@@ -273,12 +273,13 @@ def analyse(question: str) -> Question:
     zero = bool(_ZERO_ASKED.search(text)) and types[0] in ("thing", "list", "place")
     if "comparison" in types:  # "compare", "differ": what the answer does, not what it is about
         asked = " ".join(_COMPARISON.sub(" ", asked).split())
+    spelled_here = _spelled_out_here(text)
     return Question(
         text=text,
         types=tuple(types) or ("thing",),
         focus=tuple(focus),
         head=head,
-        names=tuple(n for n in _names(text) if n not in _spelled_out_here(text)),
+        names=tuple(n for n in _names(text) if n not in spelled_here),
         figures=tuple(m.group(0).strip() for m in _FIGURE.finditer(text)),
         constraint_nouns=tuple(_constraint_nouns(text, set(focus))),
         objects=tuple(_objects(asked)),

@@ -71,7 +71,7 @@ class Vocabulary:
             if country is None:
                 return False
             label = PLACE_MARK + country
-        if any(self._df(s) > 0 for s in label_stems(label)):
+        if self._label_used(label):
             return True
         return any(  # a name of several words (a two-word country for its demonym), every word used
             len(parts) > 1 and all(self._df(s) > 0 for s in stem(parts))
@@ -114,9 +114,7 @@ class Vocabulary:
         unknown.extend(  # goods the question names that no article mentions ("… on dairy")
             label
             for label in question_concepts(question.asked or question.text)
-            if label.startswith(PRODUCT_MARK)
-            and label not in focus
-            and not any(self._df(s) > 0 for s in label_stems(label))
+            if label.startswith(PRODUCT_MARK) and label not in focus and not self._label_used(label)
         )
         unknown.extend(  # "what is the weather in …": what is asked about, too
             w
@@ -132,8 +130,12 @@ class Vocabulary:
         "apparel"), or the word itself."""
         label = concept(word)
         if label.startswith((PRODUCT_MARK, PLACE_MARK)):
-            return any(self._df(s) > 0 for s in label_stems(label))
+            return self._label_used(label)
         return self._df(stem([word])[0]) > 0
+
+    def _label_used(self, label: str) -> bool:
+        """Some one-word name of the goods or country ``label`` stands for is in the articles."""
+        return any(self._df(s) > 0 for s in label_stems(label))
 
     def _used_form(self, word: str, name: str) -> bool:
         """``word`` of ``name`` is in the articles, an acronym also in its plural or singular
