@@ -119,10 +119,11 @@ def holds(sentence: str, answer_type: Shape) -> bool:
     "day" is a date to the day ("4 May", "Friday"): what "on what date" asks, where a year
     or "next month" is no answer. "dated" is a date finer than a year ("in March", "on
     4 May"): what "when did X take effect" asks, where a year alone mostly dates something
-    else. "zero" is nothing to pay: 0%, duty-free, exempt.
+    else, and "next week" or "tomorrow" tells only that it had not happened yet. "zero" is
+    nothing to pay: 0%, duty-free, exempt.
     """
     if answer_type == "dated":
-        return bool(_PATTERNS["date"].search(_YEAR.sub(" ", fold(sentence))))
+        return bool(_PATTERNS["date"].search(_AHEAD.sub(" ", _YEAR.sub(" ", fold(sentence)))))
     if answer_type == "person":
         return names_a_person(sentence)
     if answer_type == "name":
@@ -187,6 +188,8 @@ def names_a_person(sentence: str) -> bool:
 
 _ITEM = r"(?:[\w'’%-]+\s){0,3}[\w'’%-]+"
 _YEAR = re.compile(r"\b(19|20)\d\d\b")
+_AHEAD = re.compile(r"\b(next|coming)\s+(week|month|year)\b|\btomorrow\b", re.I)
+"""A time still to come, seen from the article's day."""
 _SMALL = rf"(?:{'|'.join(NUMBER_WORDS)}|\d{{1,2}})"
 _SHARE = re.compile(
     rf"\d[\d.,]*\s?(%|percent\b|per cent\b|pct\b)|\b{_SMALL}\s+(?:out\s+of|in)\s+(?:every\s+)?"

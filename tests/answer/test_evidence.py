@@ -19,6 +19,11 @@ def test_shapes() -> None:
     assert holds("The levy took effect on 3 March.", "date")
     assert holds("The envoy arrives next week.", "date")
     assert not holds("The envoy arrives soon.", "date")
+    assert holds("The levy took effect on 3 March 2031.", "dated")
+    assert not holds("The levy was drafted in 2031.", "dated")
+    assert not holds("The levy takes effect next month.", "dated")  # it had not happened yet
+    assert not holds("The envoy arrives tomorrow.", "dated")
+    assert holds("The levy took effect last week.", "dated")
     assert holds("The board is chaired by Mira Oskarsdottir.", "person")
     assert holds("Jon Vale, the fisheries minister, spoke.", "role")
     assert holds("Avaria raised the levy in retaliation for the quota.", "reason")

@@ -244,6 +244,8 @@ def test_when_an_event_happened_is_not_answered_with_a_year_alone() -> None:
     due = "The plum levy review is due in 2032."
     ahead = composer(vocab).compose("When is the plum levy review due?", hits_of((due, (0.8,))))
     assert not ahead.refused and "2032" in ahead.text
+    soon = "Zembia's higher plum levy takes effect next week, officials said."
+    assert composer(vocab).compose(question, hits_of((soon, (0.8,)))).refused
 
 
 def test_which_country_is_answered_with_a_country_the_question_does_not_name() -> None:
