@@ -21,10 +21,16 @@ def test_yesterday_and_tomorrow_count_from_the_date() -> None:
     assert resolve("Plum prices fell yesterday.", "2031-05-01") == "yesterday = 30 April 2031"
 
 
+def test_today_is_the_articles_date() -> None:
+    """ "The levy takes effect today": the reader needs the day the article was written."""
+    assert resolve("The pear levy takes effect today.", "2031-05-01") == "today = 1 May 2031"
+    assert resolve("Today the pear pact enters into force.", "2031-05-01") == "Today = 1 May 2031"
+    assert resolve("Ministers meet tonight in Avaria.", "2031-05-01") == "tonight = 1 May 2031"
+
+
 def test_nothing_to_resolve() -> None:
     assert resolve("The plum levy began on Monday, 7 June.", "2031-06-09") == ""
     assert resolve("The levy took effect on Thursday.", "") == ""
-    assert resolve("The levy applies today.", "2031-03-07") == ""
 
 
 def test_a_calendar_day_of_another_event_does_not_date_the_weekday() -> None:
