@@ -14,12 +14,12 @@ from datetime import date, timedelta
 from bot.answer.evidence import holds
 
 _DAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_RELATIVE = re.compile(rf"\b({'|'.join(_DAYS)}|yesterday|today|tonight|tomorrow)(?:['’]s)?\b", re.I)
 _FUTURE = re.compile(
     r"\b(will|is due|are due|is set to|are set to|next|shall|is to|are to)\b[^,.;:]{0,50}$", re.I
 )
 """A future verb earlier in the clause that names the day ("talks will resume on Monday")."""
 _OFFSETS = {"yesterday": -1, "today": 0, "tonight": 0, "tomorrow": 1}
+_RELATIVE = re.compile(rf"\b({'|'.join((*_DAYS, *_OFFSETS))})(?:['’]s)?\b", re.I)
 DAY_NOTE = re.compile(r" \((\w+) = \d{1,2} [A-Z][a-z]+ \d{4}, counted from the article's date\)")
 """The note an answer carries after such a sentence: derived from the article's date, so
 checks of what a passage states leave it out."""

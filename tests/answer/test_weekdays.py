@@ -26,6 +26,7 @@ def test_today_is_the_articles_date() -> None:
     assert resolve("The pear levy takes effect today.", "2031-05-01") == "today = 1 May 2031"
     assert resolve("Today the pear pact enters into force.", "2031-05-01") == "Today = 1 May 2031"
     assert resolve("Ministers meet tonight in Avaria.", "2031-05-01") == "tonight = 1 May 2031"
+    assert resolve("The levy applies today.", "2031-03-07") == "today = 7 March 2031"
 
 
 def test_nothing_to_resolve() -> None:
